@@ -1,0 +1,90 @@
+# rdblens: offline analyzer for Redis/Valkey RDB dumps.
+#
+#   make            build build/rel/rdblens (installs missing Debian packages as root)
+#   make test       all tests, under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make demo       build, then report on the bundled sample dump
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make bench      throughput / RSS benchmark against redis-check-rdb (tools/bench.sh)
+#   make fuzz       libFuzzer harnesses (FUZZ_SECONDS=N each)
+#   make accuracy   memory model vs. real servers over ../shared/corpus
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+BUILD   ?= build
+
+PKGS      := liblzf libxxhash
+WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+BASEFLAGS := -std=c11 -D_GNU_SOURCE -I. $(WARN)
+DEPFLAGS  := -MMD -MP
+
+# pkg-config is asked lazily so that `make clean` works on a bare machine.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CRIT_CFLAGS = $(shell pkg-config --cflags criterion 2>/dev/null)
+CRIT_LIBS   = $(shell pkg-config --libs criterion 2>/dev/null)
+
+REL_CFLAGS := $(BASEFLAGS) -O2 -g
+SAN_CFLAGS := $(BASEFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+
+LIB_SRC  := $(sort $(wildcard rdb/*.c analyze/*.c report/*.c))
+CLI_SRC  := $(sort $(wildcard cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+
+REL_LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/rel/%.o)
+REL_CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/rel/%.o)
+SAN_LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/san/%.o)
+SAN_CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/san/%.o)
+SAN_TESTS   := $(TEST_SRC:tests/%.c=$(BUILD)/san/tests/%)
+
+.PHONY: all deps deps-test test demo install clean bench fuzz accuracy check-tree
+all: deps $(BUILD)/rel/rdblens
+
+deps:
+	@tools/deps.sh build
+deps-test:
+	@tools/deps.sh test
+
+$(BUILD)/rel/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(REL_CFLAGS) $(PKG_CFLAGS) $(DEPFLAGS) -c $< -o $@
+$(BUILD)/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) $(PKG_CFLAGS) $(CRIT_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(BUILD)/rel/rdblens: $(REL_CLI_OBJ) $(REL_LIB_OBJ)
+	$(CC) $(REL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+$(BUILD)/san/rdblens: $(SAN_CLI_OBJ) $(SAN_LIB_OBJ)
+	$(CC) $(SAN_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+# Each test file is its own Criterion binary, so one module's tests build and
+# fail independently of the others.
+$(BUILD)/san/tests/%: $(BUILD)/san/tests/%.o $(SAN_LIB_OBJ)
+	$(CC) $(SAN_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CRIT_LIBS) -lm
+
+test: deps-test $(BUILD)/san/rdblens $(BUILD)/rel/rdblens $(SAN_TESTS)
+	@RDBLENS=$(BUILD)/san/rdblens RDBLENS_REL=$(BUILD)/rel/rdblens tools/run-tests.sh $(SAN_TESTS)
+
+demo: all
+	$(BUILD)/rel/rdblens report tests/fixtures/sample.rdb
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BUILD)/rel/rdblens $(DESTDIR)$(PREFIX)/bin/rdblens
+
+bench: all
+	@tools/deps.sh bench
+	tools/bench.sh $(BUILD)/rel/rdblens
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@tools/deps.sh fuzz
+	tools/fuzz.sh $(FUZZ_SECONDS)
+
+accuracy: all
+	tools/accuracy.sh $(BUILD)/rel/rdblens
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,35 @@
+/* keyrec.h: the one fixed-size record per key that flows from the memory
+ * model to the aggregators and renderers. Aggregators see only this, never
+ * parser events. */
+#ifndef RDBLENS_KEYREC_H
+#define RDBLENS_KEYREC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rdb/rdb.h"
+
+typedef struct key_record {
+    uint64_t db;
+    const uint8_t *key;     /* valid only during the sink call; copy to keep */
+    size_t key_len;
+    rdb_kind type;
+    uint8_t rdb_type;       /* type byte as stored */
+    const char *encoding;   /* OBJECT ENCODING after load on the target profile
+                               (static string), or NULL when not modelled */
+    bool has_bytes;         /* false when no memory model ran */
+    uint64_t bytes;         /* predicted MEMORY USAGE key SAMPLES 0 */
+    uint64_t ram;           /* predicted contribution to used_memory */
+    uint64_t elements;      /* STRLEN/LLEN/SCARD/ZCARD/HLEN/XLEN */
+    uint64_t largest;       /* longest element in bytes (strings: STRLEN) */
+    bool has_expire;
+    int64_t expire_ms;      /* absolute unix ms */
+    bool has_idle;
+    uint64_t idle_s;
+    bool has_freq;
+    uint8_t freq;
+    const char *module_name;/* module values: 9-character type name, else NULL */
+} key_record;
+
+#endif

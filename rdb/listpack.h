@@ -1,0 +1,35 @@
+/* listpack.h: walk a listpack blob (RDB types 16, 17, 20, 25, quicklist-2
+ * PACKED nodes, stream nodes) while validating it, and size listpack entries
+ * the way a server encodes them. Layout drawn in listpack.c. */
+#ifndef RDBLENS_LISTPACK_H
+#define RDBLENS_LISTPACK_H
+
+#include "rdb/rdb.h"
+
+typedef struct lp_iter {
+    const uint8_t *blob;
+    size_t len;
+    size_t pos;          /* offset of the next entry within the blob */
+    uint32_t declared;   /* element count from the header (65535 = unknown) */
+    uint32_t seen;
+} lp_iter;
+
+#define LP_HEADER_SIZE 6
+
+/* Checks the 6-byte header (total bytes == len, terminator at len-1).
+ * Returns 0, or -1 with *err set. */
+int lp_iter_init(lp_iter *it, const uint8_t *blob, size_t len, const char **err);
+
+/* Returns 1 with *out set, 0 at the terminator (count checked against the
+ * header unless it is 65535), -1 with *err set and it->pos at the entry.
+ * Each entry's backlen is checked. */
+int lp_iter_next(lp_iter *it, rdb_item *out, const char **err);
+
+/* Bytes a listpack entry (encoding + data + backlen) takes when a server
+ * appends this element. Strings that parse strictly as int64 are stored as
+ * integers, as lpAppend does. */
+size_t lp_entry_size_str(const uint8_t *s, size_t len);
+size_t lp_entry_size_int(int64_t v);
+size_t lp_entry_size_item(const rdb_item *it);
+
+#endif

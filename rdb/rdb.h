@@ -1,0 +1,282 @@
+/* rdb.h: streaming parser for Redis / Valkey RDB files.
+ *
+ * The parser reads a byte source (a file descriptor) in large blocks and
+ * reports what it finds through a table of callbacks, SAX style. It never
+ * holds more than the current element (or a bounded chunk of a large string)
+ * and knows nothing of memory models or reports.
+ *
+ * Pointers handed to callbacks point into the parser's buffers and are valid
+ * only for the duration of that callback, except rdb_key.name, which stays
+ * valid from on_key_begin until on_key_end returns. Copy what you keep.
+ *
+ * Every callback may be NULL. A callback returns RDB_CONTINUE, RDB_SKIP
+ * (only meaningful inside a key: stop delivering element events for this key;
+ * the parser still walks the value to validate it and to fill rdb_key_end),
+ * or a negative value to abort the parse (reported as RDB_ERR_ABORTED).
+ */
+#ifndef RDBLENS_RDB_H
+#define RDBLENS_RDB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum { RDB_CONTINUE = 0, RDB_SKIP = 1 };
+
+/* ---- error reporting ---------------------------------------------------- */
+
+typedef enum rdb_status {
+    RDB_OK = 0,
+    RDB_ERR_IO,          /* read(2) failed */
+    RDB_ERR_TRUNCATED,   /* input ended before the structure did */
+    RDB_ERR_BAD_MAGIC,   /* not an RDB file */
+    RDB_ERR_VERSION,     /* a version this parser cannot read */
+    RDB_ERR_FORMAT,      /* a malformed structure */
+    RDB_ERR_UNSUPPORTED, /* a valid but undocumented type/opcode (fail closed) */
+    RDB_ERR_LIMIT,       /* a length beyond the sane limits */
+    RDB_ERR_NOMEM,
+    RDB_ERR_ABORTED,     /* a callback asked to stop */
+} rdb_status;
+
+typedef struct rdb_error {
+    rdb_status code;
+    uint64_t offset;      /* byte offset in the input where the problem is */
+    char message[320];    /* what was expected, and the key being read if any */
+} rdb_error;
+
+const char *rdb_status_name(rdb_status s);
+
+/* ---- file-level events ------------------------------------------------- */
+
+typedef enum rdb_flavor { RDB_FLAVOR_REDIS, RDB_FLAVOR_VALKEY } rdb_flavor;
+
+typedef struct rdb_header {
+    char magic[10];       /* the 9 magic bytes, NUL terminated */
+    rdb_flavor flavor;
+    unsigned version;     /* 1..12 for REDIS, 80.. for VALKEY */
+} rdb_header;
+
+typedef struct rdb_bytes {
+    const uint8_t *ptr;
+    size_t len;
+} rdb_bytes;
+
+typedef enum rdb_checksum_status {
+    RDB_CHECKSUM_ABSENT,   /* version < 5: the format has no checksum */
+    RDB_CHECKSUM_DISABLED, /* trailer is zero (rdbchecksum no) */
+    RDB_CHECKSUM_OK,
+    RDB_CHECKSUM_MISMATCH,
+} rdb_checksum_status;
+
+typedef struct rdb_trailer {
+    uint64_t eof_offset;         /* offset of the EOF opcode */
+    rdb_checksum_status checksum;
+    uint64_t stored_crc, computed_crc;
+} rdb_trailer;
+
+/* ---- key-level events -------------------------------------------------- */
+
+typedef enum rdb_kind {
+    RDB_KIND_STRING, RDB_KIND_LIST, RDB_KIND_SET, RDB_KIND_ZSET,
+    RDB_KIND_HASH, RDB_KIND_STREAM, RDB_KIND_MODULE,
+    RDB_KIND_COUNT_
+} rdb_kind;
+
+const char *rdb_kind_name(rdb_kind k);  /* "string", "list", ... */
+
+/* Value type bytes, as stored. 22/23 mean different things per flavor. */
+enum {
+    RDB_TYPE_STRING = 0, RDB_TYPE_LIST = 1, RDB_TYPE_SET = 2, RDB_TYPE_ZSET = 3,
+    RDB_TYPE_HASH = 4, RDB_TYPE_ZSET_2 = 5, RDB_TYPE_MODULE_PRE_GA = 6,
+    RDB_TYPE_MODULE_2 = 7, RDB_TYPE_HASH_ZIPMAP = 9, RDB_TYPE_LIST_ZIPLIST = 10,
+    RDB_TYPE_SET_INTSET = 11, RDB_TYPE_ZSET_ZIPLIST = 12, RDB_TYPE_HASH_ZIPLIST = 13,
+    RDB_TYPE_LIST_QUICKLIST = 14, RDB_TYPE_STREAM_LISTPACKS = 15,
+    RDB_TYPE_HASH_LISTPACK = 16, RDB_TYPE_ZSET_LISTPACK = 17,
+    RDB_TYPE_LIST_QUICKLIST_2 = 18, RDB_TYPE_STREAM_LISTPACKS_2 = 19,
+    RDB_TYPE_SET_LISTPACK = 20, RDB_TYPE_STREAM_LISTPACKS_3 = 21,
+    RDB_TYPE_HASH_METADATA_PRE_GA = 22,    /* REDIS flavor */
+    RDB_TYPE_VALKEY_HASH_2 = 22,           /* VALKEY flavor */
+    RDB_TYPE_HASH_LISTPACK_EX_PRE_GA = 23, /* REDIS flavor */
+    RDB_TYPE_HASH_METADATA = 24, RDB_TYPE_HASH_LISTPACK_EX = 25,
+    RDB_TYPE_STREAM_LISTPACKS_4 = 26, RDB_TYPE_STREAM_LISTPACKS_5 = 27,
+};
+
+typedef struct rdb_key {
+    uint64_t db;
+    const uint8_t *name;   /* valid until on_key_end returns */
+    size_t name_len;
+    uint8_t rdb_type;      /* the type byte as stored */
+    rdb_kind kind;
+    bool has_expire;
+    int64_t expire_ms;     /* absolute unix ms */
+    bool has_idle;
+    uint64_t idle_s;       /* LRU idle seconds (IDLE opcode) */
+    bool has_freq;
+    uint8_t freq;          /* LFU counter (FREQ opcode) */
+    uint64_t offset;       /* offset of the type byte */
+} rdb_key;
+
+/* A packed blob or node as it sits in the file. The memory model uses these
+ * to size what the loader builds; 'blob' is the raw container (decompressed)
+ * and is valid only during the callback. */
+typedef enum rdb_container_kind {
+    RDB_CT_ZIPLIST, RDB_CT_LISTPACK, RDB_CT_INTSET, RDB_CT_ZIPMAP,
+    RDB_CT_QUICKLIST_PLAIN,  /* a PLAIN quicklist-2 node: one raw element */
+    RDB_CT_STREAM_NODE,      /* a stream rax node's listpack */
+} rdb_container_kind;
+
+typedef struct rdb_container {
+    rdb_container_kind kind;
+    rdb_bytes blob;
+    size_t stored_len;       /* bytes in the file (after LZF, if compressed) */
+    bool compressed;         /* was LZF-compressed in the file */
+    uint32_t entries;        /* raw entries in the blob (walked, not the header) */
+    uint8_t intset_width;    /* 2, 4 or 8 for RDB_CT_INTSET */
+    uint64_t stream_ms, stream_seq;  /* master ID, for RDB_CT_STREAM_NODE */
+} rdb_container;
+
+/* One element of a collection value. 'is_int' elements come from integer
+ * encodings (intset, ziplist/listpack integers, RDB int strings); their text
+ * form is the decimal representation. */
+typedef struct rdb_item {
+    const uint8_t *ptr;  /* bytes, when !is_int */
+    size_t len;          /* byte length; for integers, length of the decimal text */
+    bool is_int;
+    int64_t ival;
+} rdb_item;
+
+/* A logical entry: a list item or set member ('member' only), a zset member
+ * with its score, a hash field with its value (and field TTL when the type
+ * carries one). */
+typedef struct rdb_entry {
+    rdb_item member;     /* list item, set/zset member, hash field */
+    rdb_item value;      /* hash value */
+    double score;        /* zset */
+    bool has_ttl;
+    int64_t ttl_ms;      /* hash field absolute expiry (unix ms) */
+} rdb_entry;
+
+/* A top-level string value, possibly in several chunks when it is large.
+ * total_len is the length of the whole value (decimal text length for
+ * integer-encoded strings). */
+typedef struct rdb_string_chunk {
+    uint64_t total_len;
+    uint64_t offset;     /* of this chunk within the value */
+    const uint8_t *ptr;
+    size_t len;
+    bool is_int;         /* stored with an RDB integer encoding */
+    int64_t ival;
+    bool compressed;     /* stored LZF-compressed */
+    uint64_t stored_len; /* bytes of the value in the file */
+} rdb_string_chunk;
+
+/* Streams: the parser reports each rax node (as an RDB_CT_STREAM_NODE
+ * container), each entry, the stream's metadata, groups, PEL entries and
+ * consumers, in file order. */
+typedef struct rdb_stream_id { uint64_t ms, seq; } rdb_stream_id;
+
+typedef struct rdb_stream_entry {
+    rdb_stream_id id;
+    bool deleted;
+    uint32_t num_fields;   /* followed by num_fields on_entry events (field, value) */
+} rdb_stream_entry;
+
+typedef struct rdb_stream_meta {
+    uint64_t length;       /* live entries (XLEN) */
+    uint64_t nodes;
+    rdb_stream_id last_id, first_id, max_deleted_id;
+    uint64_t entries_added;
+    bool has_v2_fields;    /* first_id/max_deleted_id/entries_added present */
+    uint64_t num_groups;
+} rdb_stream_meta;
+
+typedef struct rdb_stream_group {
+    rdb_bytes name;
+    rdb_stream_id last_id;
+    bool has_entries_read;
+    uint64_t entries_read;
+    uint64_t pel_count;
+    uint64_t consumers;    /* filled when on_stream_group_end is called */
+} rdb_stream_group;
+
+typedef struct rdb_stream_pel {
+    rdb_stream_id id;
+    int64_t delivery_time_ms;
+    uint64_t delivery_count;
+} rdb_stream_pel;
+
+typedef struct rdb_stream_consumer {
+    rdb_bytes name;
+    int64_t seen_time_ms;
+    bool has_active_time;
+    int64_t active_time_ms;
+    uint64_t pel_count;
+} rdb_stream_consumer;
+
+/* Summary of a whole key, computed by the parser whether or not element
+ * events were delivered. */
+typedef struct rdb_key_end {
+    uint64_t elements;     /* STRLEN / LLEN / SCARD / ZCARD / HLEN / XLEN */
+    uint64_t largest;      /* longest element's byte length (strings: STRLEN) */
+    uint64_t value_bytes;  /* bytes the value occupies in the file */
+    uint64_t containers;   /* quicklist nodes / stream nodes / 1 for a blob */
+    bool has_field_ttl;    /* a hash with at least one field TTL */
+    char module_name[10];  /* module values: decoded 9-character type name */
+    unsigned module_encver;
+} rdb_key_end;
+
+/* ---- the callback table ------------------------------------------------ */
+
+typedef struct rdb_handlers {
+    int (*on_header)(void *ctx, const rdb_header *h);
+    int (*on_aux)(void *ctx, rdb_bytes key, rdb_bytes value);
+    int (*on_module_aux)(void *ctx, const char name[10], unsigned encver, uint64_t when, uint64_t bytes);
+    int (*on_function)(void *ctx, rdb_bytes code);
+    int (*on_select_db)(void *ctx, uint64_t db);
+    int (*on_resize_db)(void *ctx, uint64_t db_size, uint64_t expires_size);
+    int (*on_slot_info)(void *ctx, uint64_t slot, uint64_t size, uint64_t expires);
+
+    int (*on_key_begin)(void *ctx, const rdb_key *k);
+    int (*on_string)(void *ctx, const rdb_key *k, const rdb_string_chunk *c);
+    int (*on_container)(void *ctx, const rdb_key *k, const rdb_container *c);
+    int (*on_entry)(void *ctx, const rdb_key *k, const rdb_entry *e);
+    int (*on_stream_entry)(void *ctx, const rdb_key *k, const rdb_stream_entry *e);
+    int (*on_stream_meta)(void *ctx, const rdb_key *k, const rdb_stream_meta *m);
+    int (*on_stream_group)(void *ctx, const rdb_key *k, const rdb_stream_group *g);
+    int (*on_stream_pel)(void *ctx, const rdb_key *k, const rdb_stream_pel *p);
+    int (*on_stream_consumer)(void *ctx, const rdb_key *k, const rdb_stream_consumer *c);
+    int (*on_key_end)(void *ctx, const rdb_key *k, const rdb_key_end *end);
+
+    int (*on_end)(void *ctx, const rdb_trailer *t);
+} rdb_handlers;
+
+/* ---- running the parser ------------------------------------------------ */
+
+typedef struct rdb_options {
+    /* Largest single string / blob accepted (default 1 GiB: above Redis's
+     * 512 MB proto-max-bulk-len default, far above what any container
+     * reaches). Lengths are also checked against the bytes left in a
+     * regular file before anything is allocated. */
+    uint64_t max_string;
+    /* Bytes of the input that are known to exist (file size), or 0 when
+     * unknown (a pipe); then buffers grow only as data actually arrives. */
+    uint64_t input_size;
+} rdb_options;
+
+typedef struct rdb_result {
+    rdb_error error;          /* code RDB_OK when the file was read to the end */
+    uint64_t bytes_read;      /* up to and including the checksum */
+    uint64_t keys;            /* keys fully delivered (on_key_end called) */
+    bool have_header;
+    rdb_header header;
+    bool have_trailer;
+    rdb_trailer trailer;
+} rdb_result;
+
+/* Parse an RDB from fd, starting at its current position. Returns the status
+ * (also in res->error.code). The parser stops after the checksum, so what
+ * follows (an AOF tail) is left unread; res->bytes_read says where it ended. */
+rdb_status rdb_parse_fd(int fd, const rdb_handlers *h, void *ctx,
+                        const rdb_options *opt, rdb_result *res);
+
+#endif
