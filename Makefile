@@ -30,12 +30,14 @@ SAN_CFLAGS := $(BASEFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,und
 LIB_SRC  := $(sort $(wildcard rdb/*.c analyze/*.c report/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
+TEST_SUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 
 REL_LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/rel/%.o)
 REL_CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/rel/%.o)
 SAN_LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/san/%.o)
 SAN_CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/san/%.o)
 SAN_TESTS   := $(TEST_SRC:tests/%.c=$(BUILD)/san/tests/%)
+SAN_SUPPORT_OBJ := $(TEST_SUPPORT_SRC:%.c=$(BUILD)/san/%.o)
 
 .PHONY: all deps deps-test test demo install clean bench fuzz accuracy check-tree
 all: deps $(BUILD)/rel/rdblens
@@ -59,7 +61,7 @@ $(BUILD)/san/rdblens: $(SAN_CLI_OBJ) $(SAN_LIB_OBJ)
 
 # Each test file is its own Criterion binary, so one module's tests build and
 # fail independently of the others.
-$(BUILD)/san/tests/%: $(BUILD)/san/tests/%.o $(SAN_LIB_OBJ)
+$(BUILD)/san/tests/%: $(BUILD)/san/tests/%.o $(SAN_SUPPORT_OBJ) $(SAN_LIB_OBJ)
 	$(CC) $(SAN_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CRIT_LIBS) -lm
 
 test: deps-test $(BUILD)/san/rdblens $(BUILD)/rel/rdblens $(SAN_TESTS)

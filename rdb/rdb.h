@@ -118,7 +118,9 @@ typedef struct rdb_key {
 
 /* A packed blob or node as it sits in the file. The memory model uses these
  * to size what the loader builds; 'blob' is the raw container (decompressed)
- * and is valid only during the callback. */
+ * and is valid only during the callback. It is delivered after the entries
+ * it holds (so 'entries' is the walked count), and always, even after a
+ * consumer returned RDB_SKIP for the key. */
 typedef enum rdb_container_kind {
     RDB_CT_ZIPLIST, RDB_CT_LISTPACK, RDB_CT_INTSET, RDB_CT_ZIPMAP,
     RDB_CT_QUICKLIST_PLAIN,  /* a PLAIN quicklist-2 node: one raw element */
@@ -170,9 +172,11 @@ typedef struct rdb_string_chunk {
     uint64_t stored_len; /* bytes of the value in the file */
 } rdb_string_chunk;
 
-/* Streams: the parser reports each rax node (as an RDB_CT_STREAM_NODE
- * container), each entry, the stream's metadata, groups, PEL entries and
- * consumers, in file order. */
+/* Streams, in file order: for each rax node its entries (on_stream_entry,
+ * then one on_entry per field/value pair) followed by the node itself (an
+ * RDB_CT_STREAM_NODE container); then on_stream_meta; then per consumer
+ * group its PEL entries (on_stream_pel), the group (on_stream_group, which
+ * then knows its consumer count) and its consumers. */
 typedef struct rdb_stream_id { uint64_t ms, seq; } rdb_stream_id;
 
 typedef struct rdb_stream_entry {
@@ -196,7 +200,7 @@ typedef struct rdb_stream_group {
     bool has_entries_read;
     uint64_t entries_read;
     uint64_t pel_count;
-    uint64_t consumers;    /* filled when on_stream_group_end is called */
+    uint64_t consumers;
 } rdb_stream_group;
 
 typedef struct rdb_stream_pel {

@@ -1,0 +1,337 @@
+/* agg.c: the aggregate: filters, totals, per-db / per-type / per-encoding
+ * counts, TTL buckets, top-N heaps, and the final summary. The prefix tree
+ * (agg_prefix.c), the findings (agg_find.c) and the source section
+ * (agg_source.c) live in their own files. */
+#include "analyze/agg_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze/glob.h"
+
+#define HOUR_MS INT64_C(3600000)
+#define DAY_MS (24 * HOUR_MS)
+
+void agg_options_init(agg_options *o) {
+    memset(o, 0, sizeof *o);
+    o->top_n = 50;
+    o->separators = ":";
+    o->prefix_depth = 3;
+    o->prefix_budget = 200000;
+    o->findings_per_kind = 10;
+    agg_thresholds_init(&o->th);
+}
+
+bool agg_filter_accepts(const agg_options *o, const key_record *r) {
+    if (o->has_db && r->db != o->db) return false;
+    if (o->has_type && r->type != o->type) return false;
+    if (o->min_bytes && (!r->has_bytes || r->bytes < o->min_bytes)) return false;
+    if (o->match && strcmp(o->match, "*") != 0 &&
+        !glob_match(o->match, strlen(o->match), r->key, r->key_len, false))
+        return false;
+    return true;
+}
+
+/* ---- TTL buckets --------------------------------------------------------- */
+
+const char *agg_ttl_bucket_name(unsigned bucket) {
+    static const char *const names[AGG_TTL_COUNT_] = {"no_ttl", "expired", "<1h", "1h-6h",
+                                                      "6h-24h", "1d-7d", "7d-30d", ">30d"};
+    return bucket < AGG_TTL_COUNT_ ? names[bucket] : "?";
+}
+
+unsigned agg_ttl_bucket(bool has_expire, int64_t expire_ms, int64_t reference_ms) {
+    if (!has_expire) return AGG_TTL_NONE;
+    if (expire_ms <= reference_ms) return AGG_TTL_EXPIRED;
+    uint64_t r = (uint64_t)expire_ms - (uint64_t)reference_ms;  /* > 0, no overflow */
+    if (r < (uint64_t)HOUR_MS) return AGG_TTL_LT_1H;
+    if (r < (uint64_t)(6 * HOUR_MS)) return AGG_TTL_1H_6H;
+    if (r < (uint64_t)DAY_MS) return AGG_TTL_6H_24H;
+    if (r < (uint64_t)(7 * DAY_MS)) return AGG_TTL_1D_7D;
+    if (r < (uint64_t)(30 * DAY_MS)) return AGG_TTL_7D_30D;
+    return AGG_TTL_GT_30D;
+}
+
+/* ---- lifetime ------------------------------------------------------------ */
+
+agg *agg_new(const agg_options *o) {
+    agg *a = calloc(1, sizeof *a);
+    if (!a) return NULL;
+    if (o) a->opt = *o;
+    else agg_options_init(&a->opt);
+    a->separators = strdup(a->opt.separators ? a->opt.separators : "");
+    a->match = a->opt.match ? strdup(a->opt.match) : NULL;
+    if (!a->separators || (a->opt.match && !a->match)) goto fail;
+    a->opt.separators = a->separators;
+    a->opt.match = a->match;
+    if (a->opt.prefix_depth < 1) a->opt.prefix_depth = 1;
+    if (a->opt.prefix_depth > AGG_PREFIX_MAX_DEPTH) a->opt.prefix_depth = AGG_PREFIX_MAX_DEPTH;
+    if (a->opt.prefix_budget < AGG_PREFIX_MIN_BUDGET) a->opt.prefix_budget = AGG_PREFIX_MIN_BUDGET;
+
+    size_t n = a->opt.top_n;
+    if (agg_topn_init(&a->top_bytes, n) < 0 || agg_topn_init(&a->top_elements, n) < 0) goto fail;
+    for (unsigned t = 0; t < RDB_KIND_COUNT_; t++) {
+        if (agg_topn_init(&a->type_bytes[t], n) < 0 || agg_topn_init(&a->type_elements[t], n) < 0)
+            goto fail;
+        a->types[t].row.type = (rdb_kind)t;
+    }
+    a->prefix = agg_prefix_new(a->separators, a->opt.prefix_depth, a->opt.prefix_budget);
+    if (!a->prefix) goto fail;
+    if (agg_find_init(&a->find, &a->opt.th, a->opt.findings_per_kind, a->opt.estimate,
+                      a->opt.estimate_ctx) < 0)
+        goto fail;
+    for (unsigned b = 0; b < AGG_TTL_COUNT_; b++) a->ttl[b].name = agg_ttl_bucket_name(b);
+    return a;
+fail:
+    agg_free(a);
+    return NULL;
+}
+
+void agg_free(agg *a) {
+    if (!a) return;
+    agg_topn_free(&a->top_bytes);
+    agg_topn_free(&a->top_elements);
+    for (unsigned t = 0; t < RDB_KIND_COUNT_; t++) {
+        agg_topn_free(&a->type_bytes[t]);
+        agg_topn_free(&a->type_elements[t]);
+    }
+    agg_prefix_free(a->prefix);
+    agg_find_free(&a->find);
+    agg_free_files(a);
+    free(a->dbs);
+    free(a->encs);
+    free(a->prefix_rows);
+    free(a->find_files);
+    free(a->profile);
+    free(a->separators);
+    free(a->match);
+    free(a);
+}
+
+/* ---- per-key accounting -------------------------------------------------- */
+
+static void count_totals(agg_totals *t, const key_record *r, uint64_t bytes, unsigned bucket) {
+    t->keys++;
+    t->bytes += bytes;
+    t->elements += r->elements;
+    if (!r->has_bytes) t->keys_unmodelled++;
+    if (r->has_expire) {
+        t->keys_with_ttl++;
+        t->bytes_with_ttl += bytes;
+    }
+    if (bucket == AGG_TTL_EXPIRED) {
+        t->keys_expired++;
+        t->bytes_expired += bytes;
+    }
+}
+
+/* the row for db, kept sorted; NULL only when out of memory */
+static agg_db_row *db_row(agg *a, uint64_t db) {
+    size_t lo = 0, hi = a->ndbs;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (a->dbs[mid].db < db) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < a->ndbs && a->dbs[lo].db == db) return &a->dbs[lo];
+    if (a->ndbs >= AGG_MAX_DBS && db != UINT64_MAX) return db_row(a, UINT64_MAX);
+    if (a->ndbs == a->capdbs) {
+        size_t cap = a->capdbs ? a->capdbs * 2 : 16;
+        agg_db_row *v = realloc(a->dbs, cap * sizeof *v);
+        if (!v) return NULL;
+        a->dbs = v;
+        a->capdbs = cap;
+    }
+    memmove(&a->dbs[lo + 1], &a->dbs[lo], (a->ndbs - lo) * sizeof *a->dbs);
+    memset(&a->dbs[lo], 0, sizeof *a->dbs);
+    a->dbs[lo].db = db;
+    a->ndbs++;
+    return &a->dbs[lo];
+}
+
+static bool same_encoding(const char *x, const char *y) {
+    if (!x || !y) return x == y;
+    return x == y || strcmp(x, y) == 0;
+}
+
+static agg_enc_row *enc_row(agg *a, rdb_kind type, const char *enc) {
+    for (size_t i = 0; i < a->nencs; i++)
+        if (a->encs[i].type == type && same_encoding(a->encs[i].encoding, enc)) return &a->encs[i];
+    if (a->nencs >= AGG_MAX_ENCODINGS && !same_encoding(enc, "(other)"))
+        return enc_row(a, type, "(other)");
+    if (a->nencs == a->capencs) {
+        size_t cap = a->capencs ? a->capencs * 2 : 16;
+        agg_enc_row *v = realloc(a->encs, cap * sizeof *v);
+        if (!v) return NULL;
+        a->encs = v;
+        a->capencs = cap;
+    }
+    agg_enc_row *e = &a->encs[a->nencs++];
+    memset(e, 0, sizeof *e);
+    e->type = type;
+    e->encoding = enc;
+    return e;
+}
+
+static int offer_tops(agg *a, const key_record *r, uint64_t bytes, uint64_t seq, uint32_t file) {
+    if (agg_topn_offer(&a->top_bytes, bytes, seq, file, r) < 0) return -1;
+    if (agg_topn_offer(&a->top_elements, r->elements, seq, file, r) < 0) return -1;
+    if ((unsigned)r->type < RDB_KIND_COUNT_) {
+        if (agg_topn_offer(&a->type_bytes[r->type], bytes, seq, file, r) < 0) return -1;
+        if (agg_topn_offer(&a->type_elements[r->type], r->elements, seq, file, r) < 0) return -1;
+    }
+    return 0;
+}
+
+int agg_add(agg *a, const key_record *r) {
+    if (a->finished) return -1;
+    if (!agg_filter_accepts(&a->opt, r)) {
+        a->filtered++;
+        return 0;
+    }
+    agg_file *f = agg_current_file(a);
+    if (!f) return -1;
+    f->reference_locked = true;
+    uint32_t file = (uint32_t)(f - a->files);
+    uint64_t bytes = r->has_bytes ? r->bytes : 0;
+    uint64_t seq = a->seq++;
+    unsigned bucket = agg_ttl_bucket(r->has_expire, r->expire_ms, f->reference_ms);
+
+    count_totals(&a->totals, r, bytes, bucket);
+    count_totals(&f->totals, r, bytes, bucket);
+    a->ttl[bucket].keys++;
+    a->ttl[bucket].bytes += bytes;
+
+    agg_db_row *d = db_row(a, r->db);
+    if (!d) goto oom;
+    d->keys++;
+    d->bytes += bytes;
+    d->elements += r->elements;
+
+    if ((unsigned)r->type < RDB_KIND_COUNT_) {
+        agg_type_row *t = &a->types[r->type].row;
+        t->keys++;
+        t->bytes += bytes;
+        t->elements += r->elements;
+        agg_hist_add(&a->types[r->type].bytes, bytes);
+        agg_hist_add(&a->types[r->type].elements, r->elements);
+        agg_enc_row *e = enc_row(a, r->type, r->encoding);
+        if (!e) goto oom;
+        e->keys++;
+        e->bytes += bytes;
+        e->elements += r->elements;
+    }
+    if (offer_tops(a, r, bytes, seq, file) < 0) goto oom;
+    if (agg_prefix_add(a->prefix, r) < 0) goto oom;
+    if (agg_find_add(&a->find, r, seq, file) < 0) goto oom;
+    return 0;
+oom:
+    a->oom = true;
+    return -1;
+}
+
+/* ---- the summary --------------------------------------------------------- */
+
+static int enc_cmp(const void *x, const void *y) {
+    const agg_enc_row *a = x, *b = y;
+    if (a->type != b->type) return a->type < b->type ? -1 : 1;
+    if (!a->encoding || !b->encoding) return a->encoding ? 1 : b->encoding ? -1 : 0;
+    return strcmp(a->encoding, b->encoding);
+}
+
+static agg_key_list list_of(agg_topn *t) {
+    agg_topn_sort(t);
+    return (agg_key_list){t->v, t->n};
+}
+
+static void sum_used_memory(agg *a) {
+    for (size_t i = 0; i < a->nfiles; i++) {
+        const agg_totals *ft = &a->files[i].totals;
+        if (ft->has_predicted_used_memory) {
+            a->totals.has_predicted_used_memory = true;
+            a->totals.predicted_used_memory += ft->predicted_used_memory;
+        }
+        if (ft->has_aux_used_mem) {
+            a->totals.has_aux_used_mem = true;
+            a->totals.aux_used_mem += ft->aux_used_mem;
+        }
+    }
+}
+
+static int finish_findings(agg *a, size_t nrows) {
+    a->find_files = calloc(a->nfiles ? a->nfiles : 1, sizeof *a->find_files);
+    if (!a->find_files) return -1;
+    for (size_t i = 0; i < a->nfiles; i++) {
+        const agg_file *f = &a->files[i];
+        a->find_files[i] = (agg_find_file){f->path, f->totals.keys_expired, f->totals.bytes_expired,
+                                           f->totals.bytes, f->reference_ms};
+    }
+    return agg_find_finish(&a->find, a->prefix_rows, nrows, a->totals.bytes, a->find_files,
+                           a->nfiles);
+}
+
+const agg_summary *agg_finish(agg *a) {
+    agg_summary *s = &a->sum;
+    if (a->finished) return s;
+    a->finished = true;
+    memset(s, 0, sizeof *s);
+    sum_used_memory(a);
+    s->opt = &a->opt;
+    s->files = a->files;
+    s->nfiles = a->nfiles;
+    s->profile = a->profile;
+    if (a->opt.has_now) {
+        s->has_reference = true;
+        s->reference_ms = a->opt.now_ms;
+        s->reference_basis = "option";
+    } else if (a->nfiles > 0) {
+        s->has_reference = a->file_ref_rank[0] != AGG_REF_NONE;
+        s->reference_ms = a->files[0].reference_ms;
+        s->reference_basis = a->files[0].reference_basis;
+    } else {
+        s->reference_basis = "none";
+    }
+    s->totals = a->totals;
+    s->dbs = a->dbs;
+    s->ndbs = a->ndbs;
+    for (unsigned t = 0; t < RDB_KIND_COUNT_; t++) {
+        agg_type_row *row = &a->types[t].row;
+        const agg_hist *hb = &a->types[t].bytes, *he = &a->types[t].elements;
+        row->bytes_p50 = agg_hist_quantile(hb, 500);
+        row->bytes_p90 = agg_hist_quantile(hb, 900);
+        row->bytes_p99 = agg_hist_quantile(hb, 990);
+        row->bytes_max = hb->max;
+        row->elements_p50 = agg_hist_quantile(he, 500);
+        row->elements_p90 = agg_hist_quantile(he, 900);
+        row->elements_p99 = agg_hist_quantile(he, 990);
+        row->elements_max = he->max;
+        s->types[t] = *row;
+        s->type_top_bytes[t] = list_of(&a->type_bytes[t]);
+        s->type_top_elements[t] = list_of(&a->type_elements[t]);
+    }
+    if (a->nencs > 1) qsort(a->encs, a->nencs, sizeof *a->encs, enc_cmp);
+    s->encs = a->encs;
+    s->nencs = a->nencs;
+    memcpy(s->ttl, a->ttl, sizeof s->ttl);
+    s->top_bytes = list_of(&a->top_bytes);
+    s->top_elements = list_of(&a->top_elements);
+
+    size_t nrows = 0;
+    if (a->opt.top_n > 0) {
+        a->prefix_rows = calloc(a->opt.top_n, sizeof *a->prefix_rows);
+        if (!a->prefix_rows) return NULL;
+        nrows = agg_prefix_top(a->prefix, a->opt.top_n, a->prefix_rows);
+    }
+    s->prefixes = a->prefix_rows;
+    s->nprefixes = nrows;
+    s->prefix_budget_hit = agg_prefix_budget_hit(a->prefix);
+    s->prefix_evicted = agg_prefix_evicted(a->prefix);
+    s->prefix_budget = a->opt.prefix_budget;
+
+    if (finish_findings(a, nrows) < 0) return NULL;
+    s->findings = a->find.v;
+    s->nfindings = a->find.n;
+    s->keys_filtered_out = a->filtered;
+    s->oom = a->oom;
+    return s;
+}

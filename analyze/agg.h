@@ -1,0 +1,188 @@
+/* agg.h: the report aggregate. Key records go in one at a time; a summary
+ * comes out. Memory is bounded by the options (top N, prefix budget, number
+ * of distinct dbs / type-encoding pairs), never by the number of keys.
+ *
+ * Use:
+ *   agg_options o; agg_options_init(&o); ... set fields ...
+ *   agg *a = agg_new(&o);
+ *   for each input file:
+ *       agg_begin_file(a, path, size, mtime_ms);     // mtime_ms < 0: unknown
+ *       on_header:  agg_file_header(a, &hdr);
+ *       on_aux:     agg_file_aux(a, key, klen, val, vlen);  // ctime, used-mem read here
+ *       on_function:agg_file_functions(a, 1);
+ *       per key:    agg_add(a, &rec);                  // applies the filters itself
+ *       after parse:agg_file_result(a, &res);          // checksum, complete/truncated
+ *       optional:   agg_file_predicted_used_memory(a, n);
+ *   agg_set_profile(a, "redis-7.4");
+ *   const agg_summary *s = agg_finish(a);             // then render s
+ *   agg_free(a);
+ *
+ * TTLs are judged against a reference time per file: o.now_ms when
+ * o.has_now, else the file's `ctime` aux, else its mtime; the choice is
+ * recorded (reference_basis "option" | "ctime" | "mtime" | "none").
+ */
+#ifndef RDBLENS_AGG_H
+#define RDBLENS_AGG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyze/agg_find.h"
+#include "analyze/agg_prefix.h"
+#include "analyze/agg_topn.h"
+#include "analyze/keyrec.h"
+#include "rdb/rdb.h"
+
+typedef struct agg_options {
+    size_t top_n;               /* rows kept per top-N table (50) */
+    const char *separators;     /* prefix separators, each byte one (":") */
+    unsigned prefix_depth;      /* 3 */
+    size_t prefix_budget;       /* max live prefix nodes (200000) */
+    bool has_now;               /* --now given */
+    int64_t now_ms;
+    /* filters (agg_filter_accepts) */
+    bool has_db;
+    uint64_t db;
+    bool has_type;
+    rdb_kind type;
+    const char *match;          /* Redis glob, NUL-terminated; NULL = all */
+    uint64_t min_bytes;         /* 0 = no minimum */
+    /* findings */
+    agg_thresholds th;
+    size_t findings_per_kind;   /* keys listed per finding kind (10) */
+    agg_estimate_fn estimate;   /* optional, from the memory model */
+    void *estimate_ctx;
+} agg_options;
+
+void agg_options_init(agg_options *o);
+
+/* --db/--type/--match/--min-bytes. A key without a modelled size fails any
+ * --min-bytes > 0. The pattern "*" matches every key (as KEYS/SCAN do). */
+bool agg_filter_accepts(const agg_options *o, const key_record *r);
+
+/* ---- the summary ------------------------------------------------------- */
+
+enum {
+    AGG_TTL_NONE, AGG_TTL_EXPIRED, AGG_TTL_LT_1H, AGG_TTL_1H_6H, AGG_TTL_6H_24H,
+    AGG_TTL_1D_7D, AGG_TTL_7D_30D, AGG_TTL_GT_30D, AGG_TTL_COUNT_
+};
+/* "no_ttl", "expired", "<1h", "1h-6h", "6h-24h", "1d-7d", "7d-30d", ">30d" */
+const char *agg_ttl_bucket_name(unsigned bucket);
+/* bucket of r = expire_ms - reference_ms (lower bounds inclusive) */
+unsigned agg_ttl_bucket(bool has_expire, int64_t expire_ms, int64_t reference_ms);
+
+typedef struct agg_totals {
+    uint64_t keys, bytes, elements;
+    uint64_t keys_with_ttl, bytes_with_ttl;
+    uint64_t keys_expired, bytes_expired;
+    uint64_t keys_unmodelled;      /* keys without a predicted size (counted as 0 bytes) */
+    bool has_predicted_used_memory;
+    uint64_t predicted_used_memory;
+    bool has_aux_used_mem;
+    uint64_t aux_used_mem;
+} agg_totals;
+
+typedef struct agg_aux {
+    uint8_t *key, *val;
+    size_t key_len, val_len;
+} agg_aux;
+
+#define AGG_MAX_AUX 64
+#define AGG_MAX_AUX_VALUE 1024
+
+typedef struct agg_file {
+    char *path;
+    uint64_t size;
+    bool have_header;
+    char magic[10];
+    unsigned rdb_version;
+    agg_aux *aux;                  /* first AGG_MAX_AUX distinct keys, values cut at AGG_MAX_AUX_VALUE */
+    size_t naux;
+    uint64_t functions;
+    bool have_result;              /* agg_file_result was called */
+    bool complete;
+    rdb_checksum_status checksum;
+    bool have_checksum;            /* the trailer was read */
+    uint64_t error_offset;
+    char error_message[320];
+    const char *error_code;        /* rdb_status_name */
+    int64_t reference_ms;
+    const char *reference_basis;
+    bool reference_locked;         /* a key was judged against it */
+    int64_t mtime_ms;
+    agg_totals totals;             /* this file's keys only */
+} agg_file;
+
+typedef struct agg_db_row { uint64_t db, keys, bytes, elements; } agg_db_row;
+
+typedef struct agg_type_row {
+    rdb_kind type;
+    uint64_t keys, bytes, elements;
+    uint64_t bytes_p50, bytes_p90, bytes_p99, bytes_max;
+    uint64_t elements_p50, elements_p90, elements_p99, elements_max;
+} agg_type_row;
+
+typedef struct agg_enc_row {
+    rdb_kind type;
+    const char *encoding;          /* NULL: not modelled */
+    uint64_t keys, bytes, elements;
+} agg_enc_row;
+
+typedef struct agg_ttl_row { const char *name; uint64_t keys, bytes; } agg_ttl_row;
+
+typedef struct agg_key_list { const agg_key *v; size_t n; } agg_key_list;
+
+typedef struct agg_summary {
+    const agg_options *opt;        /* separators, depth, top_n, filters as used */
+    const agg_file *files;
+    size_t nfiles;
+    const char *profile;           /* NULL when none */
+    bool has_reference;
+    int64_t reference_ms;          /* --now, else the first file's */
+    const char *reference_basis;
+    agg_totals totals;
+    const agg_db_row *dbs;         /* ascending db */
+    size_t ndbs;
+    agg_type_row types[RDB_KIND_COUNT_];  /* in rdb_kind order; keys == 0 rows unused */
+    const agg_enc_row *encs;       /* type order, then encoding name */
+    size_t nencs;
+    agg_ttl_row ttl[AGG_TTL_COUNT_];
+    agg_key_list top_bytes, top_elements;
+    agg_key_list type_top_bytes[RDB_KIND_COUNT_], type_top_elements[RDB_KIND_COUNT_];
+    const agg_prefix_row *prefixes;   /* best top_n nodes by bytes */
+    size_t nprefixes;
+    bool prefix_budget_hit;
+    uint64_t prefix_evicted;
+    size_t prefix_budget;
+    const agg_finding *findings;
+    size_t nfindings;
+    uint64_t keys_filtered_out;
+    bool oom;                      /* an allocation failed: the numbers are partial */
+} agg_summary;
+
+typedef struct agg agg;
+
+agg *agg_new(const agg_options *o);
+void agg_free(agg *a);
+
+/* Returns 0, or -1 when out of memory (the aggregate stays usable). */
+int agg_begin_file(agg *a, const char *path, uint64_t size, int64_t mtime_ms);
+void agg_file_header(agg *a, const rdb_header *h);
+int agg_file_aux(agg *a, const uint8_t *key, size_t klen, const uint8_t *val, size_t vlen);
+void agg_file_functions(agg *a, uint64_t count);
+void agg_file_result(agg *a, const rdb_result *res);
+void agg_file_predicted_used_memory(agg *a, uint64_t bytes);
+/* Overrides the current file's reference time (before its first key). */
+void agg_file_reference(agg *a, int64_t ms, const char *basis);
+int agg_set_profile(agg *a, const char *name);
+
+/* One key. Keys failing the filters are only counted. -1 when out of memory. */
+int agg_add(agg *a, const key_record *r);
+
+/* Sorts and derives what is left (percentiles, prefix top, findings) and
+ * returns the summary, valid until agg_free. Idempotent; agg_add and the
+ * file hooks must not be called afterwards. NULL only when out of memory. */
+const agg_summary *agg_finish(agg *a);
+
+#endif

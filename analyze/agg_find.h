@@ -1,0 +1,116 @@
+/* agg_find.h: findings, what a DBA would flag in a dump.
+ *
+ * Per-key findings are collected while keys stream in: each kind keeps a
+ * count and byte sum of every matching key plus a bounded heap of the worst
+ * few (agg_topn), so memory does not grow with the dump. Prefix and dump
+ * level findings are derived at the end from the prefix rows and totals.
+ */
+#ifndef RDBLENS_AGG_FIND_H
+#define RDBLENS_AGG_FIND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyze/agg_prefix.h"
+#include "analyze/agg_topn.h"
+#include "analyze/keyrec.h"
+
+/* Thresholds. Sizes are bytes; *_pct are percentages. The encoding limits
+ * are the server's config (hash-max-listpack-entries ...), which the caller
+ * fills from the profile or --config; 0 disables that check. */
+typedef struct agg_thresholds {
+    uint64_t big_bytes;            /* any key, predicted memory (10 MiB) */
+    uint64_t big_string_bytes;     /* string length (10 MiB) */
+    uint64_t big_elements;         /* collection elements (10 000) */
+    uint64_t list_element_bytes;   /* a list element longer than this (8 KiB) */
+    uint64_t dominant_min_bytes;   /* only keys at least this big (1 MiB) */
+    unsigned dominant_pct;         /* largest element >= pct of the key's bytes (50) */
+    unsigned no_ttl_pct;           /* prefix bytes without TTL >= pct (90) */
+    unsigned no_ttl_min_share_pct; /* ... and prefix >= pct of all bytes (5) */
+    unsigned expired_warn_pct;     /* expired bytes >= pct of all: warning (10) */
+    unsigned near_pct;             /* "just above" a limit: <= limit*(100+pct)/100 (25) */
+    uint64_t hash_max_listpack_entries, hash_max_listpack_value;  /* 512, 64 */
+    uint64_t zset_max_listpack_entries, zset_max_listpack_value;  /* 128, 64 */
+    uint64_t set_max_intset_entries;                             /* 512 */
+    uint64_t set_max_listpack_entries, set_max_listpack_value;    /* 128, 64 (7.2+) */
+} agg_thresholds;
+
+void agg_thresholds_init(agg_thresholds *t);
+
+/* Predicted bytes of r if it were encoded as 'encoding' ("listpack",
+ * "intset"), or 0 when unknown. Supplied by the memory model; when absent a
+ * rough per-element overhead table is used (see agg_find.c). */
+typedef uint64_t (*agg_estimate_fn)(void *ctx, const key_record *r, const char *encoding);
+
+typedef enum agg_ev_kind { AGG_EV_U64, AGG_EV_I64, AGG_EV_PCT, AGG_EV_STR } agg_ev_kind;
+
+typedef struct agg_evidence {
+    const char *name;
+    agg_ev_kind kind;
+    uint64_t u;
+    int64_t i;
+    double pct;          /* a percentage, rendered with one decimal */
+    const char *s;       /* static text */
+} agg_evidence;
+
+typedef enum agg_subject_kind {
+    AGG_SUBJECT_KEY,     /* key: see 'key' */
+    AGG_SUBJECT_PREFIX,  /* a prefix node: 'subject' bytes */
+    AGG_SUBJECT_FILE,    /* a source file: 'subject' is its path */
+    AGG_SUBJECT_MORE,    /* "(N more keys)": 'text' */
+} agg_subject_kind;
+
+#define AGG_MAX_EVIDENCE 10
+
+typedef struct agg_finding {
+    const char *kind;        /* big_key_bytes, big_key_elements, ... */
+    const char *severity;    /* critical | warning | info */
+    agg_subject_kind subject_kind;
+    const agg_key *key;
+    const uint8_t *subject;
+    size_t subject_len;
+    char text[64];
+    agg_evidence ev[AGG_MAX_EVIDENCE];
+    unsigned nev;
+    const char *suggestion;
+} agg_finding;
+
+enum {
+    AGG_FK_BIG_BYTES, AGG_FK_BIG_ELEMENTS, AGG_FK_DOMINANT, AGG_FK_LIST_BIG_ELEMENTS,
+    AGG_FK_NEAR_LIMIT, AGG_FK_COUNT_
+};
+
+typedef struct agg_find {
+    agg_thresholds th;
+    agg_estimate_fn estimate;
+    void *estimate_ctx;
+    struct {
+        agg_topn worst;
+        uint64_t keys, bytes;
+    } kind[AGG_FK_COUNT_];
+    bool finished;
+    agg_finding *v;          /* built by agg_find_finish */
+    size_t n, cap;
+} agg_find;
+
+int agg_find_init(agg_find *f, const agg_thresholds *th, size_t per_kind,
+                  agg_estimate_fn est, void *est_ctx);
+void agg_find_free(agg_find *f);
+
+/* Checks one key; -1 when out of memory. */
+int agg_find_add(agg_find *f, const key_record *r, uint64_t seq, uint32_t file);
+
+/* Builds the list (per-key kinds, then prefixes, then expired bytes per
+ * file), ordered by severity. 'prefixes' are the reported nodes, best first;
+ * file_* describe each source file. Idempotent. -1 when out of memory. */
+typedef struct agg_find_file {
+    const char *path;
+    uint64_t keys_expired, bytes_expired, bytes;
+    int64_t reference_ms;
+} agg_find_file;
+
+int agg_find_finish(agg_find *f, const agg_prefix_row *prefixes, size_t nprefixes,
+                    uint64_t total_bytes, const agg_find_file *files, size_t nfiles);
+
+#endif

@@ -1,0 +1,47 @@
+/* agg_internal.h: the aggregate's state, shared by agg.c (keys, finish) and
+ * agg_source.c (file hooks). Not for renderers: they read agg_summary. */
+#ifndef RDBLENS_AGG_INTERNAL_H
+#define RDBLENS_AGG_INTERNAL_H
+
+#include "analyze/agg.h"
+#include "analyze/agg_hist.h"
+
+#define AGG_MAX_DBS 4096        /* further dbs merge into db UINT64_MAX */
+#define AGG_MAX_ENCODINGS 256   /* further pairs merge into encoding "(other)" */
+
+/* reference-time precedence, low to high */
+enum { AGG_REF_NONE, AGG_REF_MTIME, AGG_REF_CTIME, AGG_REF_EXPLICIT, AGG_REF_OPTION };
+
+struct agg {
+    agg_options opt;
+    char *separators, *match;     /* owned copies behind opt's pointers */
+    agg_file *files;
+    size_t nfiles, capfiles;
+    int *file_ref_rank;           /* AGG_REF_* per file */
+    char *profile;
+    agg_totals totals;
+    agg_db_row *dbs;
+    size_t ndbs, capdbs;
+    struct {
+        agg_type_row row;
+        agg_hist bytes, elements;
+    } types[RDB_KIND_COUNT_];
+    agg_enc_row *encs;
+    size_t nencs, capencs;
+    agg_ttl_row ttl[AGG_TTL_COUNT_];
+    agg_topn top_bytes, top_elements;
+    agg_topn type_bytes[RDB_KIND_COUNT_], type_elements[RDB_KIND_COUNT_];
+    agg_prefix *prefix;
+    agg_find find;
+    uint64_t seq, filtered;
+    bool finished, oom;
+    agg_prefix_row *prefix_rows;
+    agg_find_file *find_files;
+    agg_summary sum;
+};
+
+/* the file keys currently go to, creating an unnamed one if needed */
+agg_file *agg_current_file(agg *a);
+void agg_free_files(agg *a);
+
+#endif

@@ -1,0 +1,99 @@
+/* model.h: the per-version memory model.
+ *
+ * A pure function of parser events: feed it the events of rdb.h (the
+ * model_on_* functions have the signatures of the rdb_handlers fields, with
+ * ctx = model*), call model_key_end from the key-end handler to fill a
+ * key_record, and model_finish at the end for the whole-dump totals.
+ *
+ * What the numbers mean (see README.md):
+ *   bytes    = what `MEMORY USAGE key SAMPLES 0` returns on a fresh server of
+ *              the target profile right after it loaded this dump;
+ *   encoding = what `OBJECT ENCODING key` returns there;
+ *   ram      = the key's own allocations (value, key name, dict entry, expires
+ *              entry) plus its share of the main table's bucket array,
+ *              shared integers costing 0;
+ *   predicted_used_memory = `used_memory` of that server after the load.
+ *
+ * No I/O, no globals besides constant profile tables; memory per key is
+ * bounded (sizes are accumulated, elements are never stored). */
+#ifndef RDBLENS_MODEL_H
+#define RDBLENS_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyze/keyrec.h"
+#include "rdb/rdb.h"
+
+/* ---- profiles (one per server line; constant tables) -------------------- */
+
+typedef struct model_profile model_profile;
+
+const model_profile *model_profile_find(const char *name);   /* NULL if unknown */
+/* Default profile for a dump: aux redis-ver / valkey-ver (either may be NULL),
+ * else the RDB version; flavor is an rdb_flavor. Never NULL. */
+const model_profile *model_profile_infer(const char *redis_ver, const char *valkey_ver,
+                                         unsigned rdb_version, int flavor);
+size_t model_profile_count(void);
+const model_profile *model_profile_at(size_t i);
+const char *model_profile_name(const model_profile *p);
+const char *model_profile_describe(const model_profile *p);
+
+/* ---- configuration overrides (--config KEY=VALUE) ----------------------- */
+
+typedef struct model_config model_config;
+
+model_config *model_config_new(void);
+/* Keys: hash-max-listpack-entries, hash-max-listpack-value (and the
+ * -ziplist- spellings), set-max-intset-entries, set-max-listpack-entries,
+ * set-max-listpack-value, zset-max-listpack-entries, zset-max-listpack-value
+ * (and -ziplist-), list-max-listpack-size (list-max-ziplist-size),
+ * list-compress-depth, maxmemory, maxmemory-policy, stream-node-max-bytes,
+ * stream-node-max-entries. Returns 0, or -1 with a message in err. */
+int model_config_set(model_config *c, const char *key, const char *value,
+                     char *err, size_t errlen);
+void model_config_free(model_config *c);
+
+/* ---- the model ---------------------------------------------------------- */
+
+typedef struct model model;
+
+model *model_new(const model_profile *p, const model_config *cfg /* may be NULL */);
+void model_free(model *m);
+
+/* Keys expiring at or before now_ms are not loaded (a master drops them);
+ * they are counted in keys_expired / bytes_expired. Default: the dump's
+ * `ctime` aux field (seconds), else no key counts as expired. */
+void model_set_reference_time_ms(model *m, int64_t now_ms);
+
+int model_on_aux(void *m, rdb_bytes k, rdb_bytes v);
+int model_on_function(void *m, rdb_bytes code);
+int model_on_select_db(void *m, uint64_t db);
+int model_on_resize_db(void *m, uint64_t db_size, uint64_t expires_size);
+int model_on_key_begin(void *m, const rdb_key *k);
+int model_on_string(void *m, const rdb_key *k, const rdb_string_chunk *c);
+int model_on_container(void *m, const rdb_key *k, const rdb_container *c);
+int model_on_entry(void *m, const rdb_key *k, const rdb_entry *e);
+int model_on_stream_entry(void *m, const rdb_key *k, const rdb_stream_entry *e);
+int model_on_stream_meta(void *m, const rdb_key *k, const rdb_stream_meta *sm);
+int model_on_stream_group(void *m, const rdb_key *k, const rdb_stream_group *g);
+int model_on_stream_pel(void *m, const rdb_key *k, const rdb_stream_pel *p);
+int model_on_stream_consumer(void *m, const rdb_key *k, const rdb_stream_consumer *c);
+
+/* Fills rec->encoding, rec->bytes, rec->ram, rec->has_bytes (and leaves the
+ * other fields alone). Call it from the on_key_end handler. */
+void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_record *rec);
+
+typedef struct model_totals {
+    uint64_t predicted_used_memory; /* startup + keys + tables + functions */
+    uint64_t startup_memory;        /* empty server of the profile, one client */
+    uint64_t keys_ram;              /* sum over loaded keys of their allocations */
+    uint64_t tables_ram;            /* main and expires bucket arrays */
+    uint64_t functions_ram;         /* function libraries (estimate) */
+    uint64_t keys_loaded, keys_expired, bytes_expired;
+    uint64_t usage_sum;             /* sum of `bytes` over loaded keys */
+} model_totals;
+
+void model_finish(model *m, model_totals *out);
+
+#endif

@@ -1,0 +1,179 @@
+/* model_int.h: internals shared by the analyze/ files (not for other modules). */
+#ifndef RDBLENS_MODEL_INT_H
+#define RDBLENS_MODEL_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyze/model.h"
+#include "analyze/dictsim.h"
+
+enum { FAM_REDIS = 0, FAM_VALKEY = 1 };
+enum { ALLOC_JE3 = 3, ALLOC_JE4 = 4 };   /* jemalloc 3.6 (16-byte quantum), 4.x/5.x (8-byte) */
+
+/* How MEMORY USAGE charges an EMBSTR string. */
+enum { MU_EMB_NONE, MU_EMB_LEN2, MU_EMB_ZMALLOC };
+
+/* One server line. Every number cites its source in profile.c. */
+struct model_profile {
+    const char *name;
+    const char *describe;
+    int family;              /* FAM_REDIS / FAM_VALKEY */
+    unsigned ver;            /* major*100 + minor, e.g. 700; dev lines as the next release */
+    int alloc;               /* ALLOC_JE3 / ALLOC_JE4 */
+    bool has_memory_usage;   /* MEMORY USAGE exists (4.0+) */
+    unsigned embstr_limit;   /* 0 = no EMBSTR encoding */
+    int mu_embstr;           /* MU_EMB_* */
+    bool mu_sds_rounded;     /* MU charges sds by zmalloc size (6.2+), else hdr+len+1 */
+    bool mu_blob_rounded;    /* MU charges ziplist/listpack/intset blobs by zmalloc size (7.0+) */
+    bool sds_usable_alloc;   /* sdsnewlen records the allocator's usable size as alloc */
+    bool valkey_sds_types;   /* Valkey's stricter sdsReqType boundaries */
+    unsigned robj, dict_entry, dict_struct, ql_struct, ql_node;
+    unsigned zsl_maxlevel;
+    bool listpack;           /* hashes/zsets/quicklist nodes are listpacks (7.0+) */
+    bool list_listpack;      /* a small list is a plain listpack (7.2+) */
+    bool set_listpack;       /* sets of strings may be listpacks (7.2+) */
+    bool set_novalue;        /* set dicts keep keys in buckets (7.2+): RAM only */
+    bool has_quicklist;      /* lists are quicklists (3.2+) */
+    bool d2s_fpconv;         /* d2string uses the shortest round trip (7.2+) */
+    bool valkey_embkey;      /* Valkey 8.0: key embedded in the main dict entry */
+    bool hfe;                /* hash field expiration (7.4+) */
+    bool kvstore;            /* per-db kvstore with 8-byte dict metadata (7.4+) */
+    unsigned stream_struct, stream_cg, stream_consumer;
+    /* default thresholds */
+    long hash_entries, hash_value, set_intset, set_lp_entries, set_lp_value,
+         zset_entries, zset_value, list_size, list_compress;
+    uint64_t startup_used;   /* used_memory of an empty server with one client */
+    uint64_t func_lib_overhead, func_overhead;   /* per library, per function */
+};
+
+/* Thresholds and settings after overrides. */
+typedef struct model_settings {
+    long hash_entries, hash_value, set_intset, set_lp_entries, set_lp_value,
+         zset_entries, zset_value, list_size, list_compress;
+    long long maxmemory;
+    bool policy_lru_lfu;     /* maxmemory-policy is an LRU/LFU one */
+} model_settings;
+
+struct model_config {
+    bool set_hash_entries, set_hash_value, set_set_intset, set_set_lp_entries,
+         set_set_lp_value, set_zset_entries, set_zset_value, set_list_size,
+         set_list_compress, set_maxmemory, set_policy;
+    model_settings v;
+};
+
+/* ---- allocator and encodings (alloc.c) ---------------------------------- */
+uint64_t je_size(const model_profile *p, uint64_t n);
+unsigned sds_hdr(const model_profile *p, uint64_t len);
+uint64_t sds_alloc(const model_profile *p, uint64_t len);       /* J(hdr + len + 1) */
+bool str_to_ll(const uint8_t *s, size_t len, long long *out);     /* string2ll rules */
+unsigned lp_int_size(long long v);             /* encoding + data, without backlen */
+unsigned lp_backlen(uint64_t l);
+uint64_t lp_entry_str(const uint8_t *s, size_t len);   /* whole entry incl. backlen */
+uint64_t lp_entry_int(long long v);
+uint64_t lp_entry_item(const rdb_item *it);             /* strings that parse as ints become ints */
+uint64_t lp_entry_score(const model_profile *p, double score);
+unsigned d2string_len(const model_profile *p, double v);
+unsigned intset_width(long long v);
+uint64_t next_pow2(uint64_t n);                          /* >= n, at least 4 */
+
+/* ---- per-key accumulators ----------------------------------------------- */
+typedef struct ql_state {
+    uint64_t nodes, node_alloc_sum;     /* sum of J(node blob) */
+    uint64_t first_len, first_entries;  /* the first node (7.2+ single-node lists) */
+    bool first_plain;
+    uint64_t lp_cur, lp_cur_n;          /* RDB_TYPE_LIST (v1): quicklist being rebuilt */
+} ql_state;
+
+typedef struct coll_state {
+    uint64_t n;              /* entries seen */
+    uint64_t ele_alloc;      /* sum of sds allocations of members / fields+values */
+    uint64_t max_len, sum_len;
+    uint64_t lp_bytes;       /* listpack built by appending every entry: 7 + sum */
+    bool all_int;            /* every member is a long long (intset candidates) */
+    long long imin, imax;
+    bool have_nonint; uint64_t first_nonint;   /* index of the first non-integer member */
+    bool have_big; uint64_t first_big;         /* hash: first pair over hash-max-*-value */
+    double skip_nodes;       /* expected J(skiplist node) summed */
+    uint64_t ttl_fields;     /* hash fields with a TTL */
+    /* the blob, for single-blob encodings */
+    bool have_blob;
+    rdb_container_kind blob_kind;
+    uint64_t blob_len, blob_entries;
+    unsigned blob_width;
+} coll_state;
+
+typedef struct stream_state {
+    uint64_t nodes, lp_alloc_sum, last_lp_alloc;
+    uint64_t first_lp_alloc;
+    uint64_t entries;          /* entries incl. deleted, from the node listpacks */
+    uint64_t groups, pel, consumers, consumer_name_len, consumer_pel;
+    uint64_t cons_name_alloc;
+    rdb_stream_meta meta;
+    bool have_meta;
+    uint64_t group_pel_cur;  /* rax estimate inputs */
+    double rax_nodes_pel;    /* estimated rax node count of all PELs */
+    double rax_bytes_pel;
+} stream_state;
+
+typedef struct key_state {
+    bool active;
+    rdb_kind kind;
+    uint8_t rdb_type;
+    /* strings */
+    uint64_t str_len;
+    bool str_is_int, str_compressed;
+    long long str_ival;
+    uint8_t str_head[24];
+    size_t str_head_len;
+    coll_state c;
+    ql_state ql;
+    stream_state st;
+} key_state;
+
+typedef struct db_state {
+    uint64_t id;
+    uint64_t hint_keys, hint_expires;  /* RESIZEDB */
+    bool have_hint;
+    uint64_t keys, expires;            /* loaded */
+    struct db_state *next;
+} db_state;
+
+struct model {
+    const model_profile *p;
+    model_settings s;
+    int64_t now_ms;
+    bool have_now;
+    bool now_from_user;
+    db_state *dbs, *cur;
+    uint64_t cur_db;
+    key_state k;
+    model_totals t;
+    uint64_t func_libs, func_bytes, func_count;
+};
+
+/* result of a value computation */
+typedef struct value_cost {
+    const char *encoding;
+    uint64_t mu;    /* objectComputeSize part of MEMORY USAGE */
+    uint64_t ram;   /* allocations of the value (robj included unless shared) */
+} value_cost;
+
+void model_string_cost(const model *m, const key_state *ks, value_cost *out);
+void model_list_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);
+void model_set_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);
+void model_zset_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);
+void model_hash_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);
+void model_stream_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);
+void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e);
+void model_coll_container(model *m, const rdb_key *k, const rdb_container *c);
+void model_stream_container(model *m, const rdb_container *c);
+
+/* dict sizing helpers (dictsim.c) */
+uint64_t dict_mu_slots(const dictsim *d);
+uint64_t dict_ram_tables(const model_profile *p, const dictsim *d);
+/* "asize += (double)elesize/samples*count" as the server computes it */
+uint64_t mu_add_avg(uint64_t asize, uint64_t elesize, uint64_t samples, uint64_t count);
+
+#endif

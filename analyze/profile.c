@@ -1,0 +1,266 @@
+/* profile.c: one constant table per server line.
+ *
+ * Sources (read at the named tags of redis/redis and valkey-io/valkey):
+ *  - struct sizes: src/server.h, src/dict.h, src/quicklist.h, src/stream.h
+ *    (robj 16 = type:4 encoding:4 lru:24 refcount ptr; dictEntry 24; dict 96
+ *    up to 6.2 (two 32-byte dictht + type/privdata/rehashidx/iterators), 56
+ *    from 7.0 (ht_table[2], ht_used[2], rehashidx, pauserehash, ht_size_exp);
+ *    quicklist 40; quicklistNode 32 up to 6.2, 40 from 7.0 (sz widened to
+ *    size_t); stream 40 (5.0-6.2) / 80 (7.0+: first_id, max_deleted_entry_id,
+ *    entries_added); streamCG 32 / 40 (7.0+ entries_read); streamConsumer 24 /
+ *    32 (7.2+ active_time)).
+ *  - ZSKIPLIST_MAXLEVEL: src/server.h: 32, but 64 in 5.0.x (5.0.14).
+ *  - OBJ_ENCODING_EMBSTR_SIZE_LIMIT 44: src/object.c 3.2.13+; 2.8.24 has no
+ *    EMBSTR (redis.h has no embstr encoding in 2.8).
+ *  - MEMORY USAGE: src/object.c objectComputeSize / memoryCommand:
+ *    4.0.14/5.0.14 EMBSTR = len+2+16 and sds = sdsAllocSize (hdr+len+1);
+ *    6.2.16 sds = sdsZmallocSize; 7.0.15+ EMBSTR = zmalloc_size(robj) and
+ *    blobs (listpack, intset, quicklist nodes) by zmalloc_size; up to 6.2
+ *    blobs by ziplistBlobLen / intsetBlobLen.
+ *  - encodings: 7.0.15 listpacks for hashes, zsets, quicklist nodes (rdb.c
+ *    rdbLoadObject converts ziplists); 7.2.6 set listpack and single-node
+ *    list listpack (t_set.c, t_list.c listTypeTryConversion); set dicts
+ *    without values (dict.c no_value, redis PR #11595); 7.2.6 d2string via
+ *    fpconv_dtoa (util.c); 7.4.1 hash field expiration and kvstore.
+ *  - default thresholds: src/config.c of each tag (hash 512/64, set intset
+ *    512, set listpack 128/64 (7.2+), zset 128/64, list -2, compress 0).
+ *  - startup_used: used_memory of that exact server started empty, measured
+ *    with one client connected (shared/corpus reload-meta-main.json
+ *    startup_baseline of each version).
+ *  - function overhead: calibrated on the 7.0.15/7.2.6/7.4.1 corpus dumps
+ *    (two libraries, three functions), see model.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze/model_int.h"
+
+#define THR_OLD  .hash_entries = 512, .hash_value = 64, .set_intset = 512, \
+                 .set_lp_entries = 0, .set_lp_value = 0, .zset_entries = 128, \
+                 .zset_value = 64, .list_size = -2, .list_compress = 0
+#define THR_72   .hash_entries = 512, .hash_value = 64, .set_intset = 512, \
+                 .set_lp_entries = 128, .set_lp_value = 64, .zset_entries = 128, \
+                 .zset_value = 64, .list_size = -2, .list_compress = 0
+
+static const model_profile profiles[] = {
+    { .name = "redis-2.8", .describe = "Redis 2.8 (jemalloc 3.6, sds 8-byte headers, no EMBSTR, no MEMORY USAGE)",
+      .family = FAM_REDIS, .ver = 208, .alloc = ALLOC_JE3, .has_memory_usage = false,
+      .embstr_limit = 0, .mu_embstr = MU_EMB_NONE,
+      .robj = 16, .dict_entry = 24, .dict_struct = 96, .ql_struct = 40, .ql_node = 32,
+      .zsl_maxlevel = 32, .has_quicklist = false,
+      .stream_struct = 40, .stream_cg = 32, .stream_consumer = 24,
+      /* 2.8 lists: list-max-ziplist-entries 512 / -value 64 (redis.h) */
+      .hash_entries = 512, .hash_value = 64, .set_intset = 512, .zset_entries = 128,
+      .zset_value = 64, .list_size = 512, .list_compress = 0,
+      .startup_used = 809944 },
+    { .name = "redis-3.2", .describe = "Redis 3.2 (jemalloc 4.0.3, quicklist of ziplists, no MEMORY USAGE)",
+      .family = FAM_REDIS, .ver = 302, .alloc = ALLOC_JE4, .has_memory_usage = false,
+      .embstr_limit = 44, .mu_embstr = MU_EMB_NONE,
+      .robj = 16, .dict_entry = 24, .dict_struct = 96, .ql_struct = 40, .ql_node = 32,
+      .zsl_maxlevel = 32, .has_quicklist = true,
+      .stream_struct = 40, .stream_cg = 32, .stream_consumer = 24, THR_OLD,
+      .startup_used = 822776 },
+    { .name = "redis-4.0", .describe = "Redis 4.0 (jemalloc 4.0.3, ziplists, MEMORY USAGE unrounded)",
+      .family = FAM_REDIS, .ver = 400, .alloc = ALLOC_JE4, .has_memory_usage = true,
+      .embstr_limit = 44, .mu_embstr = MU_EMB_LEN2,
+      .robj = 16, .dict_entry = 24, .dict_struct = 96, .ql_struct = 40, .ql_node = 32,
+      .zsl_maxlevel = 32, .has_quicklist = true,
+      .stream_struct = 40, .stream_cg = 32, .stream_consumer = 24, THR_OLD,
+      .startup_used = 849680 },
+    { .name = "redis-5.0", .describe = "Redis 5.0 (jemalloc 5.1, ziplists, streams, skiplist max level 64)",
+      .family = FAM_REDIS, .ver = 500, .alloc = ALLOC_JE4, .has_memory_usage = true,
+      .embstr_limit = 44, .mu_embstr = MU_EMB_LEN2,
+      .robj = 16, .dict_entry = 24, .dict_struct = 96, .ql_struct = 40, .ql_node = 32,
+      .zsl_maxlevel = 64, .has_quicklist = true,
+      .stream_struct = 40, .stream_cg = 32, .stream_consumer = 24, THR_OLD,
+      .startup_used = 854640 },
+    { .name = "redis-6.2", .describe = "Redis 6.2 (jemalloc 5.1, ziplists, MEMORY USAGE with zmalloc-sized sds)",
+      .family = FAM_REDIS, .ver = 602, .alloc = ALLOC_JE4, .has_memory_usage = true,
+      .embstr_limit = 44, .mu_embstr = MU_EMB_LEN2, .mu_sds_rounded = true, .sds_usable_alloc = true,
+      .robj = 16, .dict_entry = 24, .dict_struct = 96, .ql_struct = 40, .ql_node = 32,
+      .zsl_maxlevel = 32, .has_quicklist = true,
+      .stream_struct = 40, .stream_cg = 32, .stream_consumer = 24, THR_OLD,
+      .startup_used = 875280 },
+    { .name = "redis-7.0", .describe = "Redis 7.0 (jemalloc 5.2, listpacks, quicklist node 40 B, dict 56 B)",
+      .family = FAM_REDIS, .ver = 700, .alloc = ALLOC_JE4, .has_memory_usage = true,
+      .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
+      .sds_usable_alloc = true,
+      .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
+      .zsl_maxlevel = 32, .listpack = true, .has_quicklist = true,
+      .stream_struct = 80, .stream_cg = 40, .stream_consumer = 24, THR_OLD,
+      .startup_used = 916280, .func_lib_overhead = 0, .func_overhead = 0 },
+    { .name = "redis-7.2", .describe = "Redis 7.2 (jemalloc 5.3, set listpacks, no-value set dicts, fpconv scores)",
+      .family = FAM_REDIS, .ver = 702, .alloc = ALLOC_JE4, .has_memory_usage = true,
+      .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
+      .sds_usable_alloc = true,
+      .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
+      .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
+      .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true,
+      .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
+      .startup_used = 906176 },
+    { .name = "redis-7.4", .describe = "Redis 7.4 (hash field expiration, kvstore keyspace)",
+      .family = FAM_REDIS, .ver = 704, .alloc = ALLOC_JE4, .has_memory_usage = true,
+      .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
+      .sds_usable_alloc = true,
+      .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
+      .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
+      .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .hfe = true, .kvstore = true,
+      .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
+      .startup_used = 986592 },
+    { .name = "redis-8.0", .describe = "Redis 8.0 milestone line (unstable 2024-10, reports 255.255.255; 7.4 layout)",
+      .family = FAM_REDIS, .ver = 800, .alloc = ALLOC_JE4, .has_memory_usage = true,
+      .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
+      .sds_usable_alloc = true,
+      .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
+      .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
+      .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .hfe = true, .kvstore = true,
+      .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
+      .startup_used = 986664 },
+    { .name = "valkey-8.0", .describe = "Valkey 8.0 (key embedded in the main dict entry, Valkey sds types)",
+      .family = FAM_VALKEY, .ver = 800, .alloc = ALLOC_JE4, .has_memory_usage = true,
+      .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
+      .sds_usable_alloc = true, .valkey_sds_types = true, .valkey_embkey = true,
+      .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
+      .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
+      .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .kvstore = true,
+      .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
+      .startup_used = 931888 },
+    { .name = "valkey-8.1-dev", .describe = "Valkey unstable of 2024-10 (reports 255.255.255; 8.0 layout)",
+      .family = FAM_VALKEY, .ver = 801, .alloc = ALLOC_JE4, .has_memory_usage = true,
+      .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
+      .sds_usable_alloc = true, .valkey_sds_types = true, .valkey_embkey = true,
+      .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
+      .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
+      .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .kvstore = true,
+      .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
+      .startup_used = 932120 },
+};
+
+#define NPROFILES (sizeof profiles / sizeof profiles[0])
+
+size_t model_profile_count(void) { return NPROFILES; }
+
+const model_profile *model_profile_at(size_t i)
+{
+    return i < NPROFILES ? &profiles[i] : NULL;
+}
+
+const char *model_profile_name(const model_profile *p) { return p->name; }
+const char *model_profile_describe(const model_profile *p) { return p->describe; }
+
+const model_profile *model_profile_find(const char *name)
+{
+    if (!name) return NULL;
+    for (size_t i = 0; i < NPROFILES; i++)
+        if (strcmp(profiles[i].name, name) == 0) return &profiles[i];
+    return NULL;
+}
+
+static bool parse_ver(const char *s, unsigned *maj, unsigned *min)
+{
+    char *end;
+    unsigned long a = strtoul(s, &end, 10);
+    if (end == s || *end != '.') return false;
+    const char *q = end + 1;
+    unsigned long b = strtoul(q, &end, 10);
+    if (end == q) return false;
+    *maj = (unsigned)a;
+    *min = (unsigned)b;
+    return true;
+}
+
+static const model_profile *redis_for(unsigned maj, unsigned min)
+{
+    const char *n;
+    if (maj == 255) n = "redis-8.0";          /* development branch */
+    else if (maj >= 8) n = "redis-8.0";
+    else if (maj == 7 && min >= 4) n = "redis-7.4";
+    else if (maj == 7 && min >= 2) n = "redis-7.2";
+    else if (maj == 7) n = "redis-7.0";
+    else if (maj == 6) n = "redis-6.2";
+    else if (maj == 5) n = "redis-5.0";
+    else if (maj == 4) n = "redis-4.0";
+    else if (maj == 3) n = "redis-3.2";
+    else n = "redis-2.8";
+    return model_profile_find(n);
+}
+
+const model_profile *model_profile_infer(const char *redis_ver, const char *valkey_ver,
+                                         unsigned rdb_version, int flavor)
+{
+    unsigned maj, min;
+    if (valkey_ver && parse_ver(valkey_ver, &maj, &min)) {
+        if (maj == 255 || maj > 8 || (maj == 8 && min >= 1))
+            return model_profile_find("valkey-8.1-dev");
+        if (maj >= 8) return model_profile_find("valkey-8.0");
+        /* Valkey 7.2 is Redis 7.2 */
+        return model_profile_find("redis-7.2");
+    }
+    if (flavor == RDB_FLAVOR_VALKEY) return model_profile_find("valkey-8.1-dev");
+    if (redis_ver && parse_ver(redis_ver, &maj, &min)) return redis_for(maj, min);
+    /* RDB version map (rdb-format.md §1) */
+    if (rdb_version >= 12) return model_profile_find("redis-7.4");
+    if (rdb_version == 11) return model_profile_find("redis-7.2");
+    if (rdb_version == 10) return model_profile_find("redis-7.0");
+    if (rdb_version == 9) return model_profile_find("redis-6.2");
+    if (rdb_version == 8) return model_profile_find("redis-4.0");
+    if (rdb_version == 7) return model_profile_find("redis-3.2");
+    return model_profile_find("redis-2.8");
+}
+
+/* ---- configuration overrides ---------------------------------------------- */
+
+model_config *model_config_new(void)
+{
+    return calloc(1, sizeof(model_config));
+}
+
+void model_config_free(model_config *c) { free(c); }
+
+static int parse_long(const char *v, long long *out)
+{
+    char *end;
+    if (!v || !*v) return -1;
+    long long x = strtoll(v, &end, 10);
+    if (*end == 'k' || *end == 'K') { x *= 1024; end++; }
+    else if (*end == 'm' || *end == 'M') { x *= 1024 * 1024; end++; }
+    else if (*end == 'g' || *end == 'G') { x *= 1024LL * 1024 * 1024; end++; }
+    if ((*end == 'b' || *end == 'B') && end[1] == 0) end++;
+    if (*end) return -1;
+    *out = x;
+    return 0;
+}
+
+int model_config_set(model_config *c, const char *key, const char *value,
+                     char *err, size_t errlen)
+{
+    long long x = 0;
+    if (strcmp(key, "maxmemory-policy") == 0) {
+        c->set_policy = true;
+        c->v.policy_lru_lfu = strstr(value, "lru") || strstr(value, "lfu");
+        return 0;
+    }
+    if (strcmp(key, "stream-node-max-bytes") == 0 || strcmp(key, "stream-node-max-entries") == 0)
+        return 0;   /* only shapes new nodes; a load keeps the file's nodes */
+    if (parse_long(value, &x) != 0) {
+        snprintf(err, errlen, "%s: not a number: '%s'", key, value);
+        return -1;
+    }
+#define SET(name1, name2, field) \
+    if (strcmp(key, name1) == 0 || strcmp(key, name2) == 0) { \
+        c->set_##field = true; c->v.field = (long)x; return 0; }
+    SET("hash-max-listpack-entries", "hash-max-ziplist-entries", hash_entries)
+    SET("hash-max-listpack-value", "hash-max-ziplist-value", hash_value)
+    SET("set-max-intset-entries", "set-max-intset-entries", set_intset)
+    SET("set-max-listpack-entries", "set-max-listpack-entries", set_lp_entries)
+    SET("set-max-listpack-value", "set-max-listpack-value", set_lp_value)
+    SET("zset-max-listpack-entries", "zset-max-ziplist-entries", zset_entries)
+    SET("zset-max-listpack-value", "zset-max-ziplist-value", zset_value)
+    SET("list-max-listpack-size", "list-max-ziplist-size", list_size)
+    SET("list-compress-depth", "list-compress-depth", list_compress)
+#undef SET
+    if (strcmp(key, "maxmemory") == 0) { c->set_maxmemory = true; c->v.maxmemory = x; return 0; }
+    snprintf(err, errlen, "unknown memory-model setting '%s'", key);
+    return -1;
+}

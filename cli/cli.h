@@ -1,0 +1,19 @@
+/* cli.h: the subcommands and what they share. Exit codes: 0 success, 1 the
+ * input is invalid, corrupt or truncated (whatever was read is still
+ * reported), 2 usage error. */
+#ifndef RDBLENS_CLI_H
+#define RDBLENS_CLI_H
+
+#include "cli/pipeline.h"
+
+enum { EXIT_VALID = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };
+
+int cmd_keys(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_profiles(int argc, char **argv);
+
+/* Prints "rdblens: FILE: error at offset N: message" for a failed parse. */
+void cli_print_parse_error(const char *path, const rdb_result *res);
+
+#endif

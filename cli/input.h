@@ -1,0 +1,34 @@
+/* input.h: turn a command-line path into a byte source for the parser.
+ *
+ *   FILE        an .rdb file, or an AOF file that starts with an RDB preamble
+ *   -           standard input
+ *   DIR         a Redis 7+ multi-part AOF directory: its manifest names the
+ *               base file, which is parsed (when it is an RDB)
+ *   X.manifest  the manifest itself, likewise
+ */
+#ifndef RDBLENS_CLI_INPUT_H
+#define RDBLENS_CLI_INPUT_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum input_kind { INPUT_RDB, INPUT_STDIN, INPUT_AOF_MANIFEST } input_kind;
+
+typedef struct input {
+    const char *arg;          /* as given */
+    char path[PATH_MAX];      /* the file actually read */
+    input_kind kind;
+    int fd;
+    uint64_t size;            /* 0 when unknown (stdin) */
+    int64_t mtime_s;
+    uint64_t incr_files;      /* manifest: incremental AOF files listed */
+    uint64_t incr_bytes;      /* and their total size */
+} input;
+
+/* Returns 0, or -1 with a message in err. */
+int input_open(const char *arg, input *in, char *err, size_t errlen);
+void input_close(input *in);
+
+#endif

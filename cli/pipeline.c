@@ -1,0 +1,177 @@
+/* pipeline.c: parser events -> key records (pipeline.h). */
+#include "cli/pipeline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#if __has_include("analyze/model.h") && !defined(RDBLENS_NO_MODEL)
+#include "analyze/model.h"
+#else /* TEMPORARY until the model lands */
+#define model_on_aux(...) 0
+#define model_on_function(...) 0
+#define model_on_select_db(...) 0
+#define model_on_resize_db(...) 0
+#define model_on_key_begin(...) 0
+#define model_on_string(...) 0
+#define model_on_container(...) 0
+#define model_on_entry(...) 0
+#define model_on_stream_entry(...) 0
+#define model_on_stream_meta(...) 0
+#define model_on_stream_group(...) 0
+#define model_on_stream_pel(...) 0
+#define model_on_stream_consumer(...) 0
+#define model_key_end(...) (void)0
+#endif
+
+static void copy_text(char *dst, size_t cap, rdb_bytes b) {
+    size_t n = b.len < cap - 1 ? b.len : cap - 1;
+    memcpy(dst, b.ptr, n);
+    dst[n] = '\0';
+}
+
+static int on_aux(void *ctx, rdb_bytes k, rdb_bytes v) {
+    pipeline *pl = ctx;
+    if (pl->model) model_on_aux(pl->model, k, v);
+    if (pl->naux < PIPE_MAX_AUX) {
+        pipe_aux *a = &pl->aux[pl->naux++];
+        copy_text(a->key, sizeof a->key, k);
+        copy_text(a->value, sizeof a->value, v);
+    }
+    return RDB_CONTINUE;
+}
+
+static int on_module_aux(void *ctx, const char name[10], unsigned encver, uint64_t when, uint64_t bytes) {
+    (void)name, (void)encver, (void)when, (void)bytes;
+    ((pipeline *)ctx)->module_aux++;
+    return RDB_CONTINUE;
+}
+
+static int on_function(void *ctx, rdb_bytes code) {
+    pipeline *pl = ctx;
+    pl->functions++;
+    if (pl->model) model_on_function(pl->model, code);
+    return RDB_CONTINUE;
+}
+
+static int on_select_db(void *ctx, uint64_t db) {
+    pipeline *pl = ctx;
+    if (pl->model) model_on_select_db(pl->model, db);
+    return RDB_CONTINUE;
+}
+
+static int on_resize_db(void *ctx, uint64_t a, uint64_t b) {
+    pipeline *pl = ctx;
+    if (pl->model) model_on_resize_db(pl->model, a, b);
+    return RDB_CONTINUE;
+}
+
+static int on_slot_info(void *ctx, uint64_t slot, uint64_t size, uint64_t expires) {
+    (void)slot, (void)size, (void)expires;
+    ((pipeline *)ctx)->slot_infos++;
+    return RDB_CONTINUE;
+}
+
+static pipe_db *db_entry(pipeline *pl, uint64_t db) {
+    for (size_t i = 0; i < pl->ndbs; i++)
+        if (pl->dbs[i].db == db) return &pl->dbs[i];
+    if (pl->ndbs == pl->dbcap) {
+        size_t cap = pl->dbcap ? pl->dbcap * 2 : 16;
+        pipe_db *d = realloc(pl->dbs, cap * sizeof *d);
+        if (!d) return NULL;
+        pl->dbs = d;
+        pl->dbcap = cap;
+    }
+    pipe_db *e = &pl->dbs[pl->ndbs++];
+    *e = (pipe_db){.db = db};
+    return e;
+}
+
+static int on_key_begin(void *ctx, const rdb_key *k) {
+    pipeline *pl = ctx;
+    int rc = pl->want_elements ? RDB_CONTINUE : RDB_SKIP;
+    if (pl->model) {
+        int m = model_on_key_begin(pl->model, k);
+        if (m < 0) return m;
+        if (m == RDB_CONTINUE) rc = RDB_CONTINUE;
+    }
+    return rc;
+}
+
+static int on_string(void *ctx, const rdb_key *k, const rdb_string_chunk *c) {
+    pipeline *pl = ctx;
+    return pl->model ? model_on_string(pl->model, k, c) : RDB_CONTINUE;
+}
+static int on_container(void *ctx, const rdb_key *k, const rdb_container *c) {
+    pipeline *pl = ctx;
+    return pl->model ? model_on_container(pl->model, k, c) : RDB_CONTINUE;
+}
+static int on_entry(void *ctx, const rdb_key *k, const rdb_entry *e) {
+    pipeline *pl = ctx;
+    return pl->model ? model_on_entry(pl->model, k, e) : RDB_CONTINUE;
+}
+static int on_stream_entry(void *ctx, const rdb_key *k, const rdb_stream_entry *e) {
+    pipeline *pl = ctx;
+    return pl->model ? model_on_stream_entry(pl->model, k, e) : RDB_CONTINUE;
+}
+static int on_stream_meta(void *ctx, const rdb_key *k, const rdb_stream_meta *m) {
+    pipeline *pl = ctx;
+    return pl->model ? model_on_stream_meta(pl->model, k, m) : RDB_CONTINUE;
+}
+static int on_stream_group(void *ctx, const rdb_key *k, const rdb_stream_group *g) {
+    pipeline *pl = ctx;
+    return pl->model ? model_on_stream_group(pl->model, k, g) : RDB_CONTINUE;
+}
+static int on_stream_pel(void *ctx, const rdb_key *k, const rdb_stream_pel *p) {
+    pipeline *pl = ctx;
+    return pl->model ? model_on_stream_pel(pl->model, k, p) : RDB_CONTINUE;
+}
+static int on_stream_consumer(void *ctx, const rdb_key *k, const rdb_stream_consumer *c) {
+    pipeline *pl = ctx;
+    return pl->model ? model_on_stream_consumer(pl->model, k, c) : RDB_CONTINUE;
+}
+
+static int on_key_end(void *ctx, const rdb_key *k, const rdb_key_end *end) {
+    pipeline *pl = ctx;
+    pl->keys++;
+    if (k->has_expire) pl->expires++;
+    pipe_db *d = db_entry(pl, k->db);
+    if (!d) return -1;
+    d->keys++;
+    if (k->has_expire) d->expires++;
+    if (!pl->sink) return RDB_CONTINUE;
+    key_record r = {
+        .db = k->db, .key = k->name, .key_len = k->name_len, .type = k->kind,
+        .rdb_type = k->rdb_type, .elements = end->elements, .largest = end->largest,
+        .has_expire = k->has_expire, .expire_ms = k->expire_ms, .has_idle = k->has_idle,
+        .idle_s = k->idle_s, .has_freq = k->has_freq, .freq = k->freq,
+        .module_name = k->kind == RDB_KIND_MODULE ? end->module_name : NULL,
+    };
+    if (pl->model) model_key_end(pl->model, k, end, &r);
+    pl->sink(pl->sink_ctx, &r);
+    return RDB_CONTINUE;
+}
+
+static const rdb_handlers pipeline_handlers = {
+    .on_aux = on_aux, .on_module_aux = on_module_aux, .on_function = on_function,
+    .on_select_db = on_select_db, .on_resize_db = on_resize_db, .on_slot_info = on_slot_info,
+    .on_key_begin = on_key_begin, .on_string = on_string, .on_container = on_container,
+    .on_entry = on_entry, .on_stream_entry = on_stream_entry, .on_stream_meta = on_stream_meta,
+    .on_stream_group = on_stream_group, .on_stream_pel = on_stream_pel,
+    .on_stream_consumer = on_stream_consumer, .on_key_end = on_key_end,
+};
+
+rdb_status pipeline_run(pipeline *pl, input *in) {
+    rdb_options opt = {.input_size = in->size};
+    return rdb_parse_fd(in->fd, &pipeline_handlers, pl, &opt, &pl->result);
+}
+
+void pipeline_free(pipeline *pl) {
+    free(pl->dbs);
+    pl->dbs = NULL;
+}
+
+const char *pipeline_aux(const pipeline *pl, const char *key) {
+    for (size_t i = 0; i < pl->naux; i++)
+        if (strcmp(pl->aux[i].key, key) == 0) return pl->aux[i].value;
+    return NULL;
+}

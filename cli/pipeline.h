@@ -1,0 +1,50 @@
+/* pipeline.h: wires one input through parser -> (memory model) -> key
+ * records -> a sink, and keeps the file-level facts a command reports
+ * (header, aux fields, per-db counts, checksum, parse status). */
+#ifndef RDBLENS_CLI_PIPELINE_H
+#define RDBLENS_CLI_PIPELINE_H
+
+#include "analyze/keyrec.h"
+#include "cli/input.h"
+#include "rdb/rdb.h"
+
+typedef void (*record_sink)(void *ctx, const key_record *r);
+
+#define PIPE_MAX_AUX 64
+#define PIPE_AUX_VALUE_MAX 256
+
+typedef struct pipe_aux {
+    char key[64];
+    char value[PIPE_AUX_VALUE_MAX];
+} pipe_aux;
+
+typedef struct pipe_db {
+    uint64_t db, keys, expires;
+} pipe_db;
+
+typedef struct pipeline {
+    /* set by the caller */
+    record_sink sink;
+    void *sink_ctx;
+    bool want_elements;       /* deliver element events (else sizes only) */
+    struct model *model;      /* optional memory model (analyze/model.h) */
+
+    /* filled by pipeline_run */
+    rdb_result result;
+    pipe_aux aux[PIPE_MAX_AUX];
+    size_t naux;
+    uint64_t functions, module_aux, slot_infos;
+    pipe_db *dbs;
+    size_t ndbs, dbcap;
+    uint64_t keys, expires;
+} pipeline;
+
+/* Runs the parser over the input. Returns the parse status (RDB_OK when the
+ * file was read to its end); pl->result has the details either way. */
+rdb_status pipeline_run(pipeline *pl, input *in);
+void pipeline_free(pipeline *pl);
+
+/* An aux field's value, or NULL. */
+const char *pipeline_aux(const pipeline *pl, const char *key);
+
+#endif

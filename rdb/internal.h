@@ -1,0 +1,72 @@
+/* internal.h: parser state and decoding primitives shared by the rdb/ files
+ * (parser.c, value.c, stream.c, module.c). Not part of the public API. */
+#ifndef RDBLENS_RDB_INTERNAL_H
+#define RDBLENS_RDB_INTERNAL_H
+
+#include "rdb/rdb.h"
+#include "rdb/reader.h"
+
+typedef struct parser {
+    reader rd;
+    const rdb_handlers *h;
+    void *ctx;
+    rdb_options opt;
+    rdb_result *res;
+    rdb_header hdr;
+
+    uint64_t db;
+    /* State of the key being read. */
+    bool in_key;
+    bool skip;            /* the consumer asked for no more element events */
+    rdb_key key;
+    rdb_key_end kend;
+
+    /* Buffers that outlive a reader call: key name, first half of a pair,
+     * a packed blob, LZF input and output. */
+    rd_buf keybuf, pairbuf, blobbuf, lzfin, lzfout, valbuf;
+} parser;
+
+/* Formats res->error and returns its code. Adds the current key. */
+rdb_status perr(parser *p, rdb_status code, uint64_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Maps a reader status to a parser error at the current offset. */
+rdb_status perr_rd(parser *p, rd_status s, const char *what);
+
+/* Delivers a callback result: RDB_SKIP sets p->skip, negative aborts. */
+rdb_status pcb(parser *p, int rc);
+
+/* Primitives. Each returns RDB_OK or an error already recorded. */
+rdb_status rdb_read_u8(parser *p, uint8_t *v, const char *what);
+rdb_status rdb_read_raw(parser *p, size_t n, const uint8_t **out, const char *what);
+rdb_status rdb_read_len(parser *p, uint64_t *len, bool *encoded, const char *what);
+/* A length that must not be a special encoding. */
+rdb_status rdb_read_plain_len(parser *p, uint64_t *len, const char *what);
+rdb_status rdb_read_i64le(parser *p, int64_t *v, const char *what);
+rdb_status rdb_read_double_bin(parser *p, double *v, const char *what);
+rdb_status rdb_read_double_legacy(parser *p, double *v, const char *what);
+
+/* A complete RDB string, decompressed, into buf (or as an integer).
+ * stored_len receives its size in the file (excluding the length prefix). */
+rdb_status rdb_read_string(parser *p, rd_buf *buf, rdb_item *out, uint64_t *stored_len,
+                           bool *compressed, const char *what);
+
+/* Checks a length read from the file against the sane limit and the bytes
+ * left in the input (when known). */
+rdb_status rdb_check_len(parser *p, uint64_t len, uint64_t at, const char *what);
+
+/* Value payloads. */
+rdb_status rdb_read_value(parser *p);
+rdb_status rdb_read_stream(parser *p);
+rdb_status rdb_read_module(parser *p, uint64_t *bytes);
+/* Walk a module opcode stream up to its EOF opcode (module values, module aux,
+ * KEY_META classes). */
+rdb_status rdb_skip_module_opcodes(parser *p, const char *what);
+void rdb_module_name(uint64_t id, char name[10], unsigned *encver);
+
+/* Small helpers. */
+static inline void kend_largest(parser *p, uint64_t len) {
+    if (len > p->kend.largest) p->kend.largest = len;
+}
+double rdb_item_to_double(const rdb_item *it, bool *ok);
+
+#endif

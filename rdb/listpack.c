@@ -1,0 +1,284 @@
+/* listpack.c: validating iterator over a listpack blob, and the size a
+ * server gives a listpack entry.
+ *
+ * Layout (all multi-byte header fields little-endian):
+ *
+ *   <total-bytes:u32> <num-elements:u16> <entry> ... <entry> <0xFF>
+ *   |<-------- 6-byte header -------->|
+ *
+ *   entry = <encoding-type+len> [<data>] <backlen>
+ *
+ *   0xxxxxxx                       7-bit unsigned int               1 byte
+ *   10llllll <data>                string, len 0..63                1+len
+ *   110vvvvv vvvvvvvv              13-bit signed int                2
+ *   1110llll llllllll <data>       string, len 0..4095 (hi first)   2+len
+ *   11110000 <len:u32 LE> <data>   string, 32-bit len               5+len
+ *   11110001 <v:i16 LE>            int16                            3
+ *   11110010 <v:i24 LE>            int24                            4
+ *   11110011 <v:i32 LE>            int32                            5
+ *   11110100 <v:i64 LE>            int64                            9
+ *   11110101 .. 11111110           invalid
+ *   11111111                       end of listpack
+ *
+ *   backlen: the size of <encoding+data> written in 1..5 bytes, 7 bits a
+ *   byte, most significant group first; every byte but the first has bit 7
+ *   set, so a reader walking backwards knows where it stops:
+ *
+ *     size <= 127          [s]
+ *     size <  16383        [s>>7] [s&127|128]
+ *     size <  2097151      [s>>14] [s>>7&127|128] [s&127|128]
+ *     size <  268435455    4 bytes, likewise
+ *     otherwise            5 bytes
+ *
+ *   (The thresholds are those of the server's lpEncodeBacklen, not the
+ *   mathematically tight ones: 16383 takes three bytes.)
+ *
+ * Bounds: the header's total must equal the blob length and the last byte
+ * must be 0xFF, so every entry (including its backlen) has to end at or
+ * before len-1. Each entry's header bytes are checked to exist before they
+ * are read, and its full size is computed in 64 bits before it is compared
+ * with the bytes left, so a hostile 32-bit string length cannot wrap. The
+ * backlen must be byte-for-byte what the server's encoder writes for the
+ * entry's size. The element count is checked at the terminator unless the
+ * header says 65535 (unknown).
+ */
+#include <string.h>
+
+#include "rdb/listpack.h"
+#include "rdb/numtext.h"
+
+#define LP_EOF 0xFFu
+#define LP_COUNT_UNKNOWN 65535u
+#define LP_MAX_BACKLEN 5u
+
+static uint32_t rd_u16le(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+
+static uint32_t rd_u32le(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+/* Little-endian unsigned read of n (1..8) bytes. */
+static uint64_t rd_uns_le(const uint8_t *p, unsigned n)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+/* Two's complement value of the low 'bits' bits of u, without relying on
+ * implementation-defined conversions. */
+static int64_t sign_extend(uint64_t u, unsigned bits)
+{
+    uint64_t mask = bits >= 64 ? UINT64_MAX : ((uint64_t)1 << bits) - 1;
+    uint64_t sign = (uint64_t)1 << (bits - 1);
+    u &= mask;
+    if (!(u & sign))
+        return (int64_t)u;
+    return -(int64_t)(~u & mask) - 1;
+}
+
+static size_t backlen_size(uint64_t l)
+{
+    if (l <= 127)
+        return 1;
+    if (l < 16383)
+        return 2;
+    if (l < 2097151)
+        return 3;
+    if (l < 268435455)
+        return 4;
+    return 5;
+}
+
+/* Writes the backlen bytes for size l into buf; returns how many. */
+static size_t backlen_encode(uint64_t l, uint8_t buf[LP_MAX_BACKLEN])
+{
+    size_t n = backlen_size(l);
+    for (size_t i = 0; i < n; i++) {
+        unsigned shift = (unsigned)(7 * (n - 1 - i));
+        uint8_t b = (uint8_t)((l >> shift) & 127);
+        buf[i] = i == 0 ? (uint8_t)((l >> shift) & 0xFF) : (uint8_t)(b | 128);
+    }
+    return n;
+}
+
+int lp_iter_init(lp_iter *it, const uint8_t *blob, size_t len, const char **err)
+{
+    memset(it, 0, sizeof *it);
+    it->blob = blob;
+    it->len = len;
+    if (blob == NULL || len < LP_HEADER_SIZE + 1) {
+        *err = "listpack shorter than its 7-byte minimum";
+        return -1;
+    }
+    if ((uint64_t)rd_u32le(blob) != (uint64_t)len) {
+        *err = "listpack total bytes does not match the blob length";
+        return -1;
+    }
+    if (blob[len - 1] != LP_EOF) {
+        it->pos = len - 1;
+        *err = "listpack does not end with 0xFF";
+        return -1;
+    }
+    it->declared = rd_u16le(blob + 4);
+    it->pos = LP_HEADER_SIZE;
+    return 0;
+}
+
+/* What the first byte(s) of an entry say. */
+typedef struct lp_enc {
+    uint32_t hdr;     /* encoding bytes */
+    uint64_t data;    /* data bytes after them */
+    bool is_int;
+    int64_t ival;     /* for ints stored inside the encoding bytes */
+    unsigned int_bytes; /* for ints stored in the data: 2, 3, 4 or 8 */
+} lp_enc;
+
+/* Decodes the encoding at p, with 'avail' bytes before the terminator.
+ * Returns 0, or -1 with *err set. */
+static int lp_decode_enc(const uint8_t *p, size_t avail, lp_enc *e, const char **err)
+{
+    uint8_t b = p[0];
+    memset(e, 0, sizeof *e);
+    if ((b & 0x80) == 0) {                 /* 7-bit uint */
+        e->hdr = 1;
+        e->is_int = true;
+        e->ival = b & 0x7F;
+    } else if ((b & 0xC0) == 0x80) {       /* 6-bit string */
+        e->hdr = 1;
+        e->data = b & 0x3F;
+    } else if ((b & 0xE0) == 0xC0) {       /* 13-bit int */
+        e->hdr = 2;
+        e->is_int = true;
+    } else if ((b & 0xF0) == 0xE0) {       /* 12-bit string */
+        e->hdr = 2;
+    } else if (b == 0xF0) {                /* 32-bit string */
+        e->hdr = 5;
+    } else if (b >= 0xF1 && b <= 0xF4) {   /* int16/24/32/64 */
+        static const unsigned widths[4] = { 2, 3, 4, 8 };
+        e->hdr = 1;
+        e->is_int = true;
+        e->int_bytes = widths[b - 0xF1];
+        e->data = e->int_bytes;
+    } else {
+        *err = "listpack entry has an invalid encoding byte";
+        return -1;
+    }
+    if (e->hdr > avail) {
+        *err = "listpack entry runs past the blob end";
+        return -1;
+    }
+    if ((b & 0xE0) == 0xC0)
+        e->ival = sign_extend(((uint64_t)(b & 0x1F) << 8) | p[1], 13);
+    else if ((b & 0xF0) == 0xE0)
+        e->data = ((uint64_t)(b & 0x0F) << 8) | p[1];
+    else if (b == 0xF0)
+        e->data = rd_u32le(p + 1);
+    return 0;
+}
+
+int lp_iter_next(lp_iter *it, rdb_item *out, const char **err)
+{
+    const uint8_t *p;
+    size_t avail;
+    uint64_t enc_size, total;
+    uint8_t expect[LP_MAX_BACKLEN];
+    size_t blen;
+    lp_enc e;
+
+    if (it->pos < LP_HEADER_SIZE || it->pos >= it->len) {
+        *err = "listpack iterator position out of range";
+        return -1;
+    }
+    p = it->blob + it->pos;
+    if (*p == LP_EOF) {
+        if (it->pos != it->len - 1) {
+            *err = "listpack end marker before the blob end";
+            return -1;
+        }
+        if (it->declared != LP_COUNT_UNKNOWN && it->seen != it->declared) {
+            *err = "listpack element count does not match the header";
+            return -1;
+        }
+        return 0;
+    }
+    avail = it->len - 1 - it->pos;   /* bytes before the terminator */
+    if (lp_decode_enc(p, avail, &e, err) < 0)
+        return -1;
+    enc_size = (uint64_t)e.hdr + e.data;
+    blen = backlen_encode(enc_size, expect);
+    total = enc_size + blen;
+    if (total > avail) {
+        *err = "listpack entry runs past the blob end";
+        return -1;
+    }
+    if (memcmp(p + enc_size, expect, blen) != 0) {
+        *err = "listpack backlen does not match entry size";
+        return -1;
+    }
+    memset(out, 0, sizeof *out);
+    if (e.is_int) {
+        int64_t v = e.ival;
+        if (e.int_bytes)
+            v = sign_extend(rd_uns_le(p + 1, e.int_bytes), 8 * e.int_bytes);
+        out->is_int = true;
+        out->ival = v;
+        out->len = rdb_int_text_len(v);
+    } else {
+        out->ptr = p + e.hdr;
+        out->len = (size_t)e.data;
+    }
+    it->pos += (size_t)total;
+    it->seen++;
+    return 1;
+}
+
+/* Encoding+data bytes of an integer, as lpEncodeGetType picks them. */
+static size_t lp_int_enc_size(int64_t v)
+{
+    if (v >= 0 && v <= 127)
+        return 1;
+    if (v >= -4096 && v <= 4095)
+        return 2;
+    if (v >= -32768 && v <= 32767)
+        return 3;
+    if (v >= -8388608 && v <= 8388607)
+        return 4;
+    if (v >= -2147483648LL && v <= 2147483647LL)
+        return 5;
+    return 9;
+}
+
+size_t lp_entry_size_int(int64_t v)
+{
+    size_t enc = lp_int_enc_size(v);
+    return enc + backlen_size(enc);
+}
+
+size_t lp_entry_size_str(const uint8_t *s, size_t len)
+{
+    int64_t v;
+    uint64_t enc;
+    if (rdb_text_to_int(s, len, &v))
+        return lp_entry_size_int(v);
+    if (len < 64)
+        enc = 1 + (uint64_t)len;
+    else if (len < 4096)
+        enc = 2 + (uint64_t)len;
+    else
+        enc = 5 + (uint64_t)len;
+    return (size_t)(enc + backlen_size(enc));
+}
+
+size_t lp_entry_size_item(const rdb_item *it)
+{
+    if (it->is_int)
+        return lp_entry_size_int(it->ival);
+    return lp_entry_size_str(it->ptr, it->len);
+}

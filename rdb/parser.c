@@ -1,0 +1,374 @@
+/* parser.c: the record loop of an RDB file (rdb-format.md §2, §3, §15).
+ *
+ * One byte at each record boundary is either an opcode (>= 0xF2, and the
+ * Redis Enterprise opcodes) or a value type. Key-level opcodes (expire, idle,
+ * freq, key meta) set state for the next key only. Byte values 22, 23, 242
+ * and 243 mean different things in REDIS and VALKEY files, so every dispatch
+ * looks at the flavor first.
+ */
+#include "rdb/internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rdb/numtext.h"
+
+enum {
+    OP_ENT_RAM_LRU = 107, OP_ENT_SLOT_NUM = 121,
+    OP_TMPL_OR_UPDATE = 0xF2, OP_META_OR_SLOT_IMPORT = 0xF3, OP_SLOT_INFO = 0xF4,
+    OP_FUNCTION2 = 0xF5, OP_FUNCTION_PRE_GA = 0xF6, OP_MODULE_AUX = 0xF7, OP_IDLE = 0xF8,
+    OP_FREQ = 0xF9, OP_AUX = 0xFA, OP_RESIZEDB = 0xFB, OP_EXPIRETIME_MS = 0xFC,
+    OP_EXPIRETIME = 0xFD, OP_SELECTDB = 0xFE, OP_EOF = 0xFF,
+};
+
+/* Highest versions whose every documented record we read; types and opcodes
+ * whose layout is not documented still fail closed inside these versions. */
+#define MAX_REDIS_VERSION 15
+#define MIN_VALKEY_VERSION 80
+#define MAX_VALKEY_VERSION 81
+
+const char *rdb_status_name(rdb_status s) {
+    static const char *const names[] = {"ok", "io", "truncated", "bad-magic", "version",
+                                        "format", "unsupported", "limit", "nomem", "aborted"};
+    return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unknown";
+}
+
+const char *rdb_kind_name(rdb_kind k) {
+    static const char *const names[] = {"string", "list", "set", "zset", "hash", "stream", "module"};
+    return (unsigned)k < RDB_KIND_COUNT_ ? names[k] : "unknown";
+}
+
+/* Maps a type byte to its kind; false when it is not a value type this
+ * parser can read in this flavor/version. */
+static bool type_kind(const parser *p, uint8_t t, rdb_kind *kind) {
+    bool valkey = p->hdr.flavor == RDB_FLAVOR_VALKEY;
+    switch (t) {
+    case RDB_TYPE_STRING: *kind = RDB_KIND_STRING; return true;
+    case RDB_TYPE_LIST: case RDB_TYPE_LIST_ZIPLIST: case RDB_TYPE_LIST_QUICKLIST:
+    case RDB_TYPE_LIST_QUICKLIST_2: *kind = RDB_KIND_LIST; return true;
+    case RDB_TYPE_SET: case RDB_TYPE_SET_INTSET: case RDB_TYPE_SET_LISTPACK:
+        *kind = RDB_KIND_SET; return true;
+    case RDB_TYPE_ZSET: case RDB_TYPE_ZSET_2: case RDB_TYPE_ZSET_ZIPLIST:
+    case RDB_TYPE_ZSET_LISTPACK: *kind = RDB_KIND_ZSET; return true;
+    case RDB_TYPE_HASH: case RDB_TYPE_HASH_ZIPMAP: case RDB_TYPE_HASH_ZIPLIST:
+    case RDB_TYPE_HASH_LISTPACK: *kind = RDB_KIND_HASH; return true;
+    case RDB_TYPE_MODULE_PRE_GA: case RDB_TYPE_MODULE_2: *kind = RDB_KIND_MODULE; return true;
+    case RDB_TYPE_STREAM_LISTPACKS: case RDB_TYPE_STREAM_LISTPACKS_2:
+    case RDB_TYPE_STREAM_LISTPACKS_3: *kind = RDB_KIND_STREAM; return true;
+    case 22: *kind = RDB_KIND_HASH; return true;  /* Redis pre-GA metadata / Valkey HASH_2 */
+    case 23: *kind = RDB_KIND_HASH; return !valkey; /* Valkey PATH_HASH: undocumented */
+    case RDB_TYPE_HASH_METADATA: case RDB_TYPE_HASH_LISTPACK_EX:
+        *kind = RDB_KIND_HASH; return !valkey;
+    case RDB_TYPE_STREAM_LISTPACKS_4: *kind = RDB_KIND_STREAM; return !valkey;
+    default: return false;
+    }
+}
+
+static rdb_status read_header(parser *p) {
+    const uint8_t *b = NULL;
+    rd_status s = rd_take(&p->rd, 9, &b);
+    if (s != RD_OK) {
+        if (s == RD_EOF)
+            return perr(p, RDB_ERR_BAD_MAGIC, 0, "not an RDB file: shorter than the 9-byte header");
+        return perr_rd(p, s, "the header");
+    }
+    memcpy(p->hdr.magic, b, 9);
+    p->hdr.magic[9] = '\0';
+    const char *digits;
+    size_t ndig;
+    if (memcmp(b, "REDIS", 5) == 0) {
+        p->hdr.flavor = RDB_FLAVOR_REDIS;
+        digits = (const char *)b + 5;
+        ndig = 4;
+    } else if (memcmp(b, "VALKEY", 6) == 0) {
+        p->hdr.flavor = RDB_FLAVOR_VALKEY;
+        digits = (const char *)b + 6;
+        ndig = 3;
+    } else {
+        const char *hint = "";
+        if (b[0] == '*') hint = " (it looks like a plain AOF of RESP commands)";
+        else if (b[0] == '$') hint = " (it looks like a replication stream; strip the $ header)";
+        else if (b[0] == 0x1f && b[1] == 0x8b) hint = " (it is gzip-compressed)";
+        return perr(p, RDB_ERR_BAD_MAGIC, 0,
+                    "not an RDB file: expected magic REDIS or VALKEY, found '%.9s'%s",
+                    (const char *)p->hdr.magic, hint);
+    }
+    unsigned v = 0;
+    for (size_t i = 0; i < ndig; i++) {
+        if (digits[i] < '0' || digits[i] > '9')
+            return perr(p, RDB_ERR_BAD_MAGIC, 0, "bad version digits in header '%.9s'",
+                        (const char *)p->hdr.magic);
+        v = v * 10 + (unsigned)(digits[i] - '0');
+    }
+    p->hdr.version = v;
+    bool ok = p->hdr.flavor == RDB_FLAVOR_REDIS
+                  ? v >= 1 && v <= MAX_REDIS_VERSION
+                  : v >= MIN_VALKEY_VERSION && v <= MAX_VALKEY_VERSION;
+    if (p->hdr.flavor == RDB_FLAVOR_REDIS && v >= MIN_VALKEY_VERSION) ok = false;
+    if (!ok)
+        return perr(p, RDB_ERR_VERSION, 5,
+                    "RDB version %u (%s flavor) is not one this parser can read (REDIS 1-%d, VALKEY %d-%d)",
+                    v, p->hdr.flavor == RDB_FLAVOR_REDIS ? "REDIS" : "VALKEY", MAX_REDIS_VERSION,
+                    MIN_VALKEY_VERSION, MAX_VALKEY_VERSION);
+    p->res->have_header = true;
+    p->res->header = p->hdr;
+    return p->h->on_header ? pcb(p, p->h->on_header(p->ctx, &p->hdr)) : RDB_OK;
+}
+
+/* A string as text: integer encodings become decimal. tmp must hold 24. */
+static rdb_bytes item_text(const rdb_item *it, char *tmp) {
+    rdb_bytes b;
+    if (it->is_int) {
+        b.len = rdb_int_to_text(it->ival, tmp);
+        b.ptr = (const uint8_t *)tmp;
+    } else {
+        b.ptr = it->ptr;
+        b.len = it->len;
+    }
+    return b;
+}
+
+static rdb_status read_aux(parser *p) {
+    rdb_item k, v;
+    rdb_status st;
+    if ((st = rdb_read_string(p, &p->pairbuf, &k, NULL, NULL, "AUX field name"))) return st;
+    if ((st = rdb_read_string(p, &p->valbuf, &v, NULL, NULL, "AUX field value"))) return st;
+    if (!p->h->on_aux) return RDB_OK;
+    char kt[24], vt[24];
+    return pcb(p, p->h->on_aux(p->ctx, item_text(&k, kt), item_text(&v, vt)));
+}
+
+static rdb_status read_module_aux(parser *p) {
+    uint64_t start = rd_offset(&p->rd) - 1;
+    uint64_t id, when_op, when;
+    rdb_status st;
+    if ((st = rdb_read_plain_len(p, &id, "MODULE_AUX module id"))) return st;
+    char name[10];
+    unsigned encver;
+    rdb_module_name(id, name, &encver);
+    uint64_t at = rd_offset(&p->rd);
+    if ((st = rdb_read_plain_len(p, &when_op, "MODULE_AUX 'when' opcode"))) return st;
+    if (when_op != 2)
+        return perr(p, RDB_ERR_FORMAT, at, "MODULE_AUX of module '%s': 'when' opcode is %llu, expected 2 (UINT)",
+                    name, (unsigned long long)when_op);
+    if ((st = rdb_read_plain_len(p, &when, "MODULE_AUX 'when' value"))) return st;
+    if ((st = rdb_skip_module_opcodes(p, "MODULE_AUX payload"))) return st;
+    if (!p->h->on_module_aux) return RDB_OK;
+    return pcb(p, p->h->on_module_aux(p->ctx, name, encver, when, rd_offset(&p->rd) - start));
+}
+
+static rdb_status read_function(parser *p, bool pre_ga) {
+    rdb_item it;
+    rdb_status st;
+    if (pre_ga) {
+        uint64_t has_desc;
+        if ((st = rdb_read_string(p, NULL, &it, NULL, NULL, "FUNCTION name"))) return st;
+        if ((st = rdb_read_string(p, NULL, &it, NULL, NULL, "FUNCTION engine"))) return st;
+        if ((st = rdb_read_plain_len(p, &has_desc, "FUNCTION description flag"))) return st;
+        if (has_desc &&
+            (st = rdb_read_string(p, NULL, &it, NULL, NULL, "FUNCTION description")))
+            return st;
+    }
+    if ((st = rdb_read_string(p, &p->valbuf, &it, NULL, NULL, "FUNCTION library code"))) return st;
+    if (!p->h->on_function) return RDB_OK;
+    char tmp[24];
+    return pcb(p, p->h->on_function(p->ctx, item_text(&it, tmp)));
+}
+
+static rdb_status read_slot_import(parser *p) {
+    rdb_item it;
+    uint64_t n, a, b;
+    rdb_status st;
+    if ((st = rdb_read_string(p, NULL, &it, NULL, NULL, "SLOT_IMPORT job name"))) return st;
+    if ((st = rdb_read_plain_len(p, &n, "SLOT_IMPORT range count"))) return st;
+    for (uint64_t i = 0; i < n; i++) {
+        if ((st = rdb_read_plain_len(p, &a, "SLOT_IMPORT range start"))) return st;
+        if ((st = rdb_read_plain_len(p, &b, "SLOT_IMPORT range end"))) return st;
+    }
+    return RDB_OK;
+}
+
+static rdb_status read_key_meta(parser *p) {
+    uint64_t n;
+    const uint8_t *spec;
+    rdb_status st;
+    if ((st = rdb_read_plain_len(p, &n, "KEY_META class count"))) return st;
+    for (uint64_t i = 0; i < n; i++) {
+        if ((st = rdb_read_raw(p, 4, &spec, "KEY_META class spec"))) return st;
+        if ((st = rdb_skip_module_opcodes(p, "KEY_META class value"))) return st;
+    }
+    return RDB_OK;
+}
+
+static rdb_status read_key(parser *p, uint8_t type, uint64_t type_off) {
+    rdb_kind kind;
+    if (!type_kind(p, type, &kind))
+        return perr(p, RDB_ERR_UNSUPPORTED, type_off,
+                    "unknown or undocumented value type %u in a %s RDB version %u file", type,
+                    p->hdr.flavor == RDB_FLAVOR_REDIS ? "REDIS" : "VALKEY", p->hdr.version);
+    rdb_item name;
+    rdb_status st = rdb_read_string(p, &p->keybuf, &name, NULL, NULL, "key name");
+    if (st) return st;
+    char tmp[24];
+    if (name.is_int) {  /* keys are never int-encoded by servers, but the format allows it */
+        size_t n = rdb_int_to_text(name.ival, tmp);
+        if (rd_buf_reserve(&p->keybuf, n) != RD_OK)
+            return perr(p, RDB_ERR_NOMEM, type_off, "out of memory");
+        memcpy(p->keybuf.p, tmp, n);
+        name.ptr = p->keybuf.p;
+        name.len = n;
+    }
+    p->key.db = p->db;
+    p->key.name = name.ptr;
+    p->key.name_len = name.len;
+    p->key.rdb_type = type;
+    p->key.kind = kind;
+    p->key.offset = type_off;
+    p->in_key = true;
+    p->skip = false;
+    memset(&p->kend, 0, sizeof p->kend);
+    if (p->h->on_key_begin && (st = pcb(p, p->h->on_key_begin(p->ctx, &p->key)))) return st;
+    uint64_t value_start = rd_offset(&p->rd);
+    if ((st = rdb_read_value(p))) return st;
+    p->kend.value_bytes = rd_offset(&p->rd) - value_start;
+    if (p->h->on_key_end && (st = pcb(p, p->h->on_key_end(p->ctx, &p->key, &p->kend)))) return st;
+    p->in_key = false;
+    p->res->keys++;
+    /* Key-level state applies to one key only. */
+    p->key.has_expire = p->key.has_idle = p->key.has_freq = false;
+    return RDB_OK;
+}
+
+static rdb_status read_trailer(parser *p, uint64_t eof_off) {
+    rdb_trailer t = {.eof_offset = eof_off};
+    t.computed_crc = rd_crc_freeze(&p->rd);
+    if (p->hdr.version >= 5) {
+        const uint8_t *b = NULL;
+        rdb_status st = rdb_read_raw(p, 8, &b, "the 8-byte checksum after EOF");
+        if (st) return st;
+        uint64_t v = 0;
+        for (int i = 7; i >= 0; i--) v = v << 8 | b[i];
+        t.stored_crc = v;
+        t.checksum = v == 0 ? RDB_CHECKSUM_DISABLED
+                     : v == t.computed_crc ? RDB_CHECKSUM_OK : RDB_CHECKSUM_MISMATCH;
+    } else {
+        t.checksum = RDB_CHECKSUM_ABSENT;
+    }
+    p->res->have_trailer = true;
+    p->res->trailer = t;
+    if (p->h->on_end) return pcb(p, p->h->on_end(p->ctx, &t));
+    return RDB_OK;
+}
+
+static rdb_status parse_records(parser *p) {
+    rdb_status st = read_header(p);
+    if (st) return st;
+    bool redis = p->hdr.flavor == RDB_FLAVOR_REDIS;
+    for (;;) {
+        uint64_t at = rd_offset(&p->rd);
+        uint8_t op;
+        if ((st = rdb_read_u8(p, &op, "a record type (file ends without an EOF opcode)"))) return st;
+        uint64_t a, b, c;
+        int64_t ms;
+        switch (op) {
+        case OP_EOF: return read_trailer(p, at);
+        case OP_SELECTDB:
+            if ((st = rdb_read_plain_len(p, &p->db, "SELECTDB database number"))) return st;
+            if (p->h->on_select_db && (st = pcb(p, p->h->on_select_db(p->ctx, p->db)))) return st;
+            break;
+        case OP_EXPIRETIME: {
+            const uint8_t *x;
+            if ((st = rdb_read_raw(p, 4, &x, "EXPIRETIME seconds"))) return st;
+            int32_t secs = (int32_t)((uint32_t)x[0] | (uint32_t)x[1] << 8 |
+                                     (uint32_t)x[2] << 16 | (uint32_t)x[3] << 24);
+            p->key.has_expire = true;
+            p->key.expire_ms = (int64_t)secs * 1000;
+            break;
+        }
+        case OP_EXPIRETIME_MS:
+            if ((st = rdb_read_i64le(p, &ms, "EXPIRETIME_MS milliseconds"))) return st;
+            p->key.has_expire = true;
+            p->key.expire_ms = ms;
+            break;
+        case OP_RESIZEDB:
+            if ((st = rdb_read_plain_len(p, &a, "RESIZEDB db size"))) return st;
+            if ((st = rdb_read_plain_len(p, &b, "RESIZEDB expires size"))) return st;
+            if (p->h->on_resize_db && (st = pcb(p, p->h->on_resize_db(p->ctx, a, b)))) return st;
+            break;
+        case OP_AUX:
+            if ((st = read_aux(p))) return st;
+            break;
+        case OP_FREQ:
+            if ((st = rdb_read_u8(p, &p->key.freq, "FREQ counter"))) return st;
+            p->key.has_freq = true;
+            break;
+        case OP_IDLE:
+            if ((st = rdb_read_plain_len(p, &p->key.idle_s, "IDLE seconds"))) return st;
+            p->key.has_idle = true;
+            break;
+        case OP_MODULE_AUX:
+            if ((st = read_module_aux(p))) return st;
+            break;
+        case OP_FUNCTION_PRE_GA:
+        case OP_FUNCTION2:
+            if ((st = read_function(p, op == OP_FUNCTION_PRE_GA))) return st;
+            break;
+        case OP_SLOT_INFO:
+            if ((st = rdb_read_plain_len(p, &a, "SLOT_INFO slot"))) return st;
+            if ((st = rdb_read_plain_len(p, &b, "SLOT_INFO keys"))) return st;
+            if ((st = rdb_read_plain_len(p, &c, "SLOT_INFO expires"))) return st;
+            if (p->h->on_slot_info && (st = pcb(p, p->h->on_slot_info(p->ctx, a, b, c)))) return st;
+            break;
+        case OP_META_OR_SLOT_IMPORT:
+            if (redis && p->hdr.version >= 13) st = read_key_meta(p);
+            else if (!redis) st = read_slot_import(p);
+            else st = perr(p, RDB_ERR_FORMAT, at, "opcode 0xF3 (KEY_META) in an RDB version %u file; it exists from version 13",
+                           p->hdr.version);
+            if (st) return st;
+            break;
+        case OP_TMPL_OR_UPDATE:
+            return perr(p, RDB_ERR_UNSUPPORTED, at, "opcode 0xF2 (%s) has no documented layout; cannot continue",
+                        redis ? "Redis HASH_TEMPLATE" : "Valkey UPDATE");
+        case OP_ENT_RAM_LRU:
+        case OP_ENT_SLOT_NUM:
+            if (!redis) return read_key(p, op, at);
+            /* Redis Enterprise: one length-encoded integer (as librdb reads it). */
+            if ((st = rdb_read_plain_len(p, &a, "Redis Enterprise opcode payload"))) return st;
+            break;
+        default:
+            if ((st = read_key(p, op, at))) return st;
+            break;
+        }
+    }
+}
+
+rdb_status rdb_parse_fd(int fd, const rdb_handlers *h, void *ctx, const rdb_options *opt,
+                        rdb_result *res) {
+    static const rdb_handlers none;
+    memset(res, 0, sizeof *res);
+    parser *p = calloc(1, sizeof *p);
+    if (!p) {
+        res->error.code = RDB_ERR_NOMEM;
+        snprintf(res->error.message, sizeof res->error.message, "out of memory");
+        return RDB_ERR_NOMEM;
+    }
+    p->h = h ? h : &none;
+    p->ctx = ctx;
+    p->res = res;
+    if (opt) p->opt = *opt;
+    if (p->opt.max_string == 0) p->opt.max_string = 1ULL << 30;
+    rdb_status st;
+    if (rd_open(&p->rd, fd) != RD_OK) {
+        st = perr(p, RDB_ERR_NOMEM, 0, "out of memory");
+    } else {
+        st = parse_records(p);
+        res->bytes_read = rd_offset(&p->rd);
+    }
+    rd_close(&p->rd);
+    rd_buf *bufs[] = {&p->keybuf, &p->pairbuf, &p->blobbuf, &p->lzfin, &p->lzfout, &p->valbuf};
+    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) rd_buf_free(bufs[i]);
+    free(p);
+    res->error.code = st;
+    return st;
+}

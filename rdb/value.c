@@ -1,0 +1,432 @@
+/* value.c: value payloads of strings, lists, sets, sorted sets and hashes, in
+ * every encoding the format has had (rdb-format.md §7, §9, §11).
+ *
+ * Packed blobs (ziplist, listpack, intset, zipmap) arrive as one RDB string;
+ * they are walked in place, validated entry by entry, and reported as one
+ * container event *after* their entries (so the event carries the walked
+ * entry count). Element events stop after a consumer returns RDB_SKIP, but
+ * the walk goes on: the key summary and the validation do not depend on it.
+ */
+#include "rdb/internal.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "rdb/intset.h"
+#include "rdb/listpack.h"
+#include "rdb/numtext.h"
+#include "rdb/ziplist.h"
+#include "rdb/zipmap.h"
+
+static rdb_status emit_entry(parser *p, const rdb_entry *e) {
+    if (p->skip || !p->h->on_entry) return RDB_OK;
+    return pcb(p, p->h->on_entry(p->ctx, &p->key, e));
+}
+
+static rdb_status emit_container(parser *p, const rdb_container *c) {
+    p->kend.containers++;
+    if (!p->h->on_container) return RDB_OK;
+    return pcb(p, p->h->on_container(p->ctx, &p->key, c));
+}
+
+/* The number of elements a collection claims must fit in what is left of the
+ * file (each element takes at least one byte per field). */
+static rdb_status check_count(parser *p, uint64_t n, unsigned per, uint64_t at, const char *what) {
+    uint64_t here = rd_offset(&p->rd);
+    if (p->opt.input_size && here <= p->opt.input_size &&
+        n > (p->opt.input_size - here) / per)
+        return perr(p, RDB_ERR_TRUNCATED, at, "%s claims %llu elements but only %llu bytes remain",
+                    what, (unsigned long long)n, (unsigned long long)(p->opt.input_size - here));
+    return RDB_OK;
+}
+
+/* ---- strings ------------------------------------------------------------ */
+
+static rdb_status read_string_value(parser *p) {
+    uint64_t at = rd_offset(&p->rd);
+    const char *what = "string value";
+    bool want = p->h->on_string && !p->skip;
+    const uint8_t *b = NULL;
+    rdb_status st;
+    if ((st = rdb_read_raw(p, 1, &b, what))) return st;
+    uint8_t first = b[0];
+    p->rd.pos--;  /* re-read the prefix through the general decoder */
+    if ((first >> 6) == 3) {
+        /* Integer or LZF: decoded whole (an LZF string must be, to check it). */
+        rdb_item it;
+        uint64_t stored;
+        bool compressed;
+        if ((st = rdb_read_string(p, NULL, &it, &stored, &compressed, what))) return st;
+        char text[24];
+        rdb_string_chunk c = {.total_len = it.len, .ptr = it.ptr, .len = it.len,
+                              .is_int = it.is_int, .ival = it.ival, .compressed = compressed,
+                              .stored_len = stored};
+        if (it.is_int) c.ptr = (const uint8_t *)text, c.len = rdb_int_to_text(it.ival, text);
+        p->kend.elements = p->kend.largest = it.len;
+        return want ? pcb(p, p->h->on_string(p->ctx, &p->key, &c)) : RDB_OK;
+    }
+    uint64_t len;
+    bool enc;
+    if ((st = rdb_read_len(p, &len, &enc, what))) return st;
+    if ((st = rdb_check_len(p, len, at, what))) return st;
+    p->kend.elements = p->kend.largest = len;
+    if (!want) {
+        rd_status s = rd_skip(&p->rd, len);
+        return s == RD_OK ? RDB_OK : perr_rd(p, s, what);
+    }
+    /* Large values are delivered in block-sized chunks, never held whole. */
+    rdb_string_chunk c = {.total_len = len, .stored_len = len};
+    do {
+        size_t want_now = RD_BLOCK_SIZE / 2;
+        if (want_now > len - c.offset) want_now = (size_t)(len - c.offset);
+        if ((st = rdb_read_raw(p, want_now, &c.ptr, what))) return st;
+        c.len = want_now;
+        if ((st = pcb(p, p->h->on_string(p->ctx, &p->key, &c)))) return st;
+        c.offset += want_now;
+        if (p->skip) {
+            rd_status s = rd_skip(&p->rd, len - c.offset);
+            return s == RD_OK ? RDB_OK : perr_rd(p, s, what);
+        }
+    } while (c.offset < len);
+    return RDB_OK;
+}
+
+/* ---- plain (non-packed) collections ---------------------------------- */
+
+static rdb_status read_plain_collection(parser *p) {
+    uint8_t t = p->key.rdb_type;
+    uint64_t at = rd_offset(&p->rd);
+    uint64_t n;
+    rdb_status st;
+    if ((st = rdb_read_plain_len(p, &n, "element count"))) return st;
+    bool pairs = t == RDB_TYPE_HASH;
+    bool zset = t == RDB_TYPE_ZSET || t == RDB_TYPE_ZSET_2;
+    if ((st = check_count(p, n, pairs ? 2 : zset ? (t == RDB_TYPE_ZSET ? 2 : 9) : 1, at,
+                          "collection")))
+        return st;
+    for (uint64_t i = 0; i < n; i++) {
+        rdb_entry e = {0};
+        /* The first string is copied: reading the second may move the block. */
+        rd_buf *first = (pairs || zset) ? &p->pairbuf : NULL;
+        if ((st = rdb_read_string(p, first, &e.member, NULL, NULL, "collection element")))
+            return st;
+        kend_largest(p, e.member.len);
+        if (pairs) {
+            if ((st = rdb_read_string(p, NULL, &e.value, NULL, NULL, "hash value"))) return st;
+            kend_largest(p, e.value.len);
+        } else if (t == RDB_TYPE_ZSET) {
+            if ((st = rdb_read_double_legacy(p, &e.score, "zset score"))) return st;
+        } else if (t == RDB_TYPE_ZSET_2) {
+            if ((st = rdb_read_double_bin(p, &e.score, "zset score"))) return st;
+        }
+        if ((st = emit_entry(p, &e))) return st;
+    }
+    p->kend.elements = n;
+    return RDB_OK;
+}
+
+/* ---- packed blobs --------------------------------------------------------- */
+
+typedef struct blob {
+    rdb_container_kind kind;
+    const uint8_t *ptr;
+    size_t len;
+    uint64_t file_off;   /* where the blob's bytes start in the file */
+    uint64_t stored_len;
+    bool compressed;
+} blob;
+
+static rdb_status read_blob(parser *p, rdb_container_kind kind, blob *bl, const char *what) {
+    rdb_item it;
+    uint64_t at = rd_offset(&p->rd);
+    rdb_status st = rdb_read_string(p, NULL, &it, &bl->stored_len, &bl->compressed, what);
+    if (st) return st;
+    if (it.is_int) return perr(p, RDB_ERR_FORMAT, at, "%s is an integer, expected a blob", what);
+    bl->kind = kind;
+    bl->ptr = it.ptr;
+    bl->len = it.len;
+    bl->file_off = bl->compressed ? at : rd_offset(&p->rd) - it.len;
+    return RDB_OK;
+}
+
+static rdb_status blob_error(parser *p, const blob *bl, size_t inner, const char *kind,
+                             const char *msg) {
+    if (bl->compressed)
+        return perr(p, RDB_ERR_FORMAT, bl->file_off,
+                    "corrupt %s (LZF-compressed, at byte %zu of %zu decompressed): %s", kind, inner,
+                    bl->len, msg);
+    return perr(p, RDB_ERR_FORMAT, bl->file_off + inner, "corrupt %s (byte %zu of %zu): %s", kind,
+                inner, bl->len, msg);
+}
+
+/* One iterator over the three item-yielding blob kinds. */
+typedef struct item_iter {
+    rdb_container_kind kind;
+    zl_iter zl;
+    lp_iter lp;
+    intset_iter is;
+} item_iter;
+
+static const char *blob_kind_name(rdb_container_kind k) {
+    switch (k) {
+    case RDB_CT_ZIPLIST: return "ziplist";
+    case RDB_CT_LISTPACK: case RDB_CT_STREAM_NODE: return "listpack";
+    case RDB_CT_INTSET: return "intset";
+    case RDB_CT_ZIPMAP: return "zipmap";
+    default: return "blob";
+    }
+}
+
+static int iter_init(item_iter *it, const blob *bl, const char **err, size_t *pos) {
+    it->kind = bl->kind;
+    int rc;
+    switch (bl->kind) {
+    case RDB_CT_ZIPLIST: rc = zl_iter_init(&it->zl, bl->ptr, bl->len, err); *pos = it->zl.pos; break;
+    case RDB_CT_INTSET: rc = intset_iter_init(&it->is, bl->ptr, bl->len, err); *pos = 0; break;
+    default: rc = lp_iter_init(&it->lp, bl->ptr, bl->len, err); *pos = it->lp.pos; break;
+    }
+    return rc;
+}
+
+static int iter_next(item_iter *it, rdb_item *out, const char **err, size_t *pos) {
+    int rc;
+    switch (it->kind) {
+    case RDB_CT_ZIPLIST: rc = zl_iter_next(&it->zl, out, err); *pos = it->zl.pos; break;
+    case RDB_CT_INTSET: {
+        size_t off = 0;
+        rc = intset_iter_next(&it->is, &out->ival, &off, err);
+        if (rc == 1) {
+            out->is_int = true;
+            out->ptr = NULL;
+            out->len = rdb_int_text_len(out->ival);
+        }
+        *pos = off;
+        break;
+    }
+    default: rc = lp_iter_next(&it->lp, out, err); *pos = it->lp.pos; break;
+    }
+    return rc;
+}
+
+/* Walks a blob whose items group into entries of 'arity' items:
+ * 1 = list item / set member, 2 = zset member+score or hash field+value,
+ * 3 = hash field+value+ttl (HASH_LISTPACK_EX). Returns entries in *n. */
+static rdb_status walk_blob(parser *p, const blob *bl, int arity, bool zset, uint64_t *n) {
+    const char *kname = blob_kind_name(bl->kind);
+    const char *err = NULL;
+    size_t pos = 0;
+    item_iter it;
+    if (iter_init(&it, bl, &err, &pos) < 0) return blob_error(p, bl, pos, kname, err);
+    rdb_item items[3];
+    int have = 0;
+    uint64_t raw = 0;
+    *n = 0;
+    rdb_status st;
+    for (;;) {
+        int rc = iter_next(&it, &items[have], &err, &pos);
+        if (rc < 0) return blob_error(p, bl, pos, kname, err);
+        if (rc == 0) break;
+        raw++;
+        if (++have < arity) continue;
+        have = 0;
+        rdb_entry e = {.member = items[0]};
+        kend_largest(p, items[0].len);
+        if (arity >= 2 && zset) {
+            bool ok;
+            e.score = rdb_item_to_double(&items[1], &ok);
+            if (!ok) return blob_error(p, bl, pos, kname, "zset score is not a number");
+        } else if (arity >= 2) {
+            e.value = items[1];
+            kend_largest(p, items[1].len);
+        }
+        if (arity == 3) {
+            if (!items[2].is_int) return blob_error(p, bl, pos, kname, "hash field TTL is not an integer");
+            if (items[2].ival != 0) {
+                e.has_ttl = true;
+                e.ttl_ms = items[2].ival;
+                p->kend.has_field_ttl = true;
+            }
+        }
+        (*n)++;
+        if ((st = emit_entry(p, &e))) return st;
+    }
+    if (have != 0) return blob_error(p, bl, pos, kname, "element count is not a multiple of the entry size");
+    rdb_container c = {.kind = bl->kind, .blob = {bl->ptr, bl->len}, .stored_len = bl->stored_len,
+                       .compressed = bl->compressed, .entries = (uint32_t)raw};
+    if (bl->kind == RDB_CT_INTSET) c.intset_width = (uint8_t)it.is.width;
+    return emit_container(p, &c);
+}
+
+static rdb_status read_packed(parser *p, rdb_container_kind kind, int arity, bool zset) {
+    blob bl;
+    rdb_status st = read_blob(p, kind, &bl, "packed value");
+    if (st) return st;
+    uint64_t n;
+    if ((st = walk_blob(p, &bl, arity, zset, &n))) return st;
+    p->kend.elements = n;
+    return RDB_OK;
+}
+
+static rdb_status read_zipmap(parser *p) {
+    blob bl;
+    rdb_status st = read_blob(p, RDB_CT_ZIPMAP, &bl, "zipmap");
+    if (st) return st;
+    zm_iter it;
+    const char *err = NULL;
+    if (zm_iter_init(&it, bl.ptr, bl.len, &err) < 0) return blob_error(p, &bl, it.pos, "zipmap", err);
+    uint64_t n = 0;
+    for (;;) {
+        rdb_entry e = {0};
+        int rc = zm_iter_next(&it, &e.member, &e.value, &err);
+        if (rc < 0) return blob_error(p, &bl, it.pos, "zipmap", err);
+        if (rc == 0) break;
+        kend_largest(p, e.member.len);
+        kend_largest(p, e.value.len);
+        n++;
+        if ((st = emit_entry(p, &e))) return st;
+    }
+    p->kend.elements = n;
+    rdb_container c = {.kind = RDB_CT_ZIPMAP, .blob = {bl.ptr, bl.len}, .stored_len = bl.stored_len,
+                       .compressed = bl.compressed, .entries = (uint32_t)(2 * n)};
+    return emit_container(p, &c);
+}
+
+/* ---- quicklists ------------------------------------------------------------ */
+
+static rdb_status read_quicklist(parser *p, bool v2) {
+    uint64_t at = rd_offset(&p->rd);
+    uint64_t nodes;
+    rdb_status st;
+    if ((st = rdb_read_plain_len(p, &nodes, "quicklist node count"))) return st;
+    if ((st = check_count(p, nodes, v2 ? 2 : 1, at, "quicklist"))) return st;
+    uint64_t total = 0;
+    for (uint64_t i = 0; i < nodes; i++) {
+        uint64_t container = 2;
+        uint64_t cat = rd_offset(&p->rd);
+        if (v2 && (st = rdb_read_plain_len(p, &container, "quicklist node container"))) return st;
+        if (container == 1) {  /* PLAIN: one element stored as itself */
+            blob bl;
+            if ((st = read_blob(p, RDB_CT_QUICKLIST_PLAIN, &bl, "quicklist plain node"))) return st;
+            rdb_entry e = {.member = {.ptr = bl.ptr, .len = bl.len}};
+            kend_largest(p, bl.len);
+            total++;
+            if ((st = emit_entry(p, &e))) return st;
+            rdb_container c = {.kind = RDB_CT_QUICKLIST_PLAIN, .blob = {bl.ptr, bl.len},
+                               .stored_len = bl.stored_len, .compressed = bl.compressed, .entries = 1};
+            if ((st = emit_container(p, &c))) return st;
+            continue;
+        }
+        if (container != 2)
+            return perr(p, RDB_ERR_FORMAT, cat, "quicklist node container %llu, expected 1 (PLAIN) or 2 (PACKED)",
+                        (unsigned long long)container);
+        blob bl;
+        if ((st = read_blob(p, v2 ? RDB_CT_LISTPACK : RDB_CT_ZIPLIST, &bl, "quicklist node")))
+            return st;
+        uint64_t n;
+        if ((st = walk_blob(p, &bl, 1, false, &n))) return st;
+        total += n;
+    }
+    p->kend.elements = total;
+    return RDB_OK;
+}
+
+/* ---- hashes with field TTLs (rdb-format.md §11) --------------------------- */
+
+static rdb_status read_hash_listpack_ex(parser *p, bool has_min_expire) {
+    rdb_status st;
+    if (has_min_expire) {
+        int64_t min_expire;
+        if ((st = rdb_read_i64le(p, &min_expire, "hash min expire"))) return st;
+    }
+    return read_packed(p, RDB_CT_LISTPACK, 3, false);
+}
+
+/* Redis HASH_METADATA (24) and its pre-GA form (22). */
+static rdb_status read_hash_metadata(parser *p, bool has_min_expire) {
+    rdb_status st;
+    int64_t min_expire = 0;
+    if (has_min_expire && (st = rdb_read_i64le(p, &min_expire, "hash min expire"))) return st;
+    uint64_t at = rd_offset(&p->rd);
+    uint64_t n;
+    if ((st = rdb_read_plain_len(p, &n, "hash field count"))) return st;
+    if ((st = check_count(p, n, 3, at, "hash"))) return st;
+    for (uint64_t i = 0; i < n; i++) {
+        rdb_entry e = {0};
+        uint64_t ttl;
+        if ((st = rdb_read_plain_len(p, &ttl, "hash field TTL"))) return st;
+        if ((st = rdb_read_string(p, &p->pairbuf, &e.member, NULL, NULL, "hash field"))) return st;
+        if ((st = rdb_read_string(p, NULL, &e.value, NULL, NULL, "hash value"))) return st;
+        if (ttl != 0) {
+            e.has_ttl = true;
+            e.ttl_ms = has_min_expire ? (int64_t)(ttl + (uint64_t)min_expire - 1) : (int64_t)ttl;
+            p->kend.has_field_ttl = true;
+        }
+        kend_largest(p, e.member.len);
+        kend_largest(p, e.value.len);
+        if ((st = emit_entry(p, &e))) return st;
+    }
+    p->kend.elements = n;
+    return RDB_OK;
+}
+
+/* Valkey HASH_2 (22 in VALKEY files): field, value, 8-byte expiry (-1 none). */
+static rdb_status read_valkey_hash2(parser *p) {
+    uint64_t at = rd_offset(&p->rd);
+    uint64_t n;
+    rdb_status st;
+    if ((st = rdb_read_plain_len(p, &n, "hash field count"))) return st;
+    if ((st = check_count(p, n, 10, at, "hash"))) return st;
+    for (uint64_t i = 0; i < n; i++) {
+        rdb_entry e = {0};
+        int64_t exp;
+        if ((st = rdb_read_string(p, &p->pairbuf, &e.member, NULL, NULL, "hash field"))) return st;
+        if ((st = rdb_read_string(p, &p->blobbuf, &e.value, NULL, NULL, "hash value"))) return st;
+        if ((st = rdb_read_i64le(p, &exp, "hash field expiry"))) return st;
+        if (exp != -1) {
+            e.has_ttl = true;
+            e.ttl_ms = exp;
+            p->kend.has_field_ttl = true;
+        }
+        kend_largest(p, e.member.len);
+        kend_largest(p, e.value.len);
+        if ((st = emit_entry(p, &e))) return st;
+    }
+    p->kend.elements = n;
+    return RDB_OK;
+}
+
+/* ---- dispatch --------------------------------------------------------------- */
+
+rdb_status rdb_read_value(parser *p) {
+    bool valkey = p->hdr.flavor == RDB_FLAVOR_VALKEY;
+    switch (p->key.rdb_type) {
+    case RDB_TYPE_STRING: return read_string_value(p);
+    case RDB_TYPE_LIST: case RDB_TYPE_SET: case RDB_TYPE_ZSET: case RDB_TYPE_HASH:
+    case RDB_TYPE_ZSET_2:
+        return read_plain_collection(p);
+    case RDB_TYPE_HASH_ZIPMAP: return read_zipmap(p);
+    case RDB_TYPE_LIST_ZIPLIST: return read_packed(p, RDB_CT_ZIPLIST, 1, false);
+    case RDB_TYPE_SET_INTSET: return read_packed(p, RDB_CT_INTSET, 1, false);
+    case RDB_TYPE_ZSET_ZIPLIST: return read_packed(p, RDB_CT_ZIPLIST, 2, true);
+    case RDB_TYPE_HASH_ZIPLIST: return read_packed(p, RDB_CT_ZIPLIST, 2, false);
+    case RDB_TYPE_LIST_QUICKLIST: return read_quicklist(p, false);
+    case RDB_TYPE_LIST_QUICKLIST_2: return read_quicklist(p, true);
+    case RDB_TYPE_HASH_LISTPACK: return read_packed(p, RDB_CT_LISTPACK, 2, false);
+    case RDB_TYPE_ZSET_LISTPACK: return read_packed(p, RDB_CT_LISTPACK, 2, true);
+    case RDB_TYPE_SET_LISTPACK: return read_packed(p, RDB_CT_LISTPACK, 1, false);
+    case 22: return valkey ? read_valkey_hash2(p) : read_hash_metadata(p, false);
+    case RDB_TYPE_HASH_LISTPACK_EX_PRE_GA: return read_hash_listpack_ex(p, false);
+    case RDB_TYPE_HASH_METADATA: return read_hash_metadata(p, true);
+    case RDB_TYPE_HASH_LISTPACK_EX: return read_hash_listpack_ex(p, true);
+    case RDB_TYPE_STREAM_LISTPACKS: case RDB_TYPE_STREAM_LISTPACKS_2:
+    case RDB_TYPE_STREAM_LISTPACKS_3: case RDB_TYPE_STREAM_LISTPACKS_4:
+        return rdb_read_stream(p);
+    case RDB_TYPE_MODULE_PRE_GA: case RDB_TYPE_MODULE_2: {
+        uint64_t bytes;
+        return rdb_read_module(p, &bytes);
+    }
+    default:
+        return perr(p, RDB_ERR_UNSUPPORTED, p->key.offset, "value type %u is not supported",
+                    p->key.rdb_type);
+    }
+}

@@ -1,0 +1,112 @@
+/* Unit tests for rdb/numtext.c: decimal text length, formatting and the
+ * strict string2ll parse. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "rdb/numtext.h"
+
+static bool parse(const char *s, int64_t *v)
+{
+    return rdb_text_to_int((const uint8_t *)s, strlen(s), v);
+}
+
+static void check_text(int64_t v, const char *want)
+{
+    char buf[24];
+    size_t n = rdb_int_to_text(v, buf);
+    cr_assert_eq(n, strlen(want), "length of %s", want);
+    cr_assert_eq(memcmp(buf, want, n), 0, "text of %s", want);
+    cr_assert_eq(rdb_int_text_len(v), strlen(want), "text_len of %s", want);
+}
+
+Test(numtext, text_len_boundaries)
+{
+    cr_assert_eq(rdb_int_text_len(0), 1);
+    cr_assert_eq(rdb_int_text_len(9), 1);
+    cr_assert_eq(rdb_int_text_len(10), 2);
+    cr_assert_eq(rdb_int_text_len(-1), 2);
+    cr_assert_eq(rdb_int_text_len(-9), 2);
+    cr_assert_eq(rdb_int_text_len(-10), 3);
+    cr_assert_eq(rdb_int_text_len(99999), 5);
+    cr_assert_eq(rdb_int_text_len(100000), 6);
+    cr_assert_eq(rdb_int_text_len(INT64_MAX), 19);
+    cr_assert_eq(rdb_int_text_len(INT64_MIN), 20);
+    cr_assert_eq(rdb_int_text_len(INT64_MIN + 1), 20);
+    cr_assert_eq(rdb_int_text_len(1000000000000000000LL), 19);
+    cr_assert_eq(rdb_int_text_len(999999999999999999LL), 18);
+}
+
+Test(numtext, to_text)
+{
+    check_text(0, "0");
+    check_text(7, "7");
+    check_text(-7, "-7");
+    check_text(10, "10");
+    check_text(-4096, "-4096");
+    check_text(123456789, "123456789");
+    check_text(INT64_MAX, "9223372036854775807");
+    check_text(INT64_MIN, "-9223372036854775808");
+    check_text(INT64_MIN + 1, "-9223372036854775807");
+}
+
+Test(numtext, parse_accepts_canonical)
+{
+    int64_t v = 42;
+    cr_assert(parse("0", &v));
+    cr_assert_eq(v, 0);
+    cr_assert(parse("7", &v));
+    cr_assert_eq(v, 7);
+    cr_assert(parse("-1", &v));
+    cr_assert_eq(v, -1);
+    cr_assert(parse("1234567890", &v));
+    cr_assert_eq(v, 1234567890);
+    cr_assert(parse("9223372036854775807", &v));
+    cr_assert_eq(v, INT64_MAX);
+    cr_assert(parse("-9223372036854775808", &v));
+    cr_assert_eq(v, INT64_MIN);
+    cr_assert(parse("-9223372036854775807", &v));
+    cr_assert_eq(v, INT64_MIN + 1);
+    cr_assert(rdb_text_to_int((const uint8_t *)"55", 2, NULL));
+}
+
+Test(numtext, parse_rejects_non_canonical)
+{
+    int64_t v = 42;
+    const char *bad[] = {
+        "", "-", "+7", "+0", "-0", "00", "007", "-07", " 7", "7 ", "7a", "a7",
+        "1.0", "1e3", "--1", "0x10", "9223372036854775808",
+        "-9223372036854775809", "18446744073709551616",
+        "99999999999999999999", "184467440737095516150",
+        "000000000000000000001", "-00",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        cr_assert_not(parse(bad[i], &v), "accepted \"%s\"", bad[i]);
+        cr_assert_eq(v, 42, "wrote *out for \"%s\"", bad[i]);
+    }
+    cr_assert_not(rdb_text_to_int(NULL, 0, &v));
+}
+
+Test(numtext, parse_respects_length)
+{
+    int64_t v = 0;
+    const uint8_t s[] = "12345";
+    cr_assert(rdb_text_to_int(s, 3, &v));
+    cr_assert_eq(v, 123);
+    const uint8_t z[] = { '1', 0, '2' };   /* embedded NUL */
+    cr_assert_not(rdb_text_to_int(z, 3, &v));
+    cr_assert(rdb_text_to_int(z, 1, &v));
+    cr_assert_eq(v, 1);
+}
+
+Test(numtext, roundtrip)
+{
+    const int64_t vals[] = { 0, 1, -1, 127, 128, -4096, 4095, 32767, -32768,
+        8388607, -8388608, 2147483647LL, -2147483648LL, INT64_MAX, INT64_MIN };
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+        char buf[24];
+        int64_t back = 0;
+        size_t n = rdb_int_to_text(vals[i], buf);
+        cr_assert(rdb_text_to_int((const uint8_t *)buf, n, &back));
+        cr_assert_eq(back, vals[i]);
+    }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Copies the small real-server dumps and their ground truth from ../shared
+# into tests/fixtures/, so the repository's tests stand alone. Re-run when
+# ../shared/corpus changes. bigkeys dumps stay out (size); the optional
+# bigkeys test reads them from ../shared when it is there.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+shared=${SHARED:-$here/../shared}
+dst=$here/tests/fixtures
+mkdir -p "$dst/corpus" "$dst/peer"
+for vdir in "$shared"/corpus/*/; do
+  v=$(basename "$vdir")
+  mkdir -p "$dst/corpus/$v"
+  for f in "$vdir"*; do
+    b=$(basename "$f")
+    case "$b" in
+      bigkeys.rdb|*bigkeys*) ;;
+      *.rdb|*.aof|*.manifest|truth-*.jsonl|reload-*.jsonl|reload-meta-*.json) cp "$f" "$dst/corpus/$v/$b" ;;
+    esac
+  done
+done
+for pdir in "$shared"/peer-dumps/*/; do
+  p=$(basename "$pdir")
+  mkdir -p "$dst/peer/$p"
+  cp "$pdir"* "$dst/peer/$p/"
+done
+cp "$shared/peer-dumps/README.md" "$dst/peer/README.md"
+chmod -R u+w "$dst"
+du -sh "$dst"
