@@ -74,9 +74,28 @@ static int on_key_begin(void *ctx, const rdb_key *k) {
 
 static int hexval(char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; }
 
+/* The truth file's text; .gz files are read through gzip. */
+static char *read_truth(const char *path) {
+    size_t n = strlen(path);
+    if (n < 3 || strcmp(path + n - 3, ".gz")) return mj_slurp(path, NULL);
+    char cmd[1100];
+    snprintf(cmd, sizeof cmd, "gzip -dc '%s'", path);
+    FILE *f = popen(cmd, "r");
+    if (!f) return NULL;
+    size_t cap = 1 << 20, len = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += got;
+        if (cap - len < 2) buf = realloc(buf, cap *= 2);
+    }
+    pclose(f);
+    buf[len] = '\0';
+    return buf;
+}
+
 static void load_truth(const char *path, recs *out) {
-    size_t len;
-    char *text = mj_slurp(path, &len);
+    char *text = read_truth(path);
     cr_assert_not_null(text, "cannot read %s", path);
     for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
         mj_object o;
@@ -197,3 +216,22 @@ Test(corpus, redis_7_4) { check_version("redis-7.4.1"); }
 Test(corpus, redis_unstable) { check_version("redis-unstable"); }
 Test(corpus, valkey_8_0) { check_version("valkey-8.0.1"); }
 Test(corpus, valkey_unstable) { check_version("valkey-unstable"); }
+
+/* The bigkeys dumps (~100k keys and five very big ones) stay in ../shared to
+ * keep the repository small; this test runs when ../shared is beside it. */
+Test(corpus, bigkeys_from_shared, .timeout = 600) {
+    const char *root = "../shared/corpus";
+    if (access(root, R_OK) != 0) cr_skip_test("../shared/corpus is absent: bigkeys dumps not checked");
+    static const char *versions[] = {"redis-2.8.24", "redis-3.2.13", "redis-4.0.14", "redis-5.0.14",
+                                     "redis-6.2.16", "redis-7.0.15", "redis-7.2.6", "redis-7.4.1",
+                                     "redis-unstable", "valkey-8.0.1", "valkey-unstable"};
+    size_t bad = 0;
+    for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++) {
+        char dump[512], truth[512];
+        snprintf(dump, sizeof dump, "%s/%s/bigkeys.rdb", root, versions[i]);
+        snprintf(truth, sizeof truth, "%s/%s/truth-bigkeys.jsonl.gz", root, versions[i]);
+        if (!exists(dump)) continue;
+        bad += check_dump(dump, truth, false);
+    }
+    cr_assert_eq(bad, 0, "%zu mismatches in the bigkeys dumps", bad);
+}
