@@ -39,6 +39,7 @@ SAN_CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/san/%.o)
 SAN_TESTS   := $(TEST_SRC:tests/%.c=$(BUILD)/san/tests/%)
 SAN_SUPPORT_OBJ := $(TEST_SUPPORT_SRC:%.c=$(BUILD)/san/%.o)
 
+.SECONDARY:
 .PHONY: all deps deps-test test demo install clean bench fuzz accuracy check-tree
 all: deps $(BUILD)/rel/rdblens
 
