@@ -16,4 +16,19 @@ int cmd_profiles(int argc, char **argv);
 /* Prints "rdblens: FILE: error at offset N: message" for a failed parse. */
 void cli_print_parse_error(const char *path, const rdb_result *res);
 
+
+
+/* Options shared by keys and report: --profile NAME, --config KEY=VALUE
+ * (repeatable), --now EPOCH_S. Returns 0, or EXIT_USAGE after printing why. */
+typedef struct model_opts {
+    const struct model_profile *profile;
+    struct model_config *config;
+    bool has_now;
+    int64_t now_ms;
+} model_opts;
+
+enum { OPT_PROFILE = 1000, OPT_CONFIG, OPT_NOW };
+int model_opts_parse(model_opts *mo, int opt, const char *arg, const char *cmd);
+void model_opts_apply(const model_opts *mo, pipeline *pl);
+void model_opts_free(model_opts *mo);
 #endif

@@ -36,7 +36,7 @@ static int check_one(const char *path) {
     if (in.kind == INPUT_AOF_MANIFEST)
         printf("aof manifest: base %s, %llu incremental file(s), %llu bytes of AOF commands\n",
                in.path, (unsigned long long)in.incr_files, (unsigned long long)in.incr_bytes);
-    pipeline pl = {0};
+    pipeline pl = {.verify = true};
     rdb_status st = pipeline_run(&pl, &in);
     const rdb_result *res = &pl.result;
     if (res->have_header)

@@ -24,9 +24,18 @@ static void keys_sink(void *ctx, const key_record *r) {
 }
 
 static void keys_usage(FILE *out) {
-    fputs("usage: rdblens keys [--format jsonl|csv] FILE\n"
+    fputs("usage: rdblens keys [--format jsonl|csv] [--profile NAME] [--config KEY=VALUE]...\n"
+          "                    [--now EPOCH_S] FILE\n"
           "\n"
           "Prints one record per key, in file order, as the dump is read.\n"
+          "  --profile NAME  memory model of this server line (default: inferred from the\n"
+          "                  dump's redis-ver / valkey-ver, else its RDB version)\n"
+          "  --config K=V    encoding thresholds of the target server, e.g.\n"
+          "                  hash-max-listpack-entries=256 (repeatable)\n"
+          "  --now EPOCH_S   reference time: hash fields expired by then are not counted\n"
+          "                  (default: the dump's ctime aux, else the file's mtime)\n"
+          "bytes = predicted MEMORY USAGE key SAMPLES 0 on that server right after it\n"
+          "loaded the dump; encoding = its OBJECT ENCODING there.\n"
           "  --format jsonl  (default) fields: db, key, type, rdb_type, encoding, bytes,\n"
           "                  elements, largest, expires_at_ms, idle_s, freq, module\n"
           "  --format csv    redis-rdb-tools memory CSV: database,type,key,size_in_bytes,\n"
@@ -44,7 +53,10 @@ void cli_print_parse_error(const char *path, const rdb_result *res) {
 
 int cmd_keys(int argc, char **argv) {
     static const struct option opts[] = {
-        {"format", required_argument, 0, 'f'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"format", required_argument, 0, 'f'}, {"help", no_argument, 0, 'h'},
+        {"profile", required_argument, 0, OPT_PROFILE}, {"config", required_argument, 0, OPT_CONFIG},
+        {"now", required_argument, 0, OPT_NOW}, {0, 0, 0, 0}};
+    model_opts mo = {0};
     keys_out o = {.out = stdout, .fmt = FMT_JSONL};
     int c;
     optind = 1;
@@ -59,10 +71,14 @@ int cmd_keys(int argc, char **argv) {
             }
             break;
         case 'h': keys_usage(stdout); return EXIT_VALID;
-        default: keys_usage(stderr); return EXIT_USAGE;
+        case OPT_PROFILE: case OPT_CONFIG: case OPT_NOW:
+            if (model_opts_parse(&mo, c, optarg, "keys")) { model_opts_free(&mo); return EXIT_USAGE; }
+            break;
+        default: keys_usage(stderr); model_opts_free(&mo); return EXIT_USAGE;
         }
     }
     if (optind != argc - 1) {
+        model_opts_free(&mo);
         keys_usage(stderr);
         return EXIT_USAGE;
     }
@@ -71,12 +87,14 @@ int cmd_keys(int argc, char **argv) {
     char err[512];
     if (input_open(path, &in, err, sizeof err) != 0) {
         fprintf(stderr, "rdblens: %s\n", err);
+        model_opts_free(&mo);
         return EXIT_INVALID;
     }
     static char outbuf[1 << 16];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     if (o.fmt == FMT_CSV) keyfmt_csv_header(o.out);
     pipeline pl = {.sink = keys_sink, .sink_ctx = &o};
+    model_opts_apply(&mo, &pl);
     rdb_status st = pipeline_run(&pl, &in);
     fflush(stdout);
     int rc = EXIT_VALID;
@@ -92,6 +110,7 @@ int cmd_keys(int argc, char **argv) {
         rc = EXIT_INVALID;
     }
     pipeline_free(&pl);
+    model_opts_free(&mo);
     input_close(&in);
     return rc;
 }

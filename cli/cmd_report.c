@@ -8,9 +8,3 @@ int cmd_report(int argc, char **argv) {
     fputs("rdblens report: not built yet\n", stderr);
     return EXIT_USAGE;
 }
-
-int cmd_profiles(int argc, char **argv) {
-    (void)argc, (void)argv;
-    fputs("rdblens profiles: not built yet\n", stderr);
-    return EXIT_USAGE;
-}

@@ -4,29 +4,43 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if __has_include("analyze/model.h") && !defined(RDBLENS_NO_MODEL)
-#include "analyze/model.h"
-#else /* TEMPORARY until the model lands */
-#define model_on_aux(...) 0
-#define model_on_function(...) 0
-#define model_on_select_db(...) 0
-#define model_on_resize_db(...) 0
-#define model_on_key_begin(...) 0
-#define model_on_string(...) 0
-#define model_on_container(...) 0
-#define model_on_entry(...) 0
-#define model_on_stream_entry(...) 0
-#define model_on_stream_meta(...) 0
-#define model_on_stream_group(...) 0
-#define model_on_stream_pel(...) 0
-#define model_on_stream_consumer(...) 0
-#define model_key_end(...) (void)0
-#endif
+#include <stdio.h>
 
 static void copy_text(char *dst, size_t cap, rdb_bytes b) {
     size_t n = b.len < cap - 1 ? b.len : cap - 1;
     memcpy(dst, b.ptr, n);
     dst[n] = '\0';
+}
+
+/* The model is created at the first record after the aux fields, which
+ * name the server that wrote the dump (redis-ver / valkey-ver, ctime). */
+static int ensure_model(pipeline *pl) {
+    if (!pl->use_model || pl->model) return 0;
+    const model_profile *p = pl->profile;
+    if (!p)
+        p = model_profile_infer(pipeline_aux(pl, "redis-ver"), pipeline_aux(pl, "valkey-ver"),
+                                pl->header.version, (int)pl->header.flavor);
+    pl->profile_used = p;
+    pl->model = model_new(p, pl->config);
+    if (!pl->model) return -1;
+    const char *ctime = pipeline_aux(pl, "ctime");
+    if (pl->has_now) {
+        pl->reference_ms = pl->now_ms;
+        pl->reference_from = "--now";
+    } else if (ctime) {
+        pl->reference_ms = strtoll(ctime, NULL, 10) * 1000;
+        pl->reference_from = "ctime aux";
+    } else if (pl->mtime_ms > 0) {
+        pl->reference_ms = pl->mtime_ms;
+        pl->reference_from = "file mtime";
+    }
+    if (pl->reference_ms >= 0) model_set_reference_time_ms(pl->model, pl->reference_ms);
+    return 0;
+}
+
+static int on_header(void *ctx, const rdb_header *h) {
+    ((pipeline *)ctx)->header = *h;
+    return RDB_CONTINUE;
 }
 
 static int on_aux(void *ctx, rdb_bytes k, rdb_bytes v) {
@@ -49,18 +63,21 @@ static int on_module_aux(void *ctx, const char name[10], unsigned encver, uint64
 static int on_function(void *ctx, rdb_bytes code) {
     pipeline *pl = ctx;
     pl->functions++;
+    if (ensure_model(pl) < 0) return -1;
     if (pl->model) model_on_function(pl->model, code);
     return RDB_CONTINUE;
 }
 
 static int on_select_db(void *ctx, uint64_t db) {
     pipeline *pl = ctx;
+    if (ensure_model(pl) < 0) return -1;
     if (pl->model) model_on_select_db(pl->model, db);
     return RDB_CONTINUE;
 }
 
 static int on_resize_db(void *ctx, uint64_t a, uint64_t b) {
     pipeline *pl = ctx;
+    if (ensure_model(pl) < 0) return -1;
     if (pl->model) model_on_resize_db(pl->model, a, b);
     return RDB_CONTINUE;
 }
@@ -89,6 +106,7 @@ static pipe_db *db_entry(pipeline *pl, uint64_t db) {
 static int on_key_begin(void *ctx, const rdb_key *k) {
     pipeline *pl = ctx;
     int rc = pl->want_elements ? RDB_CONTINUE : RDB_SKIP;
+    if (ensure_model(pl) < 0) return -1;
     if (pl->model) {
         int m = model_on_key_begin(pl->model, k);
         if (m < 0) return m;
@@ -152,7 +170,7 @@ static int on_key_end(void *ctx, const rdb_key *k, const rdb_key_end *end) {
 }
 
 static const rdb_handlers pipeline_handlers = {
-    .on_aux = on_aux, .on_module_aux = on_module_aux, .on_function = on_function,
+    .on_header = on_header, .on_aux = on_aux, .on_module_aux = on_module_aux, .on_function = on_function,
     .on_select_db = on_select_db, .on_resize_db = on_resize_db, .on_slot_info = on_slot_info,
     .on_key_begin = on_key_begin, .on_string = on_string, .on_container = on_container,
     .on_entry = on_entry, .on_stream_entry = on_stream_entry, .on_stream_meta = on_stream_meta,
@@ -161,11 +179,24 @@ static const rdb_handlers pipeline_handlers = {
 };
 
 rdb_status pipeline_run(pipeline *pl, input *in) {
-    rdb_options opt = {.input_size = in->size};
+    pl->reference_ms = -1;
+    pl->reference_from = "none";
+    if (!pl->mtime_ms && in->mtime_s) pl->mtime_ms = in->mtime_s * 1000;
+    rdb_options opt = {.input_size = in->size, .verify_lzf = pl->verify};
     return rdb_parse_fd(in->fd, &pipeline_handlers, pl, &opt, &pl->result);
 }
 
+void pipeline_totals(pipeline *pl, model_totals *out) {
+    memset(out, 0, sizeof *out);
+    if (ensure_model(pl) == 0 && pl->model) {
+        model_finish(pl->model, out);
+        pl->have_totals = true;
+    }
+}
+
 void pipeline_free(pipeline *pl) {
+    if (pl->model) model_free(pl->model);
+    pl->model = NULL;
     free(pl->dbs);
     pl->dbs = NULL;
 }

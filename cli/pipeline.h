@@ -5,6 +5,7 @@
 #define RDBLENS_CLI_PIPELINE_H
 
 #include "analyze/keyrec.h"
+#include "analyze/model.h"
 #include "cli/input.h"
 #include "rdb/rdb.h"
 
@@ -27,10 +28,23 @@ typedef struct pipeline {
     record_sink sink;
     void *sink_ctx;
     bool want_elements;       /* deliver element events (else sizes only) */
-    struct model *model;      /* optional memory model (analyze/model.h) */
+    bool verify;              /* check everything, even what nobody reads */
+    bool use_model;           /* run the memory model (bytes, encoding) */
+    const struct model_profile *profile;  /* NULL: inferred from the dump */
+    const struct model_config *config;    /* threshold overrides, or NULL */
+    bool has_now;             /* reference time given (--now) */
+    int64_t now_ms;
+    int64_t mtime_ms;         /* fallback reference time: the file's mtime */
 
     /* filled by pipeline_run */
+    struct model *model;      /* created after the aux fields (they name the server) */
+    const struct model_profile *profile_used;
+    int64_t reference_ms;     /* the reference time in force, or -1 */
+    const char *reference_from;  /* "--now", "ctime aux", "file mtime", "none" */
+    bool have_totals;
+
     rdb_result result;
+    rdb_header header;
     pipe_aux aux[PIPE_MAX_AUX];
     size_t naux;
     uint64_t functions, module_aux, slot_infos;
@@ -43,6 +57,9 @@ typedef struct pipeline {
  * file was read to its end); pl->result has the details either way. */
 rdb_status pipeline_run(pipeline *pl, input *in);
 void pipeline_free(pipeline *pl);
+
+/* Whole-dump model totals (call after pipeline_run when use_model). */
+void pipeline_totals(pipeline *pl, model_totals *out);
 
 /* An aux field's value, or NULL. */
 const char *pipeline_aux(const pipeline *pl, const char *key);

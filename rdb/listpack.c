@@ -212,15 +212,28 @@ int lp_iter_next(lp_iter *it, rdb_item *out, const char **err)
     if (lp_decode_enc(p, avail, &e, err) < 0)
         return -1;
     enc_size = (uint64_t)e.hdr + e.data;
-    blen = backlen_encode(enc_size, expect);
-    total = enc_size + blen;
-    if (total > avail) {
-        *err = "listpack entry runs past the blob end";
-        return -1;
-    }
-    if (memcmp(p + enc_size, expect, blen) != 0) {
-        *err = "listpack backlen does not match entry size";
-        return -1;
+    if (enc_size <= 127) {
+        /* The common case: a one-byte backlen equal to the size. */
+        total = enc_size + 1;
+        if (total > avail) {
+            *err = "listpack entry runs past the blob end";
+            return -1;
+        }
+        if (p[enc_size] != enc_size) {
+            *err = "listpack backlen does not match entry size";
+            return -1;
+        }
+    } else {
+        blen = backlen_encode(enc_size, expect);
+        total = enc_size + blen;
+        if (total > avail) {
+            *err = "listpack entry runs past the blob end";
+            return -1;
+        }
+        if (memcmp(p + enc_size, expect, blen) != 0) {
+            *err = "listpack backlen does not match entry size";
+            return -1;
+        }
     }
     memset(out, 0, sizeof *out);
     if (e.is_int) {

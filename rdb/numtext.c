@@ -29,6 +29,11 @@ size_t rdb_int_text_len(int64_t v)
 {
     uint64_t m = magnitude(v);
     size_t n = v < 0 ? 2 : 1;
+    /* Most integers in dumps are small: answer those without dividing. */
+    if (m < 10) return n;
+    if (m < 100) return n + 1;
+    if (m < 1000) return n + 2;
+    if (m < 10000) return n + 3;
     while (m >= 10) {
         m /= 10;
         n++;

@@ -265,6 +265,10 @@ typedef struct rdb_options {
     /* Bytes of the input that are known to exist (file size), or 0 when
      * unknown (a pipe); then buffers grow only as data actually arrives. */
     uint64_t input_size;
+    /* Decompress LZF string values even when no consumer reads them, to
+     * check each one against its header (rdblens check). Otherwise such a
+     * value's bytes are only covered by the file's checksum. */
+    bool verify_lzf;
 } rdb_options;
 
 typedef struct rdb_result {

@@ -51,6 +51,21 @@ static rdb_status read_string_value(parser *p) {
     if ((st = rdb_read_raw(p, 1, &b, what))) return st;
     uint8_t first = b[0];
     p->rd.pos--;  /* re-read the prefix through the general decoder */
+    if (first == 0xc3 && !want && !p->opt.verify_lzf) {
+        /* LZF that nobody reads: its length is in the header; the bytes are
+         * still checksummed. */
+        uint64_t clen, ulen;
+        p->rd.pos++;
+        if ((st = rdb_read_plain_len(p, &clen, what))) return st;
+        if ((st = rdb_read_plain_len(p, &ulen, what))) return st;
+        if ((st = rdb_check_len(p, clen, at, what))) return st;
+        if (ulen > p->opt.max_string || clen == 0 || ulen / 90 > clen)
+            return perr(p, RDB_ERR_FORMAT, at, "%s: LZF header claims %llu bytes from %llu compressed",
+                        what, (unsigned long long)ulen, (unsigned long long)clen);
+        p->kend.elements = p->kend.largest = ulen;
+        rd_status s = rd_skip(&p->rd, clen);
+        return s == RD_OK ? RDB_OK : perr_rd(p, s, what);
+    }
     if ((first >> 6) == 3) {
         /* Integer or LZF: decoded whole (an LZF string must be, to check it). */
         rdb_item it;

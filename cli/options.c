@@ -1,0 +1,61 @@
+/* options.c: the memory-model options keys and report share (cli.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+int model_opts_parse(model_opts *mo, int opt, const char *arg, const char *cmd) {
+    switch (opt) {
+    case OPT_PROFILE:
+        mo->profile = model_profile_find(arg);
+        if (!mo->profile) {
+            fprintf(stderr, "rdblens %s: unknown profile '%s' (see rdblens profiles)\n", cmd, arg);
+            return EXIT_USAGE;
+        }
+        return 0;
+    case OPT_CONFIG: {
+        const char *eq = strchr(arg, '=');
+        if (!eq || eq == arg) {
+            fprintf(stderr, "rdblens %s: --config takes KEY=VALUE, got '%s'\n", cmd, arg);
+            return EXIT_USAGE;
+        }
+        char key[128];
+        snprintf(key, sizeof key, "%.*s", (int)(eq - arg), arg);
+        if (!mo->config) mo->config = model_config_new();
+        char err[256];
+        if (!mo->config || model_config_set(mo->config, key, eq + 1, err, sizeof err) != 0) {
+            fprintf(stderr, "rdblens %s: --config %s: %s\n", cmd, arg, mo->config ? err : "out of memory");
+            return EXIT_USAGE;
+        }
+        return 0;
+    }
+    case OPT_NOW: {
+        char *end;
+        errno = 0;
+        long long v = strtoll(arg, &end, 10);
+        if (errno || *end || end == arg || v < 0) {
+            fprintf(stderr, "rdblens %s: --now takes Unix seconds, got '%s'\n", cmd, arg);
+            return EXIT_USAGE;
+        }
+        mo->has_now = true;
+        mo->now_ms = (int64_t)v * 1000;
+        return 0;
+    }
+    default: return EXIT_USAGE;
+    }
+}
+
+void model_opts_apply(const model_opts *mo, pipeline *pl) {
+    pl->use_model = true;
+    pl->profile = mo->profile;
+    pl->config = mo->config;
+    pl->has_now = mo->has_now;
+    pl->now_ms = mo->now_ms;
+}
+
+void model_opts_free(model_opts *mo) {
+    if (mo->config) model_config_free(mo->config);
+    mo->config = NULL;
+}
