@@ -30,12 +30,15 @@ import argparse
 import json
 import os
 import random
-import shutil
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import redisctl  # noqa: E402
+
+# Bump when a dataset's content changes, so cached dumps (tools/bench.py) are
+# regenerated.
+GEN_VERSION = 1
 
 DAY_MS = 86400 * 1000
 HOUR_MS = 3600 * 1000
@@ -422,7 +425,7 @@ def gen_mixed(g, scale):
         if r.random() < p:
             cmd("PEXPIREAT", k, g.future_ms(lo, hi))
 
-    # user:{id}:profile: listpack hashes, 10 % TTL
+    # user:{id}:profile: listpack hashes, 5 % TTL
     for i in range(S(100000)):
         k = "user:%d:profile" % (100000 + i)
         args = ["name", g.word().title() + " " + g.word().title(),
@@ -433,14 +436,14 @@ def gen_mixed(g, scale):
         if r.random() < 0.3:
             args += ["score", "%.2f" % (r.random() * 1000)]
         cmd("HSET", k, *args)
-        maybe_expire(k, 0.1)
+        maybe_expire(k, 0.05)
     # session:{uuid}: JSON strings, all with TTL 30 min .. 1 day
     for i in range(S(120000)):
         doc = ('{"uid":%d,"ip":"10.%d.%d.%d","ua":"%s","csrf":"%s","roles":["%s"],"cart":%d}'
                % (r.randrange(10**7), r.randrange(256), r.randrange(256), r.randrange(256),
                   r.choice(AGENTS), g.hexs(32), g.word(), r.randrange(10**6)))
-        if r.random() < 0.3:
-            doc += g.json_doc(r.randint(50, 300))
+        if r.random() < 0.2:
+            doc += g.json_doc(r.randint(50, 200))
         cmd("SET", "session:%s" % g.uuid(), doc, "PXAT", g.future_ms(HOUR_MS // 2, DAY_MS))
     # cart:{id}: 1-5 items, a third with TTL
     for i in range(S(50000)):
@@ -451,7 +454,7 @@ def gen_mixed(g, scale):
         cmd("HSET", k, *args)
         maybe_expire(k, 0.33)
     # rank:{board}: zsets, listpack (<=128) and skiplist
-    for i in range(S(3000)):
+    for i in range(S(2500)):
         k = "rank:board%d" % i
         n = r.randint(5, 120) if r.random() < 0.7 else r.randint(129, 1000)
         zadd_many(g, k, [("player:%d" % r.randrange(10**7),
@@ -461,7 +464,7 @@ def gen_mixed(g, scale):
     # feed:{id}: lists of post ids / short strings; a few long ones
     for i in range(S(20000)):
         k = "feed:%d" % i
-        n = r.randint(5, 120) if r.random() < 0.97 else r.randint(1000, 6000)
+        n = r.randint(5, 90) if r.random() < 0.99 else r.randint(1000, 3000)
         if r.random() < 0.6:
             items = [r.randrange(10**9) for _ in range(n)]
         else:
@@ -469,34 +472,34 @@ def gen_mixed(g, scale):
         push_many(g, "RPUSH", k, items)
         maybe_expire(k, 0.3)
     # counters: integers, shared (< 10000) and not
-    for i in range(S(100000)):
+    for i in range(S(150000)):
         v = r.randrange(10000) if r.random() < 0.5 else r.randrange(10**4, 10**15)
         cmd("SET", "counter:%s:%d" % (r.choice(("views", "likes", "hits")), i), v,
-            *ttl_args(0.2))
-    # cache:item:{n}: embstr with TTL 1 min .. 6 h
-    for i in range(S(80000)):
+            *ttl_args(0.1))
+    # cache:item:{n}: embstr, 60 % with TTL 1 min .. 6 h
+    for i in range(S(100000)):
         cmd("SET", "cache:item:%d" % i, g.letters(r.randint(10, 44)),
-            "PXAT", g.future_ms(60 * 1000, 6 * HOUR_MS))
+            *ttl_args(0.6, 60 * 1000, 6 * HOUR_MS))
     # tag:{id}: intset / small string sets / big int sets (hashtable)
     for i in range(S(15000)):
         k = "tag:%d" % i
-        t = i % 3
-        if t == 0:
-            cmd("SADD", k, *[r.randrange(10**6) for _ in range(r.randint(5, 500))])
-        elif t == 1:
-            cmd("SADD", k, *["%s%d" % (g.word(), j) for j in range(r.randint(5, 100))])
+        t = i % 10
+        if t < 5:
+            cmd("SADD", k, *[r.randrange(10**6) for _ in range(r.randint(5, 300))])
+        elif t < 9:
+            cmd("SADD", k, *["%s%d" % (g.word(), j) for j in range(r.randint(5, 60))])
         else:
-            push_many(g, "SADD", k, [r.randrange(10**9) for _ in range(r.randint(600, 1000))])
+            push_many(g, "SADD", k, [r.randrange(10**9) for _ in range(r.randint(600, 900))])
         maybe_expire(k, 0.4)
     # blobs: raw strings 1-40 KB, half incompressible
-    for i in range(S(1000)):
+    for i in range(S(600)):
         n = r.randint(1024, 40 * 1024)
         cmd("SET", "blob:%d" % i, g.randbytes(n) if i % 2 else g.text(n), *ttl_args(0.4))
     # streams with groups, PELs, deletions
     for s in range(max(1, int(4 * scale ** 0.5))):
         k = "events:%d" % s
         base = 1700000000000 + s * 10**8
-        n = S(10000) // max(1, int(4 * scale ** 0.5)) * 4
+        n = S(100000) // max(1, int(4 * scale ** 0.5))
         for i in range(n):
             cmd("XADD", k, "%d-%d" % (base + i // 3, i % 3), "type", r.choice(("view", "buy")),
                 "user", r.randrange(10**6), "v", g.letters(r.randint(5, 30)))
@@ -637,9 +640,12 @@ DATASETS = {
 def generate(dataset, out, seed=1, scale=1.0, meta_path=None, quiet=False):
     fn = DATASETS[dataset]
     meta_path = meta_path or out + ".meta.json"
-    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    out_dir = os.path.dirname(os.path.abspath(out))
+    os.makedirs(out_dir, exist_ok=True)
     t0 = time.monotonic()
-    with redisctl.RedisServer() as srv:
+    # The server works in a temporary dir beside OUT, so that the dump is
+    # moved, not copied, out of it (a 1 GB dump needs no second 1 GB).
+    with redisctl.RedisServer(dir_parent=out_dir) as srv:
         with srv.client() as c:
             g = Gen(c, seed)
             extra = fn(g, scale)
@@ -656,13 +662,10 @@ def generate(dataset, out, seed=1, scale=1.0, meta_path=None, quiet=False):
             t1 = time.monotonic()
             c.call("SAVE")
             t_save = time.monotonic() - t1
-        src = os.path.join(srv.dir, "dump.rdb")
-        tmp = out + ".tmp"
-        shutil.copyfile(src, tmp)
-        os.replace(tmp, out)
+        os.replace(os.path.join(srv.dir, "dump.rdb"), out)
     meta = {
         "dataset": dataset, "seed": seed, "scale": scale,
-        "generator": "tools/gen_dataset.py",
+        "generator": "tools/gen_dataset.py", "gen_version": GEN_VERSION,
         "file": os.path.basename(out), "file_size": os.path.getsize(out),
         "dbsize": dbsize, "keys_total": sum(dbsize.values()),
         "used_memory_before_save": info_mem.get("used_memory"),

@@ -261,13 +261,14 @@ class RedisServer:
     """
 
     def __init__(self, dump=None, workdir=None, args=(), binary=DEFAULT_BINARY,
-                 start_timeout=600.0, stop_timeout=30.0, keep_dir=False):
+                 start_timeout=600.0, stop_timeout=30.0, keep_dir=False, dir_parent=None):
         self.dump = dump
         self.binary = binary
         self.extra_args = list(args)
         self.start_timeout = start_timeout
         self.stop_timeout = stop_timeout
         self.keep_dir = keep_dir
+        self.dir_parent = dir_parent  # where the temporary dir goes (default $TMPDIR)
         self.own_dir = workdir is None
         self.dir = workdir
         self.proc = None
@@ -292,7 +293,7 @@ class RedisServer:
 
     def start(self):
         if self.dir is None:
-            self.dir = tempfile.mkdtemp(prefix="rdblens-redis-")
+            self.dir = tempfile.mkdtemp(prefix="rdblens-redis-", dir=self.dir_parent)
         os.makedirs(self.dir, exist_ok=True)
         if self.dump is not None:
             target = os.path.join(self.dir, "dump.rdb")

@@ -142,7 +142,7 @@ def main(argv):
     ap.add_argument("--keys", help="pre-made output of rdblens keys --format jsonl")
     ap.add_argument("--report", help="pre-made output of rdblens report --format json")
     ap.add_argument("--require-memory", action="store_true",
-                    default=os.environ.get("LIVE_REQUIRE_MEMORY") == "1",
+                    default=os.environ.get("LIVE_REQUIRE_MEMORY", "1") == "1",
                     help="fail (not skip) when bytes/encoding/predicted_used_memory are absent")
     ap.add_argument("--skiplist-tol", type=float, default=0.05)
     ap.add_argument("--used-memory-tol", type=float, default=0.01)
