@@ -10,7 +10,9 @@
 #include "analyze/dictsim.h"
 
 enum { FAM_REDIS = 0, FAM_VALKEY = 1 };
-enum { ALLOC_JE3 = 3, ALLOC_JE4 = 4 };   /* jemalloc 3.6 (16-byte quantum), 4.x/5.x (8-byte) */
+enum { ALLOC_JE3 = 3, ALLOC_JE4 = 4, ALLOC_JE16 = 16 };
+/* jemalloc 3.6 (16-byte quantum), 4.x/5.x built with an 8-byte quantum (the
+ * bundled one), 5.x with its default 16-byte quantum (Debian's libjemalloc2) */
 
 /* How MEMORY USAGE charges an EMBSTR string. */
 enum { MU_EMB_NONE, MU_EMB_LEN2, MU_EMB_ZMALLOC };
@@ -79,8 +81,13 @@ unsigned intset_width(long long v);
 uint64_t next_pow2(uint64_t n);                          /* >= n, at least 4 */
 
 /* ---- per-key accumulators ----------------------------------------------- */
+#define QL_RING 8
 typedef struct ql_state {
-    uint64_t nodes, node_alloc_sum;     /* sum of J(node blob) */
+    uint64_t nodes, node_alloc_sum;     /* sum of J(node blob) as held in RAM */
+    uint64_t node_len_sum;              /* sum of raw blob lengths (MU up to 6.2) */
+    uint64_t plain_sum;                 /* J(node) if every node stayed uncompressed */
+    uint64_t ring_plain[QL_RING], ring_held[QL_RING];  /* the last nodes: J(...) */
+    uint64_t ring_plain_len[QL_RING], ring_held_len[QL_RING];
     uint64_t first_len, first_entries;  /* the first node (7.2+ single-node lists) */
     bool first_plain;
     uint64_t lp_cur, lp_cur_n;          /* RDB_TYPE_LIST (v1): quicklist being rebuilt */
@@ -89,6 +96,7 @@ typedef struct ql_state {
 typedef struct coll_state {
     uint64_t n;              /* entries seen */
     uint64_t ele_alloc;      /* sum of sds allocations of members / fields+values */
+    uint64_t ele_raw;        /* the same, unrounded (hdr + len + 1) */
     uint64_t max_len, sum_len;
     uint64_t lp_bytes;       /* listpack built by appending every entry: 7 + sum */
     bool all_int;            /* every member is a long long (intset candidates) */
@@ -97,6 +105,7 @@ typedef struct coll_state {
     bool have_big; uint64_t first_big;         /* hash: first pair over hash-max-*-value */
     double skip_nodes;       /* expected J(skiplist node) summed */
     uint64_t ttl_fields;     /* hash fields with a TTL */
+    uint64_t lp_ttl_bytes;   /* listpackex: one integer TTL entry per field */
     /* the blob, for single-blob encodings */
     bool have_blob;
     rdb_container_kind blob_kind;
@@ -104,17 +113,22 @@ typedef struct coll_state {
     unsigned blob_width;
 } coll_state;
 
+/* Node count of a rax holding 16-byte stream IDs inserted in ascending
+ * order, tracked along the rightmost path (see model_stream.c). */
+typedef struct raxsim {
+    uint64_t numele, numnodes;
+    uint8_t last[16];
+    bool is_node[17], branching[17];
+} raxsim;
+
 typedef struct stream_state {
-    uint64_t nodes, lp_alloc_sum, last_lp_alloc;
-    uint64_t first_lp_alloc;
-    uint64_t entries;          /* entries incl. deleted, from the node listpacks */
-    uint64_t groups, pel, consumers, consumer_name_len, consumer_pel;
-    uint64_t cons_name_alloc;
-    rdb_stream_meta meta;
-    bool have_meta;
-    uint64_t group_pel_cur;  /* rax estimate inputs */
-    double rax_nodes_pel;    /* estimated rax node count of all PELs */
-    double rax_bytes_pel;
+    raxsim nodes;              /* the stream's rax of listpack nodes */
+    uint64_t lp_alloc_sum;     /* sum of J(listpack) */
+    raxsim pel;                /* PEL of the group being read */
+    uint64_t groups, pel_total, pel_nodes_total;
+    uint64_t mu_groups;        /* MEMORY USAGE terms of groups and consumers */
+    uint64_t ram_groups;
+    uint64_t cur_group_pel_nodes, cur_group_pel;
 } stream_state;
 
 typedef struct key_state {

@@ -82,8 +82,10 @@ static const model_profile profiles[] = {
       .zsl_maxlevel = 32, .has_quicklist = true,
       .stream_struct = 40, .stream_cg = 32, .stream_consumer = 24, THR_OLD,
       .startup_used = 875280 },
-    { .name = "redis-7.0", .describe = "Redis 7.0 (jemalloc 5.2, listpacks, quicklist node 40 B, dict 56 B)",
-      .family = FAM_REDIS, .ver = 700, .alloc = ALLOC_JE4, .has_memory_usage = true,
+    /* The corpus and the live test use Debian 12's redis-server 7.0.15, linked
+     * against the system jemalloc 5.3 (16-byte quantum), not the bundled one. */
+    { .name = "redis-7.0", .describe = "Redis 7.0 as packaged by Debian 12 (system jemalloc 5.3, 16-byte quantum; listpacks)",
+      .family = FAM_REDIS, .ver = 700, .alloc = ALLOC_JE16, .has_memory_usage = true,
       .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
       .sds_usable_alloc = true,
       .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,

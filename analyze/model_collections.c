@@ -1,0 +1,440 @@
+/* model_collections.c: lists, sets, sorted sets and hashes as the loader
+ * builds them (redis src/rdb.c rdbLoadObject of 3.2.13 .. 7.4.1, valkey
+ * 8.0.1), and what MEMORY USAGE SAMPLES 0 reports for them (src/object.c
+ * objectComputeSize of the same tags).
+ *
+ * Per key only sums are kept: element count, the sds allocations of the
+ * elements, the listpack the loader would build by appending every element
+ * (lpAppend re-encodes integer-looking strings as integers), the longest
+ * element, the intset range, and for quicklists the per-node sizes. */
+#include <math.h>
+
+#include "analyze/model_int.h"
+
+/* ---- entries ------------------------------------------------------------ */
+
+static uint64_t item_len(const rdb_item *it) { return it->len; }
+
+static void add_sds(const model_profile *p, coll_state *c, uint64_t len)
+{
+    c->ele_alloc += sds_alloc(p, len);
+    c->ele_raw += sds_hdr(p, len) + len + 1;
+    if (len > c->max_len) c->max_len = len;
+    c->sum_len += len;
+}
+
+/* Expected J(zskiplistNode) for a random level: zslRandomLevel (t_zset.c)
+ * gives level L with probability 0.75 * 0.25^(L-1), capped at
+ * ZSKIPLIST_MAXLEVEL; a node is zmalloc(24 + 16 * L). MEMORY USAGE SAMPLES 0
+ * sees the real levels, so this is the one non-exact term (about 45.84 B). */
+static double skip_node_expect(const model_profile *p)
+{
+    double e = 0, prob = 0.75, rest = 1.0;
+    for (unsigned L = 1; L <= p->zsl_maxlevel; L++) {
+        double pl = L == p->zsl_maxlevel ? rest : prob;
+        e += pl * (double)je_size(p, 24 + 16 * (uint64_t)L);
+        rest -= pl;
+        prob *= 0.25;
+    }
+    return e;
+}
+
+void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e)
+{
+    const model_profile *p = m->p;
+    coll_state *c = &m->k.c;
+    uint64_t idx = c->n++;
+    switch (k->kind) {
+    case RDB_KIND_LIST:
+        m->k.ql.lp_cur += lp_entry_item(&e->member);
+        m->k.ql.lp_cur_n++;
+        if (item_len(&e->member) > c->max_len) c->max_len = item_len(&e->member);
+        break;
+    case RDB_KIND_SET: {
+        add_sds(p, c, item_len(&e->member));
+        c->lp_bytes += lp_entry_item(&e->member);
+        long long v;
+        bool isint = e->member.is_int ? (v = e->member.ival, true)
+                                      : str_to_ll(e->member.ptr, e->member.len, &v);
+        if (isint) {
+            if (idx == 0 || v < c->imin) c->imin = v;
+            if (idx == 0 || v > c->imax) c->imax = v;
+        } else {
+            c->all_int = false;
+            if (!c->have_nonint) { c->have_nonint = true; c->first_nonint = idx; }
+        }
+        break;
+    }
+    case RDB_KIND_ZSET:
+        add_sds(p, c, item_len(&e->member));
+        c->lp_bytes += lp_entry_item(&e->member) + lp_entry_score(p, e->score);
+        break;
+    case RDB_KIND_HASH: {
+        uint64_t fl = item_len(&e->member), vl = item_len(&e->value);
+        if (e->has_ttl && m->have_now && e->ttl_ms <= m->now_ms) {
+            c->n--;              /* an expired field is not loaded (7.4+) */
+            break;
+        }
+        if (e->has_ttl && p->hfe) {
+            /* 7.4 hfield: an mstr with ExpireMeta (16) + flags (1) before the
+             * header (src/mstr.c mstrNewWithMeta; t_hash.c hfieldNew) */
+            unsigned h = fl < 32 ? 1 : fl < 65536 ? 3 : 9;
+            uint64_t a = je_size(p, 16 + 1 + h + fl + 1);
+            c->ele_alloc += a;
+            c->ele_raw += a;
+            if (fl > c->max_len) c->max_len = fl;
+            c->sum_len += fl;
+        } else {
+            add_sds(p, c, fl);
+        }
+        add_sds(p, c, vl);
+        c->lp_bytes += lp_entry_item(&e->member) + lp_entry_item(&e->value);
+        c->lp_ttl_bytes += lp_entry_int(e->has_ttl ? e->ttl_ms : 0);
+        if (e->has_ttl) c->ttl_fields++;
+        if (!c->have_big && ((long)fl > m->s.hash_value || (long)vl > m->s.hash_value)) {
+            c->have_big = true;
+            c->first_big = c->n - 1;
+        }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* ---- containers --------------------------------------------------------- */
+
+static void ql_node(model *m, uint64_t plain_len, uint64_t held_len, bool held_ok)
+{
+    const model_profile *p = m->p;
+    ql_state *q = &m->k.ql;
+    uint64_t plain = je_size(p, plain_len);
+    /* quicklistLZF: sz (unsigned int up to 6.2, size_t from 7.0) + data */
+    uint64_t held = held_ok ? je_size(p, (p->ver >= 700 ? 8 : 4) + held_len) : plain;
+    uint64_t hlen = held_ok ? held_len : plain_len;
+    uint64_t i = q->nodes++;
+    long depth = m->s.list_compress;
+    bool inner = depth > 0 && i >= (uint64_t)depth;
+    q->plain_sum += plain;
+    q->node_alloc_sum += inner ? held : plain;
+    q->node_len_sum += inner ? hlen : plain_len;
+    q->ring_plain[i % QL_RING] = plain;
+    q->ring_held[i % QL_RING] = inner ? held : plain;
+    q->ring_plain_len[i % QL_RING] = plain_len;
+    q->ring_held_len[i % QL_RING] = inner ? hlen : plain_len;
+    if (i == 0) q->first_len = plain_len;
+}
+
+void model_coll_container(model *m, const rdb_key *k, const rdb_container *c)
+{
+    const model_profile *p = m->p;
+    key_state *ks = &m->k;
+    if (k->kind == RDB_KIND_LIST) {
+        ql_state *q = &ks->ql;
+        uint64_t len = c->blob.len;
+        if (c->kind == RDB_CT_ZIPLIST && p->listpack) len = 7 + q->lp_cur;  /* re-encoded */
+        if (k->rdb_type == RDB_TYPE_LIST_ZIPLIST) {
+            /* a whole-list ziplist (RDB < 7): rebuilt entry by entry (below) */
+            return;
+        }
+        /* An LZF-stored node is what quicklist compression makes of it too
+         * (same lzf_compress on the same bytes); it stays compressed in RAM
+         * when list-compress-depth puts it inside and the gain holds
+         * (quicklist.c __quicklistCompressNode: sz >= 48, 8 bytes saved). */
+        bool held_ok = c->compressed && c->blob.len >= 48 && c->stored_len + 8 < c->blob.len &&
+                       len == c->blob.len;
+        if (q->nodes == 0) {
+            q->first_entries = c->entries;
+            q->first_plain = c->kind == RDB_CT_QUICKLIST_PLAIN;
+        }
+        ql_node(m, len, c->stored_len, held_ok);
+        q->lp_cur = 0;
+        q->lp_cur_n = 0;
+        return;
+    }
+    coll_state *cs = &ks->c;
+    cs->have_blob = true;
+    cs->blob_kind = c->kind;
+    cs->blob_len = c->blob.len;
+    cs->blob_entries = c->entries;
+    cs->blob_width = c->intset_width;
+}
+
+/* ---- lists -------------------------------------------------------------- */
+
+/* quicklist.c optimization_level (3.2.13 .. 7.4.1) */
+static uint64_t ql_size_limit(long fill)
+{
+    static const uint64_t lv[] = { 4096, 8192, 16384, 32768, 65536 };
+    if (fill >= 0) return 8192;   /* SIZE_SAFETY_LIMIT */
+    long i = -fill - 1;
+    if (i > 4) i = 4;
+    return lv[i];
+}
+
+void model_list_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out)
+{
+    const model_profile *p = m->p;
+    ql_state q = ks->ql;
+    (void)end;
+    if (ks->rdb_type == RDB_TYPE_LIST || ks->rdb_type == RDB_TYPE_LIST_ZIPLIST) {
+        /* Rebuilt by quicklistPushTail: approximate the nodes by the size
+         * limit (fill -2: 8 KiB of listpack per node). */
+        uint64_t total = 7 + ks->ql.lp_cur, lim = ql_size_limit(m->s.list_size);
+        uint64_t nodes = total / lim + 1;
+        q.nodes = nodes;
+        q.first_len = nodes == 1 ? total : lim;
+        q.first_plain = false;
+        q.node_alloc_sum = q.plain_sum = (nodes - 1) * je_size(p, lim) + je_size(p, total - (nodes - 1) * (lim - 7));
+        q.node_len_sum = total + (nodes - 1) * 7;
+        if (nodes == 1) q.first_entries = ks->ql.lp_cur_n;
+    } else {
+        /* the last `depth` nodes stay uncompressed */
+        long depth = m->s.list_compress;
+        if (depth > 0) {
+            uint64_t tail = (uint64_t)depth < q.nodes ? (uint64_t)depth : q.nodes;
+            if (tail > QL_RING) tail = QL_RING;
+            for (uint64_t j = 0; j < tail; j++) {
+                uint64_t i = q.nodes - 1 - j;
+                if (i < (uint64_t)depth) break;   /* already counted plain */
+                q.node_alloc_sum += q.ring_plain[i % QL_RING] - q.ring_held[i % QL_RING];
+                q.node_len_sum += q.ring_plain_len[i % QL_RING] - q.ring_held_len[i % QL_RING];
+            }
+        }
+    }
+    if (q.nodes == 0) { out->encoding = "quicklist"; out->mu = out->ram = 0; return; }
+    /* 7.2+: a single packed node under the limits becomes a plain listpack
+     * (t_list.c listTypeTryConvertQuicklist, LIST_CONV_AUTO after a load) */
+    if (p->list_listpack && q.nodes == 1 && !q.first_plain &&
+        q.first_len <= ql_size_limit(m->s.list_size) &&
+        (m->s.list_size < 0 || q.first_entries <= (uint64_t)m->s.list_size)) {
+        out->encoding = "listpack";
+        out->ram = je_size(p, p->robj) + je_size(p, q.first_len);
+        out->mu = p->robj + je_size(p, q.first_len);
+        return;
+    }
+    if (!p->has_quicklist) {
+        /* 2.8: ziplist up to 512 entries of <= 64 bytes, else linkedlist */
+        uint64_t n = end->elements;
+        if (n <= (uint64_t)m->s.list_size && ks->c.max_len <= 64) {
+            out->encoding = "ziplist";
+            out->ram = je_size(p, p->robj) + je_size(p, q.first_len);
+        } else {
+            out->encoding = "linkedlist";
+            out->ram = je_size(p, p->robj) + je_size(p, 48) + n * (je_size(p, 24) + je_size(p, p->robj) + 16);
+        }
+        out->mu = out->ram;
+        return;
+    }
+    out->encoding = "quicklist";
+    out->ram = je_size(p, p->robj) + je_size(p, p->ql_struct) +
+               q.nodes * je_size(p, p->ql_node) + q.node_alloc_sum;
+    uint64_t ele = q.nodes * p->ql_node + (p->mu_blob_rounded ? q.node_alloc_sum : q.node_len_sum);
+    out->mu = mu_add_avg(p->robj + p->ql_struct, ele, q.nodes, q.nodes);
+}
+
+/* ---- hashtable helpers -------------------------------------------------- */
+
+/* Expected share of elements that need their own entry in a no-value dict
+ * (7.2+ sets): an element sits in its bucket unless the bucket is taken,
+ * 1 - (1 - e^-a)/a at load factor a (memory-model.md §3.2). */
+static double novalue_coll(uint64_t n, uint64_t buckets)
+{
+    if (n == 0 || buckets == 0) return 0;
+    double a = (double)n / (double)buckets;
+    return 1.0 - (1.0 - exp(-a)) / a;
+}
+
+static uint64_t sds_mu(const model_profile *p, const coll_state *c)
+{
+    return p->mu_sds_rounded ? c->ele_alloc : c->ele_raw;
+}
+
+static uint64_t blob_mu(const model_profile *p, uint64_t len)
+{
+    return p->mu_blob_rounded ? je_size(p, len) : len;
+}
+
+/* A dict-encoded collection: robj + dict struct + tables + elements. */
+static void ht_cost(const model *m, const dictsim *d, uint64_t n, uint64_t per_ele_mu,
+                    uint64_t ele_mu_sum, uint64_t ele_ram_sum, value_cost *out)
+{
+    const model_profile *p = m->p;
+    uint64_t base = p->robj + p->dict_struct + 8 * dict_mu_slots(d);
+    out->mu = mu_add_avg(base, ele_mu_sum + per_ele_mu * n, n, n);
+    out->ram = je_size(p, p->robj) + je_size(p, p->dict_struct) + dict_ram_tables(p, d) + ele_ram_sum;
+}
+
+/* ---- sets --------------------------------------------------------------- */
+
+void model_set_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out)
+{
+    const model_profile *p = m->p;
+    const coll_state *c = &ks->c;
+    uint64_t n = end->elements ? end->elements : c->n;
+    dictsim d;
+    ds_init(&d);
+    bool ht = false;
+    if (ks->rdb_type == RDB_TYPE_SET_INTSET && c->have_blob) {
+        if ((long long)n > m->s.set_intset) { ht = true; ds_expand(&d, n); }
+        else {
+            out->encoding = "intset";
+            out->ram = je_size(p, p->robj) + je_size(p, c->blob_len);
+            out->mu = p->robj + blob_mu(p, c->blob_len);
+            return;
+        }
+    } else if (ks->rdb_type == RDB_TYPE_SET_LISTPACK && c->have_blob) {
+        if ((long long)n > m->s.set_lp_entries) { ht = true; ds_expand(&d, n); }
+        else {
+            out->encoding = "listpack";
+            out->ram = je_size(p, p->robj) + je_size(p, c->blob_len);
+            out->mu = p->robj + blob_mu(p, c->blob_len);
+            return;
+        }
+    } else {
+        /* RDB_TYPE_SET: intset while members are integers (and few enough) */
+        if ((long long)n > m->s.set_intset) {
+            ht = true;
+            if (n > 4) ds_expand(&d, n);
+            ds_add(&d, n);
+        } else if (c->all_int) {
+            unsigned w = intset_width(c->imin);
+            if (intset_width(c->imax) > w) w = intset_width(c->imax);
+            uint64_t bytes = 8 + n * w;
+            out->encoding = "intset";
+            out->ram = je_size(p, p->robj) + je_size(p, bytes);
+            out->mu = p->robj + blob_mu(p, bytes);
+            return;
+        } else if (p->set_listpack && (long long)n <= m->s.set_lp_entries &&
+                   (long long)c->max_len <= m->s.set_lp_value) {
+            uint64_t bytes = 7 + c->lp_bytes;
+            out->encoding = "listpack";
+            out->ram = je_size(p, p->robj) + je_size(p, bytes);
+            out->mu = p->robj + je_size(p, bytes);
+            return;
+        } else if (p->set_listpack) {
+            ht = true;                       /* setTypeConvertAndExpand(len) */
+            ds_expand(&d, n);
+            ds_add(&d, n);
+        } else {
+            /* up to 7.0: setTypeConvert presizes to the integers so far,
+             * then dictTryExpand(len) */
+            ht = true;
+            uint64_t k = c->first_nonint;
+            ds_expand(&d, k);
+            ds_add(&d, k);
+            ds_expand(&d, n);
+            ds_add(&d, n - k);
+        }
+    }
+    (void)ht;
+    if (ks->rdb_type != RDB_TYPE_SET) ds_add(&d, n);
+    out->encoding = "hashtable";
+    uint64_t ent_ram;
+    uint64_t per_mu = p->dict_entry;
+    if (p->set_novalue) {
+        uint64_t b = d.rehashing ? d.s1 : d.s0;
+        ent_ram = (uint64_t)llround(16.0 * (double)n * novalue_coll(n, b));
+        if (p->family == FAM_VALKEY) per_mu = 0;   /* Valkey counts the real entries */
+    } else {
+        ent_ram = n * je_size(p, p->dict_entry);
+    }
+    uint64_t ele_mu = sds_mu(p, c) + (per_mu == 0 ? ent_ram : 0);
+    ht_cost(m, &d, n, per_mu, ele_mu, c->ele_alloc + ent_ram, out);
+}
+
+/* ---- sorted sets -------------------------------------------------------- */
+
+void model_zset_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out)
+{
+    const model_profile *p = m->p;
+    const coll_state *c = &ks->c;
+    uint64_t n = end->elements ? end->elements : c->n;
+    bool listpack;
+    dictsim d;
+    ds_init(&d);
+    uint64_t lp_len = 7 + c->lp_bytes;
+    if (c->have_blob) {
+        /* ziplist (converted to a listpack from 7.0) or listpack */
+        if (c->blob_kind == RDB_CT_LISTPACK || !p->listpack) lp_len = c->blob_len;
+        listpack = (long long)n <= m->s.zset_entries && (long long)c->max_len <= m->s.zset_value;
+        if (!listpack) ds_add(&d, n);      /* zsetConvert: no presize */
+    } else {
+        if (n > 4) ds_expand(&d, n);
+        ds_add(&d, n);
+        listpack = (long long)n <= m->s.zset_entries && (long long)c->max_len <= m->s.zset_value;
+    }
+    if (listpack) {
+        out->encoding = p->listpack ? "listpack" : "ziplist";
+        out->ram = je_size(p, p->robj) + je_size(p, lp_len);
+        out->mu = p->robj + blob_mu(p, lp_len);
+        return;
+    }
+    out->encoding = "skiplist";
+    uint64_t header = je_size(p, 24 + 16 * (uint64_t)p->zsl_maxlevel);
+    double nodes = skip_node_expect(p) * (double)n;
+    uint64_t base = p->robj + 16 + 32 + p->dict_struct + 8 * dict_mu_slots(&d) + header;
+    double ele = (double)(sds_mu(p, c) + n * p->dict_entry) + nodes;
+    out->mu = (uint64_t)((double)base + ele);
+    out->ram = je_size(p, p->robj) + je_size(p, 16) + je_size(p, 32) + je_size(p, p->dict_struct) +
+               dict_ram_tables(p, &d) + header + c->ele_alloc + n * je_size(p, p->dict_entry) +
+               (uint64_t)llround(nodes);
+}
+
+/* ---- hashes ------------------------------------------------------------- */
+
+void model_hash_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out)
+{
+    const model_profile *p = m->p;
+    const coll_state *c = &ks->c;
+    (void)end;
+    uint64_t n = c->n;   /* entries actually loaded (expired fields dropped) */
+    /* 7.4: a hash with field TTLs (RDB types 24/25) is a listpackex: a
+     * listpackEx struct of 32 bytes + a listpack of field, value, TTL
+     * (t_hash.c listpackExCreate; object.c objectComputeSize) */
+    bool ex = p->hfe && (ks->rdb_type == RDB_TYPE_HASH_METADATA ||
+                         ks->rdb_type == RDB_TYPE_HASH_LISTPACK_EX ||
+                         ks->rdb_type == RDB_TYPE_HASH_METADATA_PRE_GA ||
+                         ks->rdb_type == RDB_TYPE_HASH_LISTPACK_EX_PRE_GA);
+    dictsim d;
+    ds_init(&d);
+    uint64_t lp_len = 7 + c->lp_bytes + (ex ? c->lp_ttl_bytes : 0);
+    bool listpack;
+    if (c->have_blob) {
+        if (c->blob_kind == RDB_CT_LISTPACK || (c->blob_kind == RDB_CT_ZIPLIST && !p->listpack))
+            lp_len = c->blob_len;
+        listpack = (long long)n <= m->s.hash_entries && !c->have_big;
+        if (!listpack) { ds_expand(&d, n); ds_add(&d, n); }
+    } else if ((long long)n > m->s.hash_entries) {
+        listpack = false;
+        /* 7.4 RDB_TYPE_HASH_METADATA: not presized, the dict grows by
+         * doubling (measured: 700 fields leave a 512 -> 1024 rehash open) */
+        if (!ex) ds_expand(&d, n);
+        ds_add(&d, n);
+    } else if (c->have_big) {
+        /* rdb.c: the listpack so far is converted (presized to its length),
+         * the pair is added, then dictTryExpand(remaining) */
+        listpack = false;
+        uint64_t k = c->first_big, r = n - k - 1;
+        ds_expand(&d, k);
+        ds_add(&d, k + 1);
+        if (r > 4) ds_expand(&d, r);
+        ds_add(&d, r);
+    } else {
+        listpack = true;
+    }
+    if (listpack && ex) {
+        out->encoding = "listpackex";
+        out->ram = je_size(p, p->robj) + je_size(p, 32) + je_size(p, lp_len);
+        out->mu = p->robj + je_size(p, 32) + je_size(p, lp_len);
+        return;
+    }
+    if (listpack) {
+        out->encoding = p->listpack ? "listpack" : "ziplist";
+        out->ram = je_size(p, p->robj) + je_size(p, lp_len);
+        out->mu = p->robj + blob_mu(p, lp_len);
+        return;
+    }
+    out->encoding = "hashtable";
+    ht_cost(m, &d, n, p->dict_entry, sds_mu(p, c), c->ele_alloc + n * je_size(p, p->dict_entry), out);
+}

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""accuracy.py: compare the memory model with what real servers reported.
+
+For each dump that has a reload-<name>.jsonl truth file (per key, what a
+fresh server of that version reported right after loading the dump), run a
+predictor that prints one JSON object per key (db, key_hex, bytes,
+encoding) and optionally a {"totals": {...}} line, and print per
+type x encoding: keys, exact-match %, within 1 % / 5 %, median and worst
+relative error, total error; plus predicted vs real used_memory from
+reload-meta-<name>.json.
+
+usage: accuracy.py [--cmd 'PROGRAM ARGS {now_ms} {config} {file}'] [--verbose] DUMP...
+{config} expands to --config KEY=VALUE pairs from the reload meta's config.
+The default command is the model driver tools/accuracy_model.
+Python 3 standard library only."""
+import argparse, gzip, json, os, shlex, statistics, subprocess, sys
+
+
+def open_maybe_gz(path):
+    if os.path.exists(path):
+        return open(path, 'rt')
+    if os.path.exists(path + '.gz'):
+        return gzip.open(path + '.gz', 'rt')
+    return None
+
+
+def key_hex_of(rec):
+    if 'key_hex' in rec and rec['key_hex'] is not None:
+        return rec['key_hex']
+    k = rec['key']
+    out = bytearray()
+    i = 0
+    while i < len(k):
+        if k[i] == '\\' and i + 1 < len(k) and k[i + 1] == '\\':
+            out.append(0x5c); i += 2
+        elif k[i] == '\\' and i + 3 < len(k) and k[i + 1] == 'x':
+            out.append(int(k[i + 2:i + 4], 16)); i += 4
+        else:
+            out += k[i].encode(); i += 1
+    return out.hex()
+
+
+def truth_paths(dump):
+    d = os.path.dirname(dump)
+    base = os.path.basename(dump)
+    stem = base.split('.')[0]
+    return (os.path.join(d, 'reload-%s.jsonl' % stem), os.path.join(d, 'reload-meta-%s.json' % stem))
+
+
+CONFIG_KEYS = ('hash-max-listpack-entries', 'hash-max-listpack-value', 'hash-max-ziplist-entries',
+               'hash-max-ziplist-value', 'set-max-intset-entries', 'set-max-listpack-entries',
+               'set-max-listpack-value', 'zset-max-listpack-entries', 'zset-max-listpack-value',
+               'zset-max-ziplist-entries', 'zset-max-ziplist-value', 'list-max-listpack-size',
+               'list-max-ziplist-size', 'list-compress-depth', 'maxmemory', 'maxmemory-policy')
+
+
+def config_args(meta):
+    """--config KEY=VALUE for every threshold the reloaded server ran with."""
+    cfg = (meta or {}).get('config_get') or (meta or {}).get('config_from_meta') or {}
+    out = []
+    for k in CONFIG_KEYS:
+        if k in cfg and cfg[k] not in (None, ''):
+            out += ['--config', '%s=%s' % (k, cfg[k])]
+    return out
+
+
+def run_pred(cmd, dump, now_ms, meta=None):
+    args = []
+    for a in shlex.split(cmd):
+        if a == '{config}':
+            args += config_args(meta)
+        else:
+            args.append(a.replace('{file}', dump).replace('{now_ms}', str(now_ms)))
+    p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if p.returncode != 0:
+        raise RuntimeError('%s failed: %s' % (' '.join(args), p.stderr.strip()[:300]))
+    keys, totals = {}, None
+    for line in p.stdout.splitlines():
+        if not line.strip():
+            continue
+        o = json.loads(line)
+        if 'totals' in o:
+            totals = o['totals']
+            continue
+        keys[(int(o.get('db', 0)), o.get('key_hex') or o['key'].encode().hex())] = o
+    return keys, totals
+
+
+def pct(a, b):
+    return 100.0 * a / b if b else 0.0
+
+
+class Group:
+    def __init__(self):
+        self.n = self.exact = self.w1 = self.w5 = self.enc_ok = 0
+        self.errs = []
+        self.pred = self.real = 0
+
+    def add(self, pred, real, enc_ok):
+        self.n += 1
+        self.enc_ok += enc_ok
+        self.pred += pred
+        self.real += real
+        e = (pred - real) / real if real else (0.0 if pred == real else 1.0)
+        self.errs.append(e)
+        self.exact += pred == real
+        self.w1 += abs(e) <= 0.01
+        self.w5 += abs(e) <= 0.05
+
+    def row(self, name):
+        med = statistics.median([abs(e) for e in self.errs]) if self.errs else 0
+        worst = max(self.errs, key=abs) if self.errs else 0
+        return '%-26s %6d %7.1f %7.1f %7.1f %8.2f %8.2f %8.2f %6.1f' % (
+            name, self.n, pct(self.exact, self.n), pct(self.w1, self.n), pct(self.w5, self.n),
+            100 * med, 100 * worst, pct(self.pred - self.real, self.real), pct(self.enc_ok, self.n))
+
+
+HDR = '%-26s %6s %7s %7s %7s %8s %8s %8s %6s' % ('type/encoding', 'keys', 'exact%', '<=1%', '<=5%',
+                                                 'med%', 'worst%', 'total%', 'enc%')
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap.add_argument('--cmd', default=os.path.join(here, 'accuracy_model') + ' --now-ms {now_ms} {config} {file}')
+    ap.add_argument('--verbose', '-v', action='store_true')
+    ap.add_argument('--summary', action='store_true', help='one line per dump only')
+    ap.add_argument('dumps', nargs='+')
+    a = ap.parse_args()
+    overall = Group()
+    bad = 0
+    for dump in a.dumps:
+        tpath, mpath = truth_paths(dump)
+        tf = open_maybe_gz(tpath)
+        meta = json.load(open(mpath)) if os.path.exists(mpath) else None
+        if meta is None:
+            continue
+        now_ms = meta.get('loaded_time_ms') or 0
+        try:
+            pred, totals = run_pred(a.cmd, dump, now_ms, meta)
+        except Exception as ex:  # report and go on with the other dumps
+            print('%s: %s' % (dump, ex))
+            bad += 1
+            continue
+        groups = {}
+        allg = Group()
+        misses = []
+        if tf is not None:
+            for line in tf:
+                t = json.loads(line)
+                real = t.get('memory_usage_samples0')
+                kh = key_hex_of(t)
+                p = pred.get((int(t.get('db', 0)), kh))
+                name = '%s/%s' % (t['type'], t['encoding'])
+                if p is None:
+                    misses.append('missing key %s' % t['key'])
+                    continue
+                if real is None:
+                    continue
+                g = groups.setdefault(name, Group())
+                enc_ok = p.get('encoding') == t['encoding']
+                g.add(int(p['bytes']), int(real), enc_ok)
+                allg.add(int(p['bytes']), int(real), enc_ok)
+                overall.add(int(p['bytes']), int(real), enc_ok)
+                if a.verbose and (int(p['bytes']) != real or not enc_ok):
+                    misses.append('%-40s %-18s pred %8d %-10s real %8d %s' % (
+                        t['key'][:40], name, int(p['bytes']), p.get('encoding'), real, t['encoding']))
+        real_um = meta['info_memory']['used_memory']
+        pum = totals['predicted_used_memory'] if totals else None
+        um = ('used_memory real %d predicted %s (%+.2f%%)' % (
+            real_um, pum, pct(pum - real_um, real_um))) if pum is not None else 'used_memory real %d' % real_um
+        prof = totals.get('profile', '') if totals else ''
+        print('== %s  [%s]  %s' % (dump, prof, um))
+        if a.summary:
+            if allg.n:
+                print(allg.row('all'))
+            continue
+        if allg.n:
+            print(HDR)
+            for name in sorted(groups):
+                print(groups[name].row(name))
+            print(allg.row('all'))
+        for ms in misses:
+            print('   ' + ms)
+    if overall.n and len(a.dumps) > 1:
+        print('== overall')
+        print(HDR)
+        print(overall.row('all'))
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
