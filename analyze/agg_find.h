@@ -61,7 +61,7 @@ typedef enum agg_subject_kind {
     AGG_SUBJECT_MORE,    /* "(N more keys)": 'text' */
 } agg_subject_kind;
 
-#define AGG_MAX_EVIDENCE 10
+#define AGG_MAX_EVIDENCE 12
 
 typedef struct agg_finding {
     const char *kind;        /* big_key_bytes, big_key_elements, ... */

@@ -99,39 +99,60 @@ static int grow_slots(agg_prefix *p) {
     return 0;
 }
 
-/* order for eviction: a < b when a is smaller (evicted first) */
-static bool smaller(const node *a, const node *b) {
-    if (a->s.bytes != b->s.bytes) return a->s.bytes < b->s.bytes;
-    return a->s.keys < b->s.keys;
+/* (bytes, keys) of a node, the eviction order */
+typedef struct weight { uint64_t bytes, keys; } weight;
+
+static bool lighter(weight a, weight b) {
+    return a.bytes != b.bytes ? a.bytes < b.bytes : a.keys < b.keys;
 }
 
-static int cmp_smaller(const void *x, const void *y) {
-    const node *a = *(node *const *)x, *b = *(node *const *)y;
-    if (smaller(a, b)) return -1;
-    if (smaller(b, a)) return 1;
-    return 0;
+/* Hoare quickselect: leaves the k-th lightest (0-based) at w[k]. Linear on
+ * average, which keeps an eviction at O(budget) instead of a full sort. */
+static void select_kth(weight *w, size_t n, size_t k) {
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        weight pivot = w[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (lighter(w[i], pivot)) i++;
+            while (lighter(pivot, w[j])) j--;
+            if (i <= j) {
+                weight t = w[i]; w[i] = w[j]; w[j] = t;
+                i++;
+                if (j == 0) break;
+                j--;
+            }
+        }
+        if (k <= j) hi = j;
+        else if (k >= i) lo = i;
+        else return;
+    }
 }
 
 /* Merges the smallest quarter of the nodes into the per-depth "(other)"
- * rows. The cut is found on a sorted copy; nodes equal to the cut value are
+ * rows. The cut is the quarter's heaviest weight; nodes equal to the cut are
  * evicted in insertion order until the quarter is reached. */
 static int evict(agg_prefix *p) {
     size_t want = p->n / 4 ? p->n / 4 : 1;
-    node **tmp = malloc(p->n * sizeof *tmp);
-    if (!tmp) return -1;
-    memcpy(tmp, p->v, p->n * sizeof *tmp);
-    qsort(tmp, p->n, sizeof *tmp, cmp_smaller);
-    const node *cut = tmp[want - 1];
+    weight *w = malloc(p->n * sizeof *w);
+    if (!w) return -1;
+    for (size_t i = 0; i < p->n; i++) w[i] = (weight){p->v[i]->s.bytes, p->v[i]->s.keys};
+    select_kth(w, p->n, want - 1);
+    weight cut = w[want - 1];
+    free(w);
     size_t below = 0;
-    while (below < want && smaller(tmp[below], cut)) below++;
+    for (size_t i = 0; i < p->n; i++) {
+        weight x = {p->v[i]->s.bytes, p->v[i]->s.keys};
+        if (lighter(x, cut)) below++;
+    }
     size_t ties = want - below;  /* nodes equal to cut still to evict */
-    free(tmp);
 
     size_t keep = 0;
     for (size_t i = 0; i < p->n; i++) {
         node *x = p->v[i];
-        bool go = smaller(x, cut);
-        if (!go && !smaller(cut, x) && ties > 0) { go = true; ties--; }
+        weight xw = {x->s.bytes, x->s.keys};
+        bool go = lighter(xw, cut);
+        if (!go && !lighter(cut, xw) && ties > 0) { go = true; ties--; }
         if (go) {
             add_stats(&p->other[x->s.depth], &x->s);
             free(x);
@@ -183,6 +204,7 @@ static bool all_digits(const uint8_t *s, size_t n) {
 static void append(uint8_t *buf, size_t *len, const uint8_t *src, size_t n) {
     size_t room = AGG_PREFIX_MAX_NAME - *len;
     if (n > room) n = room;
+    if (n == 0) return;
     memcpy(buf + *len, src, n);
     *len += n;
 }

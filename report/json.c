@@ -1,0 +1,328 @@
+/* json.c: the machine-readable report, schema_version 1 (see
+ * docs/report-schema.md). Every count and size is an exact integer; the
+ * only non-integers are percentages inside finding evidence. Layout: one
+ * top-level member per line, one array element per line, so diffs of two
+ * reports read well; the bytes are deterministic for golden tests. */
+#include "report/report.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "report/keyfmt.h"
+
+/* A JSON string of plain (static, mostly ASCII) text. */
+static void jstr(FILE *out, const char *s) {
+    if (!s) {
+        fputs("null", out);
+        return;
+    }
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
+        else if (*p < 0x20) fprintf(out, "\\u%04x", *p);
+        else fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+/* Arbitrary bytes (paths, aux values, prefixes): redis-cli printable form. */
+static void jbytes(FILE *out, const void *p, size_t n) {
+    keyfmt_json_string(out, (const uint8_t *)p, n);
+}
+
+static void ju(FILE *out, const char *name, uint64_t v, bool comma) {
+    fprintf(out, "%s\"%s\":%" PRIu64, comma ? "," : "", name, v);
+}
+
+static void ju_opt(FILE *out, const char *name, bool has, uint64_t v) {
+    if (has) ju(out, name, v, true);
+    else fprintf(out, ",\"%s\":null", name);
+}
+
+static const char *checksum_name(const agg_file *f) {
+    if (!f->have_checksum) return NULL;
+    switch (f->checksum) {
+    case RDB_CHECKSUM_OK: return "ok";
+    case RDB_CHECKSUM_MISMATCH: return "mismatch";
+    case RDB_CHECKSUM_DISABLED: return "disabled";
+    default: return "absent";
+    }
+}
+
+static void file_totals(FILE *out, const agg_totals *t) {
+    ju(out, "keys", t->keys, false);
+    ju(out, "bytes", t->bytes, true);
+    ju(out, "elements", t->elements, true);
+    ju_opt(out, "predicted_used_memory", t->has_predicted_used_memory, t->predicted_used_memory);
+    ju_opt(out, "aux_used_mem", t->has_aux_used_mem, t->aux_used_mem);
+    ju(out, "keys_with_ttl", t->keys_with_ttl, true);
+    ju(out, "bytes_with_ttl", t->bytes_with_ttl, true);
+    ju(out, "keys_expired", t->keys_expired, true);
+    ju(out, "bytes_expired", t->bytes_expired, true);
+    ju(out, "keys_unmodelled", t->keys_unmodelled, true);
+}
+
+static void file_obj(FILE *out, const agg_file *f) {
+    fputs("{\"path\":", out);
+    jbytes(out, f->path, strlen(f->path));
+    ju(out, "size", f->size, true);
+    fputs(",\"magic\":", out);
+    if (f->have_header) jbytes(out, f->magic, strlen(f->magic));
+    else fputs("null", out);
+    ju_opt(out, "rdb_version", f->have_header, f->rdb_version);
+    fputs(",\"aux\":{", out);
+    for (size_t i = 0; i < f->naux; i++) {
+        if (i) fputc(',', out);
+        jbytes(out, f->aux[i].key, f->aux[i].key_len);
+        fputc(':', out);
+        jbytes(out, f->aux[i].val, f->aux[i].val_len);
+    }
+    fputc('}', out);
+    ju(out, "functions", f->functions, true);
+    fputs(",\"checksum\":", out);
+    jstr(out, checksum_name(f));
+    fputs(",\"status\":", out);
+    jstr(out, !f->have_result ? NULL : f->complete ? "complete" : "truncated");
+    if (f->have_result && !f->complete) {
+        fprintf(out, ",\"error\":{\"offset\":%" PRIu64 ",\"code\":", f->error_offset);
+        jstr(out, f->error_code);
+        fputs(",\"message\":", out);
+        jbytes(out, f->error_message, strlen(f->error_message));
+        fputc('}', out);
+    } else {
+        fputs(",\"error\":null", out);
+    }
+    fprintf(out, ",\"reference_time_ms\":%" PRId64 ",\"reference_basis\":", f->reference_ms);
+    jstr(out, f->reference_basis);
+    fputs(",\"totals\":{", out);
+    file_totals(out, &f->totals);
+    fputs("}}", out);
+}
+
+static void source(FILE *out, const agg_summary *s) {
+    fputs("  \"source\": {\"files\": [\n", out);
+    for (size_t i = 0; i < s->nfiles; i++) {
+        fputs("    ", out);
+        file_obj(out, &s->files[i]);
+        fputs(i + 1 < s->nfiles ? ",\n" : "\n", out);
+    }
+    fputs("  ], \"profile\":", out);
+    jstr(out, s->profile);
+    if (s->has_reference) fprintf(out, ", \"reference_time_ms\":%" PRId64, s->reference_ms);
+    else fputs(", \"reference_time_ms\":null", out);
+    fputs(", \"reference_basis\":", out);
+    jstr(out, s->reference_basis);
+    const agg_options *o = s->opt;
+    fputs(", \"filters\":{\"db\":", out);
+    if (o->has_db) fprintf(out, "%" PRIu64, o->db);
+    else fputs("null", out);
+    fputs(",\"type\":", out);
+    jstr(out, o->has_type ? rdb_kind_name(o->type) : NULL);
+    fputs(",\"match\":", out);
+    if (o->match) jbytes(out, o->match, strlen(o->match));
+    else fputs("null", out);
+    ju(out, "min_bytes", o->min_bytes, true);
+    ju(out, "keys_filtered_out", s->keys_filtered_out, true);
+    fputs("}},\n", out);
+}
+
+static void rows_begin(FILE *out, const char *name) { fprintf(out, "  \"%s\": [\n", name); }
+static void row_end(FILE *out, bool more) { fputs(more ? "},\n" : "}\n", out); }
+
+static void by_db(FILE *out, const agg_summary *s) {
+    rows_begin(out, "by_db");
+    for (size_t i = 0; i < s->ndbs; i++) {
+        const agg_db_row *d = &s->dbs[i];
+        fprintf(out, "    {\"db\":%" PRIu64, d->db);
+        ju(out, "keys", d->keys, true);
+        ju(out, "bytes", d->bytes, true);
+        ju(out, "elements", d->elements, true);
+        row_end(out, i + 1 < s->ndbs);
+    }
+    fputs("  ],\n", out);
+}
+
+static void by_type(FILE *out, const agg_summary *s) {
+    rows_begin(out, "by_type");
+    unsigned last = 0;
+    for (unsigned t = 0; t < RDB_KIND_COUNT_; t++)
+        if (s->types[t].keys) last = t;
+    for (unsigned t = 0; t < RDB_KIND_COUNT_; t++) {
+        const agg_type_row *r = &s->types[t];
+        if (!r->keys) continue;
+        fputs("    {\"type\":", out);
+        jstr(out, rdb_kind_name(r->type));
+        ju(out, "keys", r->keys, true);
+        ju(out, "bytes", r->bytes, true);
+        ju(out, "elements", r->elements, true);
+        ju(out, "bytes_p50", r->bytes_p50, true);
+        ju(out, "bytes_p90", r->bytes_p90, true);
+        ju(out, "bytes_p99", r->bytes_p99, true);
+        ju(out, "bytes_max", r->bytes_max, true);
+        ju(out, "elements_p50", r->elements_p50, true);
+        ju(out, "elements_p90", r->elements_p90, true);
+        ju(out, "elements_p99", r->elements_p99, true);
+        ju(out, "elements_max", r->elements_max, true);
+        row_end(out, t < last);
+    }
+    fputs("  ],\n", out);
+}
+
+static void by_encoding(FILE *out, const agg_summary *s) {
+    rows_begin(out, "by_encoding");
+    for (size_t i = 0; i < s->nencs; i++) {
+        const agg_enc_row *e = &s->encs[i];
+        fputs("    {\"type\":", out);
+        jstr(out, rdb_kind_name(e->type));
+        fputs(",\"encoding\":", out);
+        jstr(out, e->encoding);
+        ju(out, "keys", e->keys, true);
+        ju(out, "bytes", e->bytes, true);
+        ju(out, "elements", e->elements, true);
+        row_end(out, i + 1 < s->nencs);
+    }
+    fputs("  ],\n", out);
+}
+
+static void key_list(FILE *out, const agg_key_list *l, const char *indent) {
+    if (l->n == 0) {
+        fputs("[]", out);
+        return;
+    }
+    fputs("[\n", out);
+    for (size_t i = 0; i < l->n; i++) {
+        fprintf(out, "%s  ", indent);
+        keyfmt_json_record(out, &l->v[i].rec);
+        fputs(i + 1 < l->n ? ",\n" : "\n", out);
+    }
+    fprintf(out, "%s]", indent);
+}
+
+static void top_keys(FILE *out, const agg_summary *s) {
+    fputs("  \"top_keys\": {\n    \"by_bytes\": ", out);
+    key_list(out, &s->top_bytes, "    ");
+    fputs(",\n    \"by_elements\": ", out);
+    key_list(out, &s->top_elements, "    ");
+    fputs(",\n    \"by_type\": {", out);
+    bool first = true;
+    for (unsigned t = 0; t < RDB_KIND_COUNT_; t++) {
+        if (!s->types[t].keys) continue;
+        fprintf(out, "%s\n      \"%s\": {\"by_bytes\": ", first ? "" : ",", rdb_kind_name((rdb_kind)t));
+        key_list(out, &s->type_top_bytes[t], "      ");
+        fputs(", \"by_elements\": ", out);
+        key_list(out, &s->type_top_elements[t], "      ");
+        fputc('}', out);
+        first = false;
+    }
+    fputs(first ? "}\n  },\n" : "\n    }\n  },\n", out);
+}
+
+static void ttl(FILE *out, const agg_summary *s) {
+    fputs("  \"ttl\": {\"buckets\": [\n", out);
+    for (unsigned b = 0; b < AGG_TTL_COUNT_; b++) {
+        fputs("    {\"name\":", out);
+        jstr(out, s->ttl[b].name);
+        ju(out, "keys", s->ttl[b].keys, true);
+        ju(out, "bytes", s->ttl[b].bytes, true);
+        row_end(out, b + 1 < AGG_TTL_COUNT_);
+    }
+    fputs("  ]},\n", out);
+}
+
+/* up to three types holding the most bytes of a node */
+static void top_types(FILE *out, const agg_prefix_row *p) {
+    bool used[RDB_KIND_COUNT_] = {false};
+    fputs(",\"top_types\":[", out);
+    for (int k = 0; k < 3; k++) {
+        int best = -1;
+        for (int t = 0; t < RDB_KIND_COUNT_; t++)
+            if (!used[t] && p->type_bytes[t] && (best < 0 || p->type_bytes[t] > p->type_bytes[best]))
+                best = t;
+        if (best < 0) break;
+        used[best] = true;
+        fprintf(out, "%s{\"type\":\"%s\"", k ? "," : "", rdb_kind_name((rdb_kind)best));
+        ju(out, "bytes", p->type_bytes[best], true);
+        fputc('}', out);
+    }
+    fputc(']', out);
+}
+
+static void prefixes(FILE *out, const agg_summary *s) {
+    fputs("  \"prefixes\": {\"separators\":", out);
+    jbytes(out, s->opt->separators, strlen(s->opt->separators));
+    fprintf(out, ",\"depth\":%u,\"numeric_segments_folded\":true", s->opt->prefix_depth);
+    ju(out, "budget", s->prefix_budget, true);
+    fprintf(out, ",\"budget_hit\":%s", s->prefix_budget_hit ? "true" : "false");
+    ju(out, "evicted_nodes", s->prefix_evicted, true);
+    fputs(",\"nodes\": [\n", out);
+    for (size_t i = 0; i < s->nprefixes; i++) {
+        const agg_prefix_row *p = &s->prefixes[i];
+        fputs("    {\"prefix\":", out);
+        jbytes(out, p->name, p->name_len);
+        fprintf(out, ",\"depth\":%u,\"other\":%s", p->depth, p->other ? "true" : "false");
+        ju(out, "keys", p->keys, true);
+        ju(out, "bytes", p->bytes, true);
+        ju(out, "elements", p->elements, true);
+        ju(out, "keys_no_ttl", p->keys_no_ttl, true);
+        ju(out, "bytes_no_ttl", p->bytes_no_ttl, true);
+        top_types(out, p);
+        row_end(out, i + 1 < s->nprefixes);
+    }
+    fputs("  ]},\n", out);
+}
+
+static const char *subject_kind_name(agg_subject_kind k) {
+    switch (k) {
+    case AGG_SUBJECT_KEY: return "key";
+    case AGG_SUBJECT_PREFIX: return "prefix";
+    case AGG_SUBJECT_FILE: return "file";
+    default: return "more";
+    }
+}
+
+static void finding(FILE *out, const agg_finding *f) {
+    fputs("    {\"kind\":", out);
+    jstr(out, f->kind);
+    fputs(",\"severity\":", out);
+    jstr(out, f->severity);
+    fputs(",\"subject_kind\":", out);
+    jstr(out, subject_kind_name(f->subject_kind));
+    fputs(",\"subject\":", out);
+    if (f->subject_kind == AGG_SUBJECT_KEY) jbytes(out, f->key->rec.key, f->key->rec.key_len);
+    else if (f->subject_kind == AGG_SUBJECT_MORE) jstr(out, f->text);
+    else jbytes(out, f->subject, f->subject_len);
+    fputs(",\"evidence\":{", out);
+    for (unsigned i = 0; i < f->nev; i++) {
+        const agg_evidence *e = &f->ev[i];
+        fprintf(out, "%s\"%s\":", i ? "," : "", e->name);
+        switch (e->kind) {
+        case AGG_EV_U64: fprintf(out, "%" PRIu64, e->u); break;
+        case AGG_EV_I64: fprintf(out, "%" PRId64, e->i); break;
+        case AGG_EV_PCT: fprintf(out, "%.1f", e->pct); break;
+        default: jstr(out, e->s); break;
+        }
+    }
+    fputs("},\"suggestion\":", out);
+    jstr(out, f->suggestion);
+    fputc('}', out);
+}
+
+void report_json(FILE *out, const agg_summary *s) {
+    fprintf(out, "{\n  \"schema_version\": %d,\n", REPORT_SCHEMA_VERSION);
+    source(out, s);
+    fputs("  \"totals\": {", out);
+    file_totals(out, &s->totals);
+    fputs("},\n", out);
+    by_db(out, s);
+    by_type(out, s);
+    by_encoding(out, s);
+    top_keys(out, s);
+    ttl(out, s);
+    prefixes(out, s);
+    rows_begin(out, "findings");
+    for (size_t i = 0; i < s->nfindings; i++) {
+        finding(out, &s->findings[i]);
+        fputs(i + 1 < s->nfindings ? ",\n" : "\n", out);
+    }
+    fprintf(out, "  ],\n  \"partial\": %s\n}\n", s->oom ? "true" : "false");
+}

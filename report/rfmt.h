@@ -1,0 +1,30 @@
+/* rfmt.h: small formatting helpers shared by the text and markdown
+ * renderers: human units, counts, percentages, durations and printable keys
+ * elided in the middle. All write into a caller buffer (NUL-terminated,
+ * truncated to fit) and return it. */
+#ifndef RDBLENS_RFMT_H
+#define RDBLENS_RFMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RFMT_CELL 192   /* a buffer size that fits any cell these produce */
+
+/* 512 B, 1.0 KiB, 12.3 MiB, 1.2 GiB ... (binary units, one decimal) */
+char *rfmt_bytes(char *buf, size_t cap, uint64_t v);
+/* 1,234,567 */
+char *rfmt_count(char *buf, size_t cap, uint64_t v);
+/* "12.3%" of part in whole ("-" when whole is 0) */
+char *rfmt_pct(char *buf, size_t cap, uint64_t part, uint64_t whole);
+/* remaining time: 45s, 12m, 3.5h, 2.0d; "expired" when ms <= 0 */
+char *rfmt_remaining(char *buf, size_t cap, int64_t ms);
+/* 2026-11-21T10:00:00.000Z */
+char *rfmt_iso(char *buf, size_t cap, int64_t unix_ms);
+/* The redis-cli printable form of bytes, cut to at most 'width' display
+ * columns by replacing the middle with "..." (never splitting a UTF-8
+ * sequence or a \xHH escape). width 0 means no limit. */
+char *rfmt_key(char *buf, size_t cap, const uint8_t *p, size_t len, unsigned width);
+/* display columns of a UTF-8 string (code points; no wide-char tables) */
+size_t rfmt_width(const char *s);
+
+#endif

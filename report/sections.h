@@ -1,0 +1,33 @@
+/* sections.h: the report's tables, built once for both the text and the
+ * markdown renderer so the two always show the same rows and columns.
+ * Each builder fills an initialized-by-it table with at most 'rows' rows and
+ * returns how many rows it left out. */
+#ifndef RDBLENS_SECTIONS_H
+#define RDBLENS_SECTIONS_H
+
+#include <stddef.h>
+
+#include "analyze/agg.h"
+#include "report/table.h"
+
+size_t sec_files(table *t, const agg_summary *s, size_t rows);
+size_t sec_by_db(table *t, const agg_summary *s, size_t rows);
+size_t sec_by_type(table *t, const agg_summary *s);
+size_t sec_type_sizes(table *t, const agg_summary *s);
+size_t sec_by_encoding(table *t, const agg_summary *s, size_t rows);
+size_t sec_ttl(table *t, const agg_summary *s);
+size_t sec_keys(table *t, const agg_summary *s, const agg_key_list *l, size_t rows, unsigned key_width);
+size_t sec_prefixes(table *t, const agg_summary *s, size_t rows, unsigned key_width);
+size_t sec_findings(table *t, const agg_summary *s, size_t rows, unsigned key_width);
+
+/* Totals as label/value rows. */
+void sec_totals(table *t, const agg_summary *s);
+
+/* One finding's subject and evidence as text (used by both renderers). */
+char *sec_subject(char *buf, size_t cap, const agg_finding *f, unsigned key_width);
+char *sec_evidence(char *buf, size_t cap, const agg_finding *f);
+
+/* "REDIS0011, RDB 11, redis-ver 7.2.6, checksum ok, complete" */
+char *sec_file_line(char *buf, size_t cap, const agg_file *f);
+
+#endif

@@ -1,0 +1,209 @@
+/* test_agg_prefix.c: the prefix tree (analyze/agg_prefix.c): segment
+ * cutting and numeric folding, separator sets, the node budget (which nodes
+ * merge into "(other)", exact per-depth sums) and bounded memory through the
+ * aggregate. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze/agg.h"
+#include "analyze/agg_prefix.h"
+
+#define REF INT64_C(1700000000000)
+
+static key_record kr(uint64_t db, const char *key, rdb_kind type, const char *enc, uint64_t bytes,
+                     uint64_t elements, uint64_t largest) {
+    key_record r;
+    memset(&r, 0, sizeof r);
+    r.db = db;
+    r.key = (const uint8_t *)key;
+    r.key_len = strlen(key);
+    r.type = type;
+    r.encoding = enc;
+    r.has_bytes = true;
+    r.bytes = bytes;
+    r.elements = elements;
+    r.largest = largest;
+    return r;
+}
+
+static key_record with_ttl(key_record r, int64_t expire_ms) {
+    r.has_expire = true;
+    r.expire_ms = expire_ms;
+    return r;
+}
+
+static const agg_prefix_row *find_row(const agg_prefix_row *rows, size_t n, const char *name,
+                                      unsigned depth) {
+    for (size_t i = 0; i < n; i++)
+        if (!rows[i].other && rows[i].depth == depth && rows[i].name_len == strlen(name) &&
+            memcmp(rows[i].name, name, rows[i].name_len) == 0)
+            return &rows[i];
+    return NULL;
+}
+
+Test(agg_prefix, numeric_segments_fold) {
+    agg_prefix *p = agg_prefix_new(":", 3, 1000);
+    key_record v[] = {
+        kr(0, "user:12345:cart", RDB_KIND_HASH, NULL, 100, 3, 1),
+        kr(0, "user:678:cart", RDB_KIND_HASH, NULL, 50, 2, 1),
+        kr(0, "user:9:profile", RDB_KIND_STRING, NULL, 10, 1, 1),
+        kr(0, "user:9:profile:extra:deep", RDB_KIND_STRING, NULL, 1, 1, 1),
+        kr(0, "42", RDB_KIND_STRING, NULL, 7, 1, 1),
+        kr(0, "user:12a:cart", RDB_KIND_STRING, NULL, 2, 1, 1),
+        kr(0, "trailing:", RDB_KIND_STRING, NULL, 3, 1, 1),
+    };
+    v[0] = with_ttl(v[0], REF);
+    for (size_t i = 0; i < 7; i++) cr_assert_eq(agg_prefix_add(p, &v[i]), 0);
+    agg_prefix_row rows[64];
+    size_t n = agg_prefix_top(p, 64, rows);
+    const agg_prefix_row *r = find_row(rows, n, "user:", 1);
+    cr_assert_not_null(r);
+    cr_assert_eq(r->keys, 5);
+    cr_assert_eq(r->bytes, 163);
+    cr_assert_eq(r->keys_no_ttl, 4);
+    cr_assert_eq(r->bytes_no_ttl, 63);
+    cr_assert_eq(r->type_bytes[RDB_KIND_HASH], 150);
+    r = find_row(rows, n, "user:*:", 2);
+    cr_assert_not_null(r);
+    cr_assert_eq(r->keys, 4);
+    r = find_row(rows, n, "user:*:cart", 3);
+    cr_assert_not_null(r);
+    cr_assert_eq(r->keys, 2);
+    cr_assert_eq(r->bytes, 150);
+    cr_assert_eq(r->elements, 5);
+    r = find_row(rows, n, "user:*:profile:", 3);  /* cut at depth 3 */
+    cr_assert_not_null(r);
+    cr_assert_eq(r->keys, 1);
+    cr_assert_not_null(find_row(rows, n, "user:*:profile", 3));
+    cr_assert_not_null(find_row(rows, n, "*", 1));
+    cr_assert_not_null(find_row(rows, n, "user:12a:", 2));  /* not all digits: kept */
+    cr_assert_not_null(find_row(rows, n, "trailing:", 1));
+    cr_assert_null(find_row(rows, n, "trailing:", 2));
+    /* ordered by bytes */
+    for (size_t i = 1; i < n; i++) cr_assert_geq(rows[i - 1].bytes, rows[i].bytes);
+    agg_prefix_row d1 = agg_prefix_depth_sum(p, 1);
+    cr_assert_eq(d1.keys, 7);
+    cr_assert_eq(d1.bytes, 173);
+    cr_assert_not(agg_prefix_budget_hit(p));
+    agg_prefix_free(p);
+}
+
+Test(agg_prefix, separators_set_and_empty) {
+    agg_prefix *p = agg_prefix_new(":|", 2, 1000);
+    key_record r = kr(0, "a|1:b", RDB_KIND_STRING, NULL, 5, 1, 1);
+    agg_prefix_add(p, &r);
+    agg_prefix_row rows[8];
+    size_t n = agg_prefix_top(p, 8, rows);
+    cr_assert_not_null(find_row(rows, n, "a|", 1));
+    cr_assert_not_null(find_row(rows, n, "a|*:", 2));
+    agg_prefix_free(p);
+    p = agg_prefix_new("", 3, 1000);
+    agg_prefix_add(p, &r);
+    n = agg_prefix_top(p, 8, rows);
+    cr_assert_eq(n, 1);
+    cr_assert_not_null(find_row(rows, n, "a|1:b", 1));
+    agg_prefix_free(p);
+}
+
+Test(agg_prefix, budget_merges_smallest_into_other) {
+    agg_prefix *p = agg_prefix_new(":", 1, 16);
+    char key[32];
+    uint64_t total = 0;
+    /* 8 heavy prefixes first, then 1000 light distinct ones, then the heavy again */
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < 8; i++) {
+            snprintf(key, sizeof key, "heavy%d:x", i);
+            key_record r = kr(0, key, RDB_KIND_STRING, NULL, 1000000, 1, 1);
+            agg_prefix_add(p, &r);
+            total += 1000000;
+        }
+        if (round) break;
+        for (int i = 0; i < 1000; i++) {
+            snprintf(key, sizeof key, "light%d:x", i);
+            key_record r = kr(0, key, RDB_KIND_STRING, NULL, (uint64_t)(i % 7) + 1, 1, 1);
+            agg_prefix_add(p, &r);
+            total += (uint64_t)(i % 7) + 1;
+        }
+    }
+    cr_assert(agg_prefix_budget_hit(p));
+    cr_assert_leq(agg_prefix_nodes(p), 16);
+    cr_assert_gt(agg_prefix_evicted(p), 0);
+    agg_prefix_row sum = agg_prefix_depth_sum(p, 1);
+    cr_assert_eq(sum.keys, 1016);
+    cr_assert_eq(sum.bytes, total);
+    agg_prefix_row rows[32];
+    size_t n = agg_prefix_top(p, 32, rows);
+    /* every heavy prefix survived with both of its keys */
+    for (int i = 0; i < 8; i++) {
+        snprintf(key, sizeof key, "heavy%d:", i);
+        const agg_prefix_row *r = find_row(rows, n, key, 1);
+        cr_assert_not_null(r, "%s", key);
+        cr_assert_eq(r->bytes, 2000000);
+    }
+    bool other = false;
+    for (size_t i = 0; i < n; i++) other |= rows[i].other && rows[i].depth == 1;
+    cr_assert(other);
+    agg_prefix_free(p);
+}
+
+Test(agg_prefix, bounded_with_many_distinct_prefixes) {
+    agg_options o;
+    agg_options_init(&o);
+    o.prefix_budget = 1000;
+    o.top_n = 10;
+    agg *a = agg_new(&o);
+    cr_assert_not_null(a);
+    char key[40];
+    for (int i = 0; i < 100000; i++) {
+        snprintf(key, sizeof key, "k%x:v%x", (unsigned)i * 2654435761u, (unsigned)i);
+        key_record r = kr(0, key, RDB_KIND_STRING, "raw", 64, 1, 1);
+        cr_assert_eq(agg_add(a, &r), 0);
+    }
+    const agg_summary *s = agg_finish(a);
+    cr_assert(s->prefix_budget_hit);
+    cr_assert_eq(s->nprefixes, 10);
+    cr_assert_eq(s->totals.keys, 100000);
+    agg_free(a);
+}
+
+static int cmp_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+Test(agg_prefix, eviction_takes_exactly_the_lightest_quarter) {
+    for (unsigned seed = 1; seed <= 20; seed++) {
+        srand(seed);
+        agg_prefix *p = agg_prefix_new("", 1, 64);
+        uint64_t w[64];
+        char key[16];
+        for (int i = 0; i < 64; i++) {
+            w[i] = (uint64_t)(rand() % 20);  /* many ties */
+            snprintf(key, sizeof key, "n%d", i);
+            key_record r = kr(0, key, RDB_KIND_STRING, NULL, w[i], 1, 1);
+            agg_prefix_add(p, &r);
+        }
+        cr_assert_not(agg_prefix_budget_hit(p));
+        key_record r = kr(0, "trigger", RDB_KIND_STRING, NULL, 0, 1, 1);
+        agg_prefix_add(p, &r);
+        cr_assert(agg_prefix_budget_hit(p));
+        cr_assert_eq(agg_prefix_evicted(p), 16);
+        cr_assert_eq(agg_prefix_nodes(p), 49);
+        qsort(w, 64, sizeof w[0], cmp_u64);
+        uint64_t lightest = 0;
+        for (int i = 0; i < 16; i++) lightest += w[i];
+        agg_prefix_row rows[80];
+        size_t n = agg_prefix_top(p, 80, rows);
+        bool found = false;
+        for (size_t i = 0; i < n; i++)
+            if (rows[i].other) {
+                cr_assert_eq(rows[i].bytes, lightest, "seed %u", seed);
+                cr_assert_eq(rows[i].keys, 16);
+                found = true;
+            }
+        cr_assert(found);
+        agg_prefix_free(p);
+    }
+}

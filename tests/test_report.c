@@ -1,0 +1,299 @@
+/* test_report.c: the renderers (report/ (json.c, text.c, md.c)) on a fixed synthetic aggregate:
+ * the JSON report byte for byte against tests/fixtures/golden/report.json
+ * (regenerate with RDBLENS_UPDATE_GOLDEN=1 after an intended change, and
+ * review the diff), top-key objects identical to keyfmt_json_record (what
+ * `rdblens keys --format jsonl` prints), and the text / markdown layouts:
+ * width, units, elision, colors only when asked. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze/agg.h"
+#include "report/keyfmt.h"
+#include "report/report.h"
+#include "report/rfmt.h"
+
+#define GOLDEN "tests/fixtures/golden/report.json"
+#define REF INT64_C(1700000000000)
+#define H INT64_C(3600000)
+#define MIB (UINT64_C(1) << 20)
+
+static key_record kr(uint64_t db, const char *key, size_t klen, rdb_kind type, uint8_t rdb_type,
+                     const char *enc, uint64_t bytes, uint64_t elements, uint64_t largest) {
+    key_record r;
+    memset(&r, 0, sizeof r);
+    r.db = db;
+    r.key = (const uint8_t *)key;
+    r.key_len = klen ? klen : strlen(key);
+    r.type = type;
+    r.rdb_type = rdb_type;
+    r.encoding = enc;
+    r.has_bytes = true;
+    r.bytes = bytes;
+    r.ram = bytes + 16;
+    r.elements = elements;
+    r.largest = largest;
+    return r;
+}
+
+static void aux(agg *a, const char *k, const char *v) {
+    agg_file_aux(a, (const uint8_t *)k, strlen(k), (const uint8_t *)v, strlen(v));
+}
+
+static const char LONG_KEY[] =
+    "very:long:key:name:that:goes:on:and:on:well:past:any:reasonable:terminal:column:END";
+
+/* The fixed aggregate every test renders. */
+static agg *fixture(void) {
+    agg_options o;
+    agg_options_init(&o);
+    o.top_n = 3;
+    o.findings_per_kind = 2;
+    agg *a = agg_new(&o);
+    cr_assert_not_null(a);
+    agg_begin_file(a, "dumps/sample.rdb", 4096, REF - 10 * H);
+    rdb_header h = {.magic = "REDIS0011", .flavor = RDB_FLAVOR_REDIS, .version = 11};
+    agg_file_header(a, &h);
+    aux(a, "redis-ver", "7.2.6");
+    aux(a, "redis-bits", "64");
+    aux(a, "ctime", "1700000000");
+    aux(a, "used-mem", "2000000000");
+    aux(a, "aof-base", "0");
+
+    key_record v[16];
+    size_t n = 0;
+    v[n++] = kr(0, "user:1001:cart", 0, RDB_KIND_HASH, 16, "listpack", 300, 4, 12);
+    v[n++] = kr(0, "user:1002:cart", 0, RDB_KIND_HASH, 16, "listpack", 280, 3, 12);
+    v[n++] = kr(0, "user:1003:profile", 0, RDB_KIND_HASH, 4, "hashtable", 60000, 600, 40);
+    v[n++] = kr(0, "session:ab12", 0, RDB_KIND_STRING, 0, "embstr", 72, 20, 20);
+    v[n - 1].has_expire = true;
+    v[n - 1].expire_ms = REF + 2 * H;
+    v[n++] = kr(0, "session:cd34", 0, RDB_KIND_STRING, 0, "embstr", 72, 20, 20);
+    v[n - 1].has_expire = true;
+    v[n - 1].expire_ms = REF - 1;
+    v[n++] = kr(0, "blob:big", 0, RDB_KIND_STRING, 0, "raw", 1288490189, 1288490000, 1288490000);
+    v[n++] = kr(1, "queue:jobs", 0, RDB_KIND_LIST, 18, "quicklist", 3 * MIB, 20000, 9000);
+    v[n++] = kr(1, "bin:\x00\xff\"q\\", 9, RDB_KIND_SET, 11, "intset", 120, 10, 3);
+    v[n++] = kr(1, "caf\xc3\xa9:menu", 0, RDB_KIND_ZSET, 17, "listpack", 200, 5, 9);
+    v[n - 1].has_idle = true;
+    v[n - 1].idle_s = 42;
+    v[n++] = kr(2, LONG_KEY, 0, RDB_KIND_STRING, 0, "raw", 500, 400, 400);
+    v[n - 1].has_expire = true;
+    v[n - 1].expire_ms = REF + 40 * 24 * H;
+    v[n++] = kr(2, "mod:x", 0, RDB_KIND_MODULE, 7, NULL, 0, 0, 0);
+    v[n - 1].has_bytes = false;
+    v[n - 1].module_name = "ReJSON-RL";
+    for (size_t i = 0; i < n; i++) cr_assert_eq(agg_add(a, &v[i]), 0);
+
+    rdb_result res;
+    memset(&res, 0, sizeof res);
+    res.have_header = true;
+    res.header = h;
+    res.have_trailer = true;
+    res.trailer.checksum = RDB_CHECKSUM_OK;
+    res.keys = n;
+    agg_file_result(a, &res);
+    agg_file_predicted_used_memory(a, 1300000000);
+    agg_set_profile(a, "redis-7.2");
+    return a;
+}
+
+static char *render(const agg_summary *s, report_format fmt, report_color color) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    report_options o;
+    report_options_init(&o);
+    o.format = fmt;
+    o.color = color;
+    cr_assert_eq(report_render(f, s, &o), 0);
+    fclose(f);
+    return buf;
+}
+
+static char *slurp(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    char *buf = NULL;
+    size_t cap = 0;
+    *len = 0;
+    for (;;) {
+        if (*len + 4096 > cap) {
+            cap = cap ? cap * 2 : 8192;
+            buf = realloc(buf, cap);
+        }
+        size_t got = fread(buf + *len, 1, cap - *len, f);
+        *len += got;
+        if (got == 0) break;
+    }
+    fclose(f);
+    return buf;
+}
+
+Test(report_json, golden) {
+    agg *a = fixture();
+    char *out = render(agg_finish(a), REPORT_JSON, REPORT_COLOR_NEVER);
+    if (getenv("RDBLENS_UPDATE_GOLDEN")) {
+        FILE *f = fopen(GOLDEN, "wb");
+        cr_assert_not_null(f);
+        fputs(out, f);
+        fclose(f);
+    }
+    size_t glen = 0;
+    char *golden = slurp(GOLDEN, &glen);
+    cr_assert_not_null(golden, "missing " GOLDEN);
+    size_t olen = strlen(out);
+    size_t i = 0;
+    while (i < olen && i < glen && out[i] == golden[i]) i++;
+    cr_assert(i == olen && i == glen, "JSON differs from " GOLDEN " at byte %zu:\n%.*s", i,
+              (int)(olen - i < 200 ? olen - i : 200), out + i);
+    free(golden);
+    free(out);
+    agg_free(a);
+}
+
+Test(report_json, top_keys_are_keyfmt_objects) {
+    agg *a = fixture();
+    const agg_summary *s = agg_finish(a);
+    char *out = render(s, REPORT_JSON, REPORT_COLOR_NEVER);
+    cr_assert_eq(s->top_bytes.n, 3);
+    for (size_t i = 0; i < s->top_bytes.n; i++) {
+        char *obj = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&obj, &len);
+        keyfmt_json_record(f, &s->top_bytes.v[i].rec);
+        fclose(f);
+        cr_assert_not_null(strstr(out, obj), "%s", obj);
+        free(obj);
+    }
+    cr_assert_not_null(strstr(out, "\"schema_version\": 1,"));
+    cr_assert_not_null(strstr(out, "\"budget_hit\":false"));
+    cr_assert_not_null(strstr(out, "\"prefix\":\"queue:\""));
+    cr_assert_not_null(strstr(out, "\"module\":\"ReJSON-RL\""));
+    free(out);
+    agg_free(a);
+}
+
+static size_t max_line_width(const char *text) {
+    size_t best = 0;
+    const char *p = text;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        char *line = strndup(p, n);
+        size_t w = rfmt_width(line);
+        if (w > best) best = w;
+        free(line);
+        p += n + (nl ? 1 : 0);
+    }
+    return best;
+}
+
+Test(report_text, layout_units_elision_no_color) {
+    agg *a = fixture();
+    char *out = render(agg_finish(a), REPORT_TEXT, REPORT_COLOR_NEVER);
+    cr_assert_null(strchr(out, '\033'), "no ANSI escapes with --color never");
+    cr_assert_not_null(strstr(out, "1.2 GiB"));
+    cr_assert_not_null(strstr(out, "3.0 MiB"));
+    cr_assert_not_null(strstr(out, "2023-11-14T22:13:20.000Z (ctime)"));
+    cr_assert_not_null(strstr(out, "very:long:key:name:...erminal:column:END"));
+    cr_assert_null(strstr(out, LONG_KEY), "long keys are elided");
+    cr_assert_not_null(strstr(out, "bin:\\x00\\xff\"q\\\\"));
+    cr_assert_not_null(strstr(out, "caf\xc3\xa9:menu"));
+    cr_assert_not_null(strstr(out, "numeric segments folded to *"));
+    cr_assert_not_null(strstr(out, "Findings"));
+    cr_assert_leq(max_line_width(out), 120, "lines fit in 120 columns");
+    free(out);
+    agg_free(a);
+}
+
+Test(report_text, color_always) {
+    agg *a = fixture();
+    char *out = render(agg_finish(a), REPORT_TEXT, REPORT_COLOR_ALWAYS);
+    cr_assert_not_null(strstr(out, "\033[1m"));
+    cr_assert_not_null(strstr(out, "\033[31mcritical"));
+    free(out);
+    agg_free(a);
+}
+
+Test(report_md, tables) {
+    agg *a = fixture();
+    char *out = render(agg_finish(a), REPORT_MD, REPORT_COLOR_ALWAYS);
+    cr_assert_null(strchr(out, '\033'), "markdown has no colors");
+    cr_assert_not_null(strstr(out, "# rdblens report"));
+    cr_assert_not_null(strstr(out, "\n## Top keys by bytes\n\n| # | db | key |"));
+    cr_assert_not_null(strstr(out, "| ---: | ---: | --- |"));
+    cr_assert_not_null(strstr(out, "bin:\\\\x00"), "markdown punctuation escaped");
+    free(out);
+    agg_free(a);
+}
+
+Test(report_opts, parse) {
+    report_format f;
+    report_color c;
+    cr_assert_eq(report_parse_format("json", &f), 0);
+    cr_assert_eq(f, REPORT_JSON);
+    cr_assert_eq(report_parse_format("markdown", &f), 0);
+    cr_assert_eq(f, REPORT_MD);
+    cr_assert_eq(report_parse_format("html", &f), -1);
+    cr_assert_eq(report_parse_color("never", &c), 0);
+    cr_assert_eq(c, REPORT_COLOR_NEVER);
+    cr_assert_eq(report_parse_color("sometimes", &c), -1);
+}
+
+Test(rfmt, units_counts_durations) {
+    char b[RFMT_CELL];
+    cr_assert_str_eq(rfmt_bytes(b, sizeof b, 0), "0 B");
+    cr_assert_str_eq(rfmt_bytes(b, sizeof b, 1023), "1023 B");
+    cr_assert_str_eq(rfmt_bytes(b, sizeof b, 1024), "1.0 KiB");
+    cr_assert_str_eq(rfmt_bytes(b, sizeof b, 1048575), "1.0 MiB");
+    cr_assert_str_eq(rfmt_bytes(b, sizeof b, 1288490189), "1.2 GiB");
+    cr_assert_str_eq(rfmt_bytes(b, sizeof b, UINT64_MAX), "16.0 EiB");
+    cr_assert_str_eq(rfmt_count(b, sizeof b, 0), "0");
+    cr_assert_str_eq(rfmt_count(b, sizeof b, 999), "999");
+    cr_assert_str_eq(rfmt_count(b, sizeof b, 1234567), "1,234,567");
+    cr_assert_str_eq(rfmt_pct(b, sizeof b, 1, 3), "33.3%");
+    cr_assert_str_eq(rfmt_pct(b, sizeof b, 1, 0), "-");
+    cr_assert_str_eq(rfmt_remaining(b, sizeof b, 0), "expired");
+    cr_assert_str_eq(rfmt_remaining(b, sizeof b, 1500), "2s");
+    cr_assert_str_eq(rfmt_remaining(b, sizeof b, 2 * H + H / 2), "2.5h");
+    cr_assert_str_eq(rfmt_remaining(b, sizeof b, 36 * H), "1.5d");
+}
+
+Test(rfmt, key_elision) {
+    char b[RFMT_CELL];
+    cr_assert_str_eq(rfmt_key(b, sizeof b, (const uint8_t *)"short", 5, 10), "short");
+    cr_assert_str_eq(rfmt_key(b, sizeof b, (const uint8_t *)"abcdefghijklmnop", 16, 10), "abcd...nop");
+    /* escapes are never split: "\xff" counts as one unit */
+    const uint8_t bin[] = {0xff, 0xfe, 0xfd, 'a', 'b', 'c', 'd', 'e', 0x01, 0x02, 0x03};
+    rfmt_key(b, sizeof b, bin, sizeof bin, 6);
+    cr_assert_str_eq(b, "\\xff\\xfe...\\x03");
+    /* UTF-8 is never split */
+    const char *u = "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9";
+    rfmt_key(b, sizeof b, (const uint8_t *)u, strlen(u), 5);
+    cr_assert_str_eq(b, "\xc3\xa9...\xc3\xa9");
+    cr_assert_eq(rfmt_width(b), 5);
+    /* a huge key: only both ends are looked at */
+    size_t big = 1 << 20;
+    uint8_t *k = malloc(big);
+    memset(k, 'x', big);
+    memcpy(k, "HEAD", 4);
+    memcpy(k + big - 4, "TAIL", 4);
+    rfmt_key(b, sizeof b, k, big, 12);
+    cr_assert_str_eq(b, "HEADx...TAIL");
+    free(k);
+}
+
+/* RDBLENS_SHOW_REPORT=text|md prints the fixture's report, for review. */
+Test(report_text, show_when_asked) {
+    const char *what = getenv("RDBLENS_SHOW_REPORT");
+    if (!what) return;
+    report_format f = REPORT_TEXT;
+    report_parse_format(what, &f);
+    agg *a = fixture();
+    char *out = render(agg_finish(a), f, REPORT_COLOR_NEVER);
+    fputs(out, stderr);
+    free(out);
+    agg_free(a);
+}
