@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rdb/numtext.h"
 #include "analyze/model_int.h"
 
 /* jemalloc size classes.
@@ -218,7 +219,7 @@ unsigned d2string_len(const model_profile *p, double v)
     if (isnan(v)) return 3;
     if (isinf(v)) return v < 0 ? 4 : 3;
     if (v == 0) return signbit(v) ? 2 : 1;
-    if (double2ll(v, &ll)) return (unsigned)snprintf(buf, sizeof buf, "%lld", ll);
+    if (double2ll(v, &ll)) return (unsigned)rdb_int_text_len((int64_t)ll);
     if (p->d2s_fpconv) return fpconv_len(v);
     return (unsigned)snprintf(buf, sizeof buf, "%.17g", v);
 }

@@ -116,6 +116,8 @@ int model_on_key_begin(void *ctx, const rdb_key *k)
     ks->rdb_type = k->rdb_type;
     ks->c.all_int = true;
     if (k->kind == RDB_KIND_MODULE) return RDB_SKIP;
+    /* Long strings need only their length: never decompress them. */
+    if (k->kind == RDB_KIND_STRING) return RDB_NO_CONTENT;
     return RDB_CONTINUE;
 }
 
@@ -130,7 +132,7 @@ int model_on_string(void *ctx, const rdb_key *k, const rdb_string_chunk *c)
         ks->str_ival = c->ival;
         ks->str_compressed = c->compressed;
     }
-    if (!c->is_int && c->offset < sizeof ks->str_head) {
+    if (!c->is_int && c->ptr && c->offset < sizeof ks->str_head) {
         size_t n = c->len;
         if (c->offset + n > sizeof ks->str_head) n = sizeof ks->str_head - c->offset;
         memcpy(ks->str_head + c->offset, c->ptr, n);
@@ -158,6 +160,10 @@ int model_on_entry(void *ctx, const rdb_key *k, const rdb_entry *e)
 /* The key-level terms.
  * MEMORY USAGE (redis src/object.c memoryCommand, 4.0.14 .. 7.4.1):
  *   objectComputeSize + sdsZmallocSize(key) (4.0/5.0: sdsAllocSize) + sizeof(dictEntry).
+ *   4.0.14 charges sdsAllocSize(c->argv[2]->ptr), the key as the command
+ *   argument: createStringObject (networking.c processMultibulkBuffer), so
+ *   an EMBSTR with an sdshdr8 header (3) up to 44 bytes, else sdsnewlen's
+ *   type; 5.0 switched to dictGetKey(de), the loaded key (type 5 below 32).
  * Valkey 8.0.1 (src/object.c): objectComputeSize + dictEntryMemUsage, the
  *   zmalloc size of the entry that embeds the key: J(8 + 8 + 1 + key sds),
  *   the key sds being type 5 below 32 bytes when loaded from an RDB
@@ -175,6 +181,8 @@ static void key_terms(const model *m, const rdb_key *k, uint64_t *mu, uint64_t *
     } else {
         uint64_t ks = sds_alloc(p, klen);
         uint64_t ks_mu = p->mu_sds_rounded ? ks : sds_hdr(p, klen) + klen + 1;
+        if (p->has_memory_usage && p->ver < 500 && klen <= p->embstr_limit)
+            ks_mu = 3 + klen + 1;
         *mu = ks_mu + p->dict_entry;
         *ram = ks + je_size(p, p->dict_entry);
     }

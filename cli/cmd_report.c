@@ -2,6 +2,7 @@
  * shards of a cluster, say), in bounded memory. Parser -> model -> key
  * records -> aggregate (analyze/agg.h) -> renderer (report/report.h). */
 #include <errno.h>
+#include <stdint.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,7 @@ static void report_usage(FILE *out) {
           "  --format text|json|md   (default text)\n"
           "  -o, --output FILE       write the report to FILE\n"
           "  --top N                 keys / prefixes kept per table (default 50)\n"
-          "  --rows N                rows shown per text/md table (default 20)\n"
+          "  --rows N                rows shown per text/md table (default 20; 0 = all)\n"
           "  --color never|always|auto\n"
           "prefixes:\n"
           "  --separators CHARS      prefix separators (default \":\")\n"
@@ -192,7 +193,7 @@ int cmd_report(int argc, char **argv) {
             }
             break;
         case OPT_TOP: bad = parse_u64(optarg, &v, "--top") || v == 0; ao.top_n = (size_t)v; break;
-        case OPT_ROWS: bad = parse_u64(optarg, &v, "--rows"); ro.rows = (size_t)v; break;
+        case OPT_ROWS: bad = parse_u64(optarg, &v, "--rows"); ro.rows = v ? (size_t)v : SIZE_MAX; break;
         case OPT_SEPS:
             if (!optarg[0]) { fputs("rdblens report: --separators needs at least one character\n", stderr); bad = 1; }
             ao.separators = optarg;

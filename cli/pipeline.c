@@ -110,7 +110,7 @@ static int on_key_begin(void *ctx, const rdb_key *k) {
     if (pl->model) {
         int m = model_on_key_begin(pl->model, k);
         if (m < 0) return m;
-        if (m == RDB_CONTINUE) rc = RDB_CONTINUE;
+        if (m != RDB_SKIP) rc = pl->want_elements ? RDB_CONTINUE : m;
     }
     return rc;
 }

@@ -85,6 +85,10 @@ rdb_status pcb(parser *p, int rc) {
         p->skip = true;
         return RDB_OK;
     }
+    if (rc == RDB_NO_CONTENT) {
+        p->no_content = true;
+        return RDB_OK;
+    }
     if (rc < 0) return perr(p, RDB_ERR_ABORTED, rd_offset(&p->rd), "stopped by the consumer");
     return RDB_OK;
 }

@@ -18,6 +18,7 @@ typedef struct parser {
     /* State of the key being read. */
     bool in_key;
     bool skip;            /* the consumer asked for no more element events */
+    bool no_content;      /* ... or for LZF string values' lengths only */
     rdb_key key;
     rdb_key_end kend;
 

@@ -227,6 +227,7 @@ static rdb_status read_key(parser *p, uint8_t type, uint64_t type_off) {
     p->key.offset = type_off;
     p->in_key = true;
     p->skip = false;
+    p->no_content = false;
     memset(&p->kend, 0, sizeof p->kend);
     if (p->h->on_key_begin && (st = pcb(p, p->h->on_key_begin(p->ctx, &p->key)))) return st;
     uint64_t value_start = rd_offset(&p->rd);

@@ -13,6 +13,10 @@
  * (only meaningful inside a key: stop delivering element events for this key;
  * the parser still walks the value to validate it and to fill rdb_key_end),
  * or a negative value to abort the parse (reported as RDB_ERR_ABORTED).
+ * on_key_begin may also return RDB_NO_CONTENT: element events as usual, but
+ * an LZF-compressed string value is not decompressed; on_string then gets
+ * one chunk with ptr NULL, len 0 and total_len from the LZF header (such a
+ * value is longer than 20 bytes, so never integer-like).
  */
 #ifndef RDBLENS_RDB_H
 #define RDBLENS_RDB_H
@@ -21,7 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { RDB_CONTINUE = 0, RDB_SKIP = 1 };
+enum { RDB_CONTINUE = 0, RDB_SKIP = 1, RDB_NO_CONTENT = 2 };
 
 /* ---- error reporting ---------------------------------------------------- */
 

@@ -51,7 +51,7 @@ static rdb_status read_string_value(parser *p) {
     if ((st = rdb_read_raw(p, 1, &b, what))) return st;
     uint8_t first = b[0];
     p->rd.pos--;  /* re-read the prefix through the general decoder */
-    if (first == 0xc3 && !want && !p->opt.verify_lzf) {
+    if (first == 0xc3 && (!want || p->no_content) && !p->opt.verify_lzf) {
         /* LZF that nobody reads: its length is in the header; the bytes are
          * still checksummed. */
         uint64_t clen, ulen;
@@ -64,7 +64,10 @@ static rdb_status read_string_value(parser *p) {
                         what, (unsigned long long)ulen, (unsigned long long)clen);
         p->kend.elements = p->kend.largest = ulen;
         rd_status s = rd_skip(&p->rd, clen);
-        return s == RD_OK ? RDB_OK : perr_rd(p, s, what);
+        if (s != RD_OK) return perr_rd(p, s, what);
+        if (!want) return RDB_OK;
+        rdb_string_chunk c = {.total_len = ulen, .compressed = true, .stored_len = clen};
+        return pcb(p, p->h->on_string(p->ctx, &p->key, &c));
     }
     if ((first >> 6) == 3) {
         /* Integer or LZF: decoded whole (an LZF string must be, to check it). */
