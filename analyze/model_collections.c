@@ -360,7 +360,8 @@ void model_zset_cost(const model *m, const key_state *ks, const rdb_key_end *end
         listpack = (long long)n <= m->s.zset_entries && (long long)c->max_len <= m->s.zset_value;
         if (!listpack) ds_add(&d, n);      /* zsetConvert: no presize */
     } else {
-        if (n > 4) ds_expand(&d, n);
+        /* rdb.c: dictExpand(zs->dict, zsetlen) from 5.0; 3.2/4.0 grow by doubling */
+        if (n > 4 && p->ver >= 500) ds_expand(&d, n);
         ds_add(&d, n);
         listpack = (long long)n <= m->s.zset_entries && (long long)c->max_len <= m->s.zset_value;
     }
@@ -373,7 +374,10 @@ void model_zset_cost(const model *m, const key_state *ks, const rdb_key_end *end
     out->encoding = "skiplist";
     uint64_t header = je_size(p, 24 + 16 * (uint64_t)p->zsl_maxlevel);
     double nodes = skip_node_expect(p) * (double)n;
-    uint64_t base = p->robj + 16 + 32 + p->dict_struct + 8 * dict_mu_slots(&d) + header;
+    /* object.c objectComputeSize: 4.0.14 charges robj + sizeof(zset) + the
+     * table only; 5.0 added sizeof(zskiplist) + sizeof(dict) + the header */
+    uint64_t base = p->ver < 500 ? p->robj + 16 + 8 * dict_mu_slots(&d)
+                                 : p->robj + 16 + 32 + p->dict_struct + 8 * dict_mu_slots(&d) + header;
     double ele = (double)(sds_mu(p, c) + n * p->dict_entry) + nodes;
     out->mu = (uint64_t)((double)base + ele);
     out->ram = je_size(p, p->robj) + je_size(p, 16) + je_size(p, 32) + je_size(p, p->dict_struct) +
@@ -408,8 +412,14 @@ void model_hash_cost(const model *m, const key_state *ks, const rdb_key_end *end
     } else if ((long long)n > m->s.hash_entries) {
         listpack = false;
         /* 7.4 RDB_TYPE_HASH_METADATA: not presized, the dict grows by
-         * doubling (measured: 700 fields leave a 512 -> 1024 rehash open) */
-        if (!ex) ds_expand(&d, n);
+         * doubling (measured: 700 fields leave a 512 -> 1024 rehash open);
+         * 3.2/4.0 rdb.c has no dictExpand for hashes either (5.0 added it) */
+        if (!ex && p->ver >= 500) ds_expand(&d, n);
+        ds_add(&d, n);
+    } else if (c->have_big && p->ver < 500) {
+        /* 3.2/4.0: the pair is pushed, the ziplist converted (no presize),
+         * the rest added without dictExpand */
+        listpack = false;
         ds_add(&d, n);
     } else if (c->have_big) {
         /* rdb.c: the listpack so far is converted (presized to its length),

@@ -124,6 +124,7 @@ typedef struct raxsim {
 typedef struct stream_state {
     raxsim nodes;              /* the stream's rax of listpack nodes */
     uint64_t lp_alloc_sum;     /* sum of J(listpack) */
+    uint64_t lp_len_sum;       /* sum of listpack lengths (lpBytes, MU in 5.0) */
     raxsim pel;                /* PEL of the group being read */
     uint64_t groups, pel_total, pel_nodes_total;
     uint64_t mu_groups;        /* MEMORY USAGE terms of groups and consumers */

@@ -7,6 +7,9 @@
  *   + per consumer: sizeof(streamConsumer) + sdslen(name) + rax usage(PEL),
  * where streamRadixTreeMemoryUsage(r) = 16 x numele + (4 + 8 x 30) x numnodes
  * (the sizeof(rax) it first assigns is overwritten).
+ * 5.0.14 differs: asize = sizeof(*o) without sizeof(stream), and each
+ * listpack is charged lpBytes (its length as loaded), not zmalloc_size;
+ * the group and consumer terms are the same as 6.2's.
  *
  * numnodes is the rax's internal node count, not in the RDB. Stream IDs are
  * inserted in ascending order (node master IDs, PEL IDs), so the tree is the
@@ -88,6 +91,7 @@ void model_stream_container(model *m, const rdb_container *c)
     id_bytes(c->stream_ms, c->stream_seq, key);
     rax_insert(&s->nodes, key);
     s->lp_alloc_sum += je_size(m->p, c->blob.len);
+    s->lp_len_sum += c->blob.len;
 }
 
 int model_on_stream_entry(void *ctx, const rdb_key *k, const rdb_stream_entry *e)
@@ -156,7 +160,10 @@ void model_stream_cost(const model *m, const key_state *ks, const rdb_key_end *e
     stream_state s = ks->st;
     if (s.nodes.numnodes == 0) rax_init(&s.nodes);
     out->encoding = p->ver < 600 ? "unknown" : "stream";   /* 5.0 OBJECT ENCODING */
-    out->mu = p->robj + p->stream_struct + rax_mu(&s.nodes) + s.lp_alloc_sum + s.mu_groups;
+    if (p->ver < 600)
+        out->mu = p->robj + rax_mu(&s.nodes) + s.lp_len_sum + s.mu_groups;
+    else
+        out->mu = p->robj + p->stream_struct + rax_mu(&s.nodes) + s.lp_alloc_sum + s.mu_groups;
     out->ram = je_size(p, p->robj) + je_size(p, p->stream_struct) + rax_ram(p, s.nodes.numnodes) +
                s.lp_alloc_sum + s.ram_groups + (s.groups ? rax_ram(p, 1 + 2 * s.groups) : 0);
 }

@@ -91,6 +91,19 @@ Test(model, strings_other_versions)
     cr_assert_str_eq(enc, "raw");
 }
 
+/* redis-4.0.14 / redis-5.0.14 reload-main.jsonl: 4.0 charges the key as the
+ * command argument (an sdshdr8 EMBSTR), 5.0 the loaded key (type 5) */
+Test(model, strings_redis40_50)
+{
+    const char *enc;
+    cr_assert_eq(string_key("redis-4.0", "str:len:1", "x", false, &enc), 56);
+    cr_assert_str_eq(enc, "embstr");
+    cr_assert_eq(string_key("redis-4.0", "str:len:45", "123456789012345678901234567890123456789012345", false, &enc), 103);
+    cr_assert_str_eq(enc, "raw");
+    cr_assert_eq(string_key("redis-5.0", "str:len:1", "x", false, &enc), 54);
+    cr_assert_eq(string_key("redis-5.0", "str:len:45", "123456789012345678901234567890123456789012345", false, &enc), 101);
+}
+
 Test(model, dict_rehash_left_open)
 {
     dictsim d;
