@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# libFuzzer harnesses for the parser (tools/fuzz/*.c): build, seed, run.
+#
+#   tools/fuzz.sh [--total] [SECONDS] [HARNESS...]
+#
+# Runs each harness for SECONDS (default 60), or, with --total, splits
+# SECONDS across the harnesses; 0 only builds and seeds. HARNESS names (fuzz_rdb, fuzz_listpack, ...)
+# pick a subset; default all. One fuzzer at a time, one process each.
+#
+# Work directory: $FUZZ_DIR (default build/fuzz), never committed:
+#   bin/       harness binaries (clang -fsanitize=fuzzer,address,undefined)
+#   seeds/     seed inputs: the fixture dumps (fuzz_rdb), and blobs, stream
+#              payloads and LZF strings extracted from them (tools/fuzz/mkseeds.c)
+#   corpus/    what libFuzzer keeps between runs, per harness
+#   crashes/   crash-/timeout-/oom-/leak- inputs, per harness
+#   logs/      the last run's libFuzzer output, per harness
+# Exit status: 0 when no harness found anything, 1 when one did (each
+# finding's path is printed), 2 when the toolchain is missing.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+total=0
+if [ "${1:-}" = "--total" ]; then total=1; shift; fi
+secs=${1:-60}
+shift || true
+all=(fuzz_rdb fuzz_listpack fuzz_ziplist fuzz_intset fuzz_zipmap fuzz_lzf_string fuzz_stream)
+if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
+if ! [[ "$secs" =~ ^[0-9]+$ ]]; then
+  echo "usage: $0 [--total] [SECONDS] [HARNESS...]" >&2; exit 2
+fi
+per=$secs
+if [ $total -eq 1 ] && [ $secs -gt 0 ]; then per=$((secs / ${#harnesses[@]})); [ $per -lt 1 ] && per=1; fi
+
+CLANG=${CLANG:-clang}
+FUZZ_DIR=${FUZZ_DIR:-build/fuzz}
+mkdir -p "$FUZZ_DIR"/{bin,seeds,corpus,crashes,logs}
+
+if ! command -v "$CLANG" >/dev/null 2>&1; then
+  echo "fuzz: $CLANG not found (install clang and libclang-rt-14-dev: tools/deps.sh fuzz)" >&2
+  exit 2
+fi
+LZF_CFLAGS=$(pkg-config --cflags liblzf 2>/dev/null)
+LZF_LIBS=$(pkg-config --libs liblzf 2>/dev/null || echo -llzf)
+FLAGS=(-std=c11 -D_GNU_SOURCE -I. -g -O1 -fno-omit-frame-pointer
+       -fno-sanitize-recover=all -Wall -Wextra -Werror)
+
+# Does this clang link a libFuzzer binary?
+probe=$FUZZ_DIR/bin/.probe
+printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' >"$probe.c"
+if ! "$CLANG" -fsanitize=fuzzer,address,undefined "$probe.c" -o "$probe" >"$probe.log" 2>&1; then
+  echo "fuzz: $CLANG cannot build with -fsanitize=fuzzer (libFuzzer runtime missing?):" >&2
+  sed 's/^/  /' "$probe.log" | head -5 >&2
+  echo "fuzz: install clang and libclang-rt-14-dev (tools/deps.sh fuzz)" >&2
+  exit 2
+fi
+
+# Build what is out of date: the rdb/ objects once, then each harness.
+srcs=(rdb/*.c rdb/*.h tools/fuzz/*.c tools/fuzz/*.h)
+newest=$(ls -t "${srcs[@]}" | head -1)
+objdir=$FUZZ_DIR/bin/obj
+if [ ! -f "$objdir/.stamp" ] || [ "$newest" -nt "$objdir/.stamp" ]; then
+  rm -rf "$objdir"; mkdir -p "$objdir"
+  echo "fuzz: building the harnesses"
+  for src in rdb/*.c; do
+    "$CLANG" "${FLAGS[@]}" -fsanitize=fuzzer-no-link,address,undefined $LZF_CFLAGS -c "$src" -o "$objdir/$(basename "$src" .c).o" || exit 2
+  done
+  for h in "${all[@]}" mkseeds; do
+    if [ $h = mkseeds ]; then f=(-fsanitize=address,undefined); else f=(-fsanitize=fuzzer,address,undefined); fi
+    "$CLANG" "${FLAGS[@]}" "${f[@]}" $LZF_CFLAGS "tools/fuzz/$h.c" "$objdir"/*.o \
+      -o "$FUZZ_DIR/bin/$h" $LZF_LIBS -lm || exit 2
+  done
+  touch "$objdir/.stamp"
+fi
+
+# Seeds: regenerated when the fixtures or the extractor change.
+fixtures=$(find tests/fixtures -name '*.rdb' -not -path 'tests/fixtures/fuzz/*' | sort)
+if [ ! -f "$FUZZ_DIR/seeds/.stamp" ] || [ "$FUZZ_DIR/bin/mkseeds" -nt "$FUZZ_DIR/seeds/.stamp" ]; then
+  rm -rf "$FUZZ_DIR/seeds"; mkdir -p "$FUZZ_DIR/seeds/fuzz_rdb"
+  for f in $fixtures; do
+    cp "$f" "$FUZZ_DIR/seeds/fuzz_rdb/$(echo "${f#tests/fixtures/}" | tr / _)"
+  done
+  # Earlier findings are seeds too.
+  for f in tests/fixtures/fuzz/*.bin; do
+    [ -f "$f" ] || continue
+    h=$(basename "$f" | sed -E 's/^(fuzz_[a-z_]+)-.*/\1/')
+    mkdir -p "$FUZZ_DIR/seeds/$h"; cp "$f" "$FUZZ_DIR/seeds/$h/"
+  done
+  ASAN_OPTIONS=detect_leaks=0 "$FUZZ_DIR/bin/mkseeds" "$FUZZ_DIR/seeds" $fixtures || exit 2
+  touch "$FUZZ_DIR/seeds/.stamp"
+fi
+
+[ "$per" -eq 0 ] && { echo "fuzz: built in $FUZZ_DIR/bin, seeds in $FUZZ_DIR/seeds"; exit 0; }
+
+max_len() { [ "$1" = fuzz_rdb ] && echo 1048576 || echo 65536; }
+dict() {  # the RDB-level harnesses share a dictionary of opcodes and encodings
+  case $1 in fuzz_rdb|fuzz_lzf_string|fuzz_stream) echo "-dict=tools/fuzz/rdb.dict" ;; esac
+}
+
+found=0
+for h in "${harnesses[@]}"; do
+  bin=$FUZZ_DIR/bin/$h
+  [ -x "$bin" ] || { echo "fuzz: no harness $h" >&2; found=1; continue; }
+  mkdir -p "$FUZZ_DIR/corpus/$h" "$FUZZ_DIR/crashes/$h" "$FUZZ_DIR/seeds/$h"
+  log=$FUZZ_DIR/logs/$h.log
+  before=$(ls "$FUZZ_DIR/crashes/$h" | wc -l)
+  echo "fuzz: $h for ${per}s"
+  "$bin" "$FUZZ_DIR/corpus/$h" "$FUZZ_DIR/seeds/$h" \
+    -max_total_time="$per" -max_len="$(max_len "$h")" -rss_limit_mb=2048 -timeout=10 \
+    -print_final_stats=1 -artifact_prefix="$FUZZ_DIR/crashes/$h/" $(dict "$h") >"$log" 2>&1
+  rc=$?
+  last=$(grep -aE '^#[0-9]+' "$log" | tail -1)
+  execs=$(grep -a 'stat::number_of_executed_units' "$log" | awk '{print $2}')
+  cov=$(sed -nE 's/.*(cov: [0-9]+ ft: [0-9]+ corp: [^ ]+).*/\1/p' <<<"$last")
+  after=$(ls "$FUZZ_DIR/crashes/$h" | wc -l)
+  if [ $rc -ne 0 ] || [ "$after" -gt "$before" ]; then
+    found=1
+    echo "fuzz: $h FOUND A PROBLEM (exit $rc), log $log"
+    grep -aE 'ERROR|SUMMARY|^fuzz|runtime error' "$log" | head -8 | sed 's/^/  /'
+    grep -aoE "Test unit written to .*" "$log" | sed 's/^Test unit written to /  input: /'
+  else
+    echo "fuzz: $h ok: ${execs:-?} runs, $cov"
+  fi
+done
+[ $found -eq 0 ] && echo "fuzz: no findings" || echo "fuzz: FINDINGS (see above)"
+exit $found

@@ -1,0 +1,296 @@
+/* fuzz_common.h: shared by the libFuzzer harnesses in tools/fuzz/.
+ *
+ * fz_parse() runs rdb_parse_fd over a byte buffer through one reused memfd,
+ * with a handler table that asks for every event and reads every byte it is
+ * handed (so ASan checks each pointer the parser gives out). fz_parse_both()
+ * runs it twice, as a regular file (input_size known) and as a pipe (size
+ * unknown, and some keys answered with RDB_SKIP), and checks that the two
+ * runs agree on whether the file is valid: the size-based early checks must
+ * never reject a file that parses, nor accept one that does not. Any
+ * disagreement or impossible result aborts, which libFuzzer reports as a
+ * crash. Built only by tools/fuzz.sh (clang -fsanitize=fuzzer). */
+#ifndef RDBLENS_FUZZ_COMMON_H
+#define RDBLENS_FUZZ_COMMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "rdb/rdb.h"
+
+typedef struct fz_ctx {
+    uint64_t sum;        /* folded bytes: keeps the reads from being optimized out */
+    uint64_t events;
+    int skip_mode;       /* 0: never skip; 1: skip keys whose name hashes odd; 2: skip all */
+    int in_key;
+} fz_ctx;
+
+static inline void fz_touch(fz_ctx *c, const uint8_t *p, size_t n) {
+    if (n && !p) {
+        fprintf(stderr, "fuzz: NULL pointer with length %zu\n", n);
+        abort();
+    }
+    uint64_t s = c->sum;
+    for (size_t i = 0; i < n; i++) s = s * 31 + p[i];
+    c->sum = s;
+    c->events++;
+}
+
+static inline void fz_touch_item(fz_ctx *c, const rdb_item *it) {
+    if (it->is_int) {
+        c->sum += (uint64_t)it->ival + it->len;
+        if (it->len == 0 || it->len > 20) {
+            fprintf(stderr, "fuzz: integer item with text length %zu\n", it->len);
+            abort();
+        }
+    } else {
+        fz_touch(c, it->ptr, it->len);
+    }
+}
+
+static inline void fz_touch_key(fz_ctx *c, const rdb_key *k) {
+    fz_touch(c, k->name, k->name_len);
+    c->sum += k->db + k->rdb_type + (uint64_t)k->kind + (uint64_t)k->expire_ms + k->idle_s + k->freq;
+}
+
+static int fz_on_header(void *ctx, const rdb_header *h) {
+    fz_ctx *c = ctx;
+    fz_touch(c, (const uint8_t *)h->magic, strlen(h->magic));
+    return RDB_CONTINUE;
+}
+static int fz_on_aux(void *ctx, rdb_bytes k, rdb_bytes v) {
+    fz_ctx *c = ctx;
+    fz_touch(c, k.ptr, k.len);
+    fz_touch(c, v.ptr, v.len);
+    return RDB_CONTINUE;
+}
+static int fz_on_module_aux(void *ctx, const char name[10], unsigned encver, uint64_t when, uint64_t bytes) {
+    fz_ctx *c = ctx;
+    fz_touch(c, (const uint8_t *)name, strlen(name));
+    c->sum += encver + when + bytes;
+    return RDB_CONTINUE;
+}
+static int fz_on_function(void *ctx, rdb_bytes code) {
+    fz_touch(ctx, code.ptr, code.len);
+    return RDB_CONTINUE;
+}
+static int fz_on_select_db(void *ctx, uint64_t db) {
+    ((fz_ctx *)ctx)->sum += db;
+    return RDB_CONTINUE;
+}
+static int fz_on_resize_db(void *ctx, uint64_t a, uint64_t b) {
+    ((fz_ctx *)ctx)->sum += a ^ b;
+    return RDB_CONTINUE;
+}
+static int fz_on_slot_info(void *ctx, uint64_t a, uint64_t b, uint64_t d) {
+    ((fz_ctx *)ctx)->sum += a ^ b ^ d;
+    return RDB_CONTINUE;
+}
+static int fz_on_key_begin(void *ctx, const rdb_key *k) {
+    fz_ctx *c = ctx;
+    if (c->in_key) {
+        fprintf(stderr, "fuzz: on_key_begin inside a key\n");
+        abort();
+    }
+    c->in_key = 1;
+    fz_touch_key(c, k);
+    if (c->skip_mode == 2) return RDB_SKIP;
+    if (c->skip_mode == 1) {
+        uint64_t h = 0;
+        for (size_t i = 0; i < k->name_len; i++) h = h * 131 + k->name[i];
+        if (h & 1) return RDB_SKIP;
+    }
+    return RDB_CONTINUE;
+}
+static int fz_on_string(void *ctx, const rdb_key *k, const rdb_string_chunk *s) {
+    fz_ctx *c = ctx;
+    fz_touch_key(c, k);
+    fz_touch(c, s->ptr, s->len);
+    if (s->offset + s->len > s->total_len) {
+        fprintf(stderr, "fuzz: string chunk past its total length\n");
+        abort();
+    }
+    return RDB_CONTINUE;
+}
+static int fz_on_container(void *ctx, const rdb_key *k, const rdb_container *ct) {
+    fz_ctx *c = ctx;
+    fz_touch_key(c, k);
+    fz_touch(c, ct->blob.ptr, ct->blob.len);
+    c->sum += ct->entries + ct->stored_len + ct->intset_width + ct->stream_ms + ct->stream_seq;
+    return RDB_CONTINUE;
+}
+static int fz_on_entry(void *ctx, const rdb_key *k, const rdb_entry *e) {
+    fz_ctx *c = ctx;
+    fz_touch_key(c, k);
+    fz_touch_item(c, &e->member);
+    if (e->value.is_int || e->value.ptr || e->value.len) fz_touch_item(c, &e->value);
+    uint64_t bits;
+    memcpy(&bits, &e->score, sizeof bits);
+    c->sum += bits + (uint64_t)e->ttl_ms;
+    return RDB_CONTINUE;
+}
+static int fz_on_stream_entry(void *ctx, const rdb_key *k, const rdb_stream_entry *e) {
+    fz_ctx *c = ctx;
+    fz_touch_key(c, k);
+    c->sum += e->id.ms + e->id.seq + e->num_fields + e->deleted;
+    return RDB_CONTINUE;
+}
+static int fz_on_stream_meta(void *ctx, const rdb_key *k, const rdb_stream_meta *m) {
+    fz_ctx *c = ctx;
+    fz_touch_key(c, k);
+    c->sum += m->length + m->nodes + m->last_id.ms + m->first_id.seq + m->entries_added + m->num_groups;
+    return RDB_CONTINUE;
+}
+static int fz_on_stream_group(void *ctx, const rdb_key *k, const rdb_stream_group *g) {
+    fz_ctx *c = ctx;
+    fz_touch_key(c, k);
+    fz_touch(c, g->name.ptr, g->name.len);
+    c->sum += g->last_id.ms + g->entries_read + g->pel_count + g->consumers;
+    return RDB_CONTINUE;
+}
+static int fz_on_stream_pel(void *ctx, const rdb_key *k, const rdb_stream_pel *p) {
+    fz_ctx *c = ctx;
+    fz_touch_key(c, k);
+    c->sum += p->id.ms + (uint64_t)p->delivery_time_ms + p->delivery_count;
+    return RDB_CONTINUE;
+}
+static int fz_on_stream_consumer(void *ctx, const rdb_key *k, const rdb_stream_consumer *cs) {
+    fz_ctx *c = ctx;
+    fz_touch_key(c, k);
+    fz_touch(c, cs->name.ptr, cs->name.len);
+    c->sum += (uint64_t)cs->seen_time_ms + (uint64_t)cs->active_time_ms + cs->pel_count;
+    return RDB_CONTINUE;
+}
+static int fz_on_key_end(void *ctx, const rdb_key *k, const rdb_key_end *e) {
+    fz_ctx *c = ctx;
+    if (!c->in_key) {
+        fprintf(stderr, "fuzz: on_key_end without on_key_begin\n");
+        abort();
+    }
+    c->in_key = 0;
+    fz_touch_key(c, k);
+    fz_touch(c, (const uint8_t *)e->module_name, strnlen(e->module_name, sizeof e->module_name));
+    c->sum += e->elements + e->largest + e->value_bytes + e->containers + e->module_encver;
+    return RDB_CONTINUE;
+}
+static int fz_on_end(void *ctx, const rdb_trailer *t) {
+    ((fz_ctx *)ctx)->sum += t->eof_offset + t->stored_crc + t->computed_crc + t->checksum;
+    return RDB_CONTINUE;
+}
+
+static const rdb_handlers fz_handlers = {
+    .on_header = fz_on_header, .on_aux = fz_on_aux, .on_module_aux = fz_on_module_aux,
+    .on_function = fz_on_function, .on_select_db = fz_on_select_db,
+    .on_resize_db = fz_on_resize_db, .on_slot_info = fz_on_slot_info,
+    .on_key_begin = fz_on_key_begin, .on_string = fz_on_string, .on_container = fz_on_container,
+    .on_entry = fz_on_entry, .on_stream_entry = fz_on_stream_entry,
+    .on_stream_meta = fz_on_stream_meta, .on_stream_group = fz_on_stream_group,
+    .on_stream_pel = fz_on_stream_pel, .on_stream_consumer = fz_on_stream_consumer,
+    .on_key_end = fz_on_key_end, .on_end = fz_on_end,
+};
+
+volatile uint64_t fz_sink;
+
+/* One memfd for the whole run, refilled per input. */
+static int fz_fd = -1;
+
+static void fz_load(const uint8_t *data, size_t size) {
+    if (fz_fd < 0) {
+        fz_fd = memfd_create("fuzz-rdb", MFD_CLOEXEC);
+        if (fz_fd < 0) { perror("memfd_create"); abort(); }
+    }
+    if (ftruncate(fz_fd, 0) != 0) { perror("ftruncate"); abort(); }
+    size_t done = 0;
+    while (done < size) {
+        ssize_t w = pwrite(fz_fd, data + done, size - done, (off_t)done);
+        if (w <= 0) { perror("pwrite"); abort(); }
+        done += (size_t)w;
+    }
+    if (lseek(fz_fd, 0, SEEK_SET) != 0) { perror("lseek"); abort(); }
+}
+
+/* Sanity of one result whatever the input. */
+static void fz_check_result(const char *run, rdb_status st, const rdb_result *res, size_t size) {
+    if (st != res->error.code) {
+        fprintf(stderr, "fuzz[%s]: returned %d but result says %d\n", run, st, res->error.code);
+        abort();
+    }
+    if (res->bytes_read > size) {
+        fprintf(stderr, "fuzz[%s]: bytes_read %llu past the input (%zu)\n", run,
+                (unsigned long long)res->bytes_read, size);
+        abort();
+    }
+    if (st != RDB_OK) {
+        if (res->error.message[0] == '\0') {
+            fprintf(stderr, "fuzz[%s]: error %d with an empty message\n", run, st);
+            abort();
+        }
+        if (res->error.offset > size) {
+            fprintf(stderr, "fuzz[%s]: error offset %llu past the input (%zu): %s\n", run,
+                    (unsigned long long)res->error.offset, size, res->error.message);
+            abort();
+        }
+        if (memchr(res->error.message, '\0', sizeof res->error.message) == NULL) {
+            fprintf(stderr, "fuzz[%s]: unterminated error message\n", run);
+            abort();
+        }
+    } else if (!res->have_header || !res->have_trailer) {
+        fprintf(stderr, "fuzz[%s]: RDB_OK without header/trailer\n", run);
+        abort();
+    }
+}
+
+static rdb_status fz_parse(const uint8_t *data, size_t size, uint64_t input_size, int skip_mode,
+                           bool verify_lzf, rdb_result *res) {
+    fz_ctx c = {.skip_mode = skip_mode};
+    fz_load(data, size);
+    rdb_options opt = {.input_size = input_size, .verify_lzf = verify_lzf};
+    rdb_status st = rdb_parse_fd(fz_fd, &fz_handlers, &c, &opt, res);
+    fz_check_result(input_size ? "file" : "pipe", st, res, size);
+    if (st == RDB_OK && c.in_key) {
+        fprintf(stderr, "fuzz: parse ended inside a key\n");
+        abort();
+    }
+    fz_sink += c.sum + c.events;  /* keeps the reads observable */
+    return st;
+}
+
+/* File path, then pipe path; they must agree on validity (RDB_SKIP and
+ * verify_lzf keep every check). Then a third run, every key skipped and LZF
+ * values not decompressed: it checks less, so it may accept more, but never
+ * reject a file the full run accepted. */
+static void fz_parse_both(const uint8_t *data, size_t size) {
+    static rdb_result a, b, d;  /* rdb_result is big-ish; keep it off the stack */
+    rdb_status sa = fz_parse(data, size, size, 0, true, &a);
+    rdb_status sb = fz_parse(data, size, 0, 1, true, &b);
+    rdb_status sd = fz_parse(data, size, size, 2, false, &d);
+    static int verbose = -1;  /* FUZZ_VERBOSE=1: say what each input parsed to */
+    if (verbose < 0) verbose = getenv("FUZZ_VERBOSE") != NULL;
+    if (verbose)
+        fprintf(stderr, "fuzz: %s, %llu keys: %s\n", rdb_status_name(sa), (unsigned long long)a.keys,
+                a.error.message);
+    if (sa == RDB_OK && sd != RDB_OK) {
+        fprintf(stderr, "fuzz: full parse ok, but with every key skipped: %s (%s)\n",
+                rdb_status_name(sd), d.error.message);
+        abort();
+    }
+    if ((sa == RDB_OK) != (sb == RDB_OK)) {
+        fprintf(stderr, "fuzz: file path says %s (%s), pipe path says %s (%s)\n",
+                rdb_status_name(sa), sa ? a.error.message : "", rdb_status_name(sb),
+                sb ? b.error.message : "");
+        abort();
+    }
+    if (sa == RDB_OK && (a.keys != b.keys || a.bytes_read != b.bytes_read ||
+                         a.trailer.checksum != b.trailer.checksum)) {
+        fprintf(stderr, "fuzz: file and pipe paths disagree (keys %llu/%llu, bytes %llu/%llu)\n",
+                (unsigned long long)a.keys, (unsigned long long)b.keys,
+                (unsigned long long)a.bytes_read, (unsigned long long)b.bytes_read);
+        abort();
+    }
+}
+
+#endif
