@@ -11,10 +11,15 @@ DBSIZE per db, key count, sizes and timings.
 
 Datasets (values, sizes and stream IDs depend only on the seed; TTLs are
 absolute times computed from the wall clock at generation):
-  live         a few hundred keys of every Redis 7.0 type and encoding, edge
-               sizes around every conversion threshold, binary key names, TTL on
-               about 40 % of keys, 3 keys already expired when saved, keys in
-               db 1 and 15, a function library. For tests/live.
+  live         about 320 keys of every Redis 7.0 type and encoding (strings
+               int shared/not, embstr, raw, LZF-compressible; quicklists with
+               many nodes, >8 KB elements and forced PLAIN nodes; intset and
+               hashtable sets - 7.0 has no set listpack -; listpack/skiplist
+               zsets; listpack/hashtable hashes; streams with groups, PELs,
+               consumers, deleted and trimmed entries), sizes on both sides of
+               every conversion threshold, binary key names, TTL on about 40 %
+               of keys, 3 keys already expired when saved, keys in db 1 and 15,
+               a function library. For tests/live.
   mixed        realistic mix (user:{id}:profile, session:{uuid}, cart:{id},
                rank:{board}, feed:{id}, counters, caches, tags, streams, blobs,
                big keys, odd key names, db 1); about 40 % TTL; about 100 MB of
@@ -33,6 +38,7 @@ import random
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import redisctl  # noqa: E402
 

@@ -472,10 +472,18 @@ def _s(v):
     return v.decode() if isinstance(v, bytes) else v
 
 
-def capture(srv, batch=2000):
+def capture(srv, batch=2000, skiplist_reloads=0):
     """Per-key truth of a freshly loaded server, in the reload-*.jsonl format,
-    plus the server-wide meta. Keys are sorted by db then key bytes."""
+    plus the server-wide meta. Keys are sorted by db then key bytes.
+
+    A skiplist's MEMORY USAGE depends on the random levels drawn while
+    loading (a 1-2 member skiplist moves by 5-10 % between loads). With
+    skiplist_reloads=R, after everything else was read the server reloads its
+    dataset R times (DEBUG RELOAD) and each skiplist key also gets
+    `memory_usage_samples0_mean` (and _min / _max) over the first load and
+    those R: a reference for a model that uses the expected level."""
     rows = []
+    lost = []
     with srv.client() as c:
         info_at_connect = parse_info(c.call("INFO", "memory"))
         c.call("DEBUG", "SET-ACTIVE-EXPIRE", "0")
@@ -500,9 +508,17 @@ def capture(srv, batch=2000):
                              ("PEXPIRETIME", k), ("DEBUG", "OBJECT", k)]
                 rep = c.pipeline(cmds)
                 types = [_s(rep[6 * j]) for j in range(len(part))]
-                counts = c.pipeline([(COUNT_CMD[t], k) for t, k in zip(types, part)])
+                cc = []
+                for t, k in zip(types, part):
+                    cc += [(COUNT_CMD.get(t, "EXISTS"), k), ("EXISTS", k)]
+                cr = c.pipeline(cc)
+                counts = cr[0::2]
                 for j, k in enumerate(part):
                     r = rep[6 * j:6 * j + 6]
+                    if types[j] == "none" or r[3] == -2 or cr[2 * j + 1] == 0:
+                        # expired (lazily, on access) since SCAN listed it
+                        lost.append({"db": db, "key": corpus_escape(k), "key_hex": k.hex()})
+                        continue
                     for x in r[:5]:
                         if isinstance(x, RespError):
                             raise RuntimeError("capture of %r: %s" % (k, x))
@@ -535,6 +551,26 @@ def capture(srv, batch=2000):
             db = int(k[2:])
             c.call("SELECT", db)
             dbsize[str(db)] = c.call("DBSIZE")
+    skip = [r for r in rows if r["encoding"] == "skiplist"]
+    if skiplist_reloads and skip:
+        samples = {id(r): [r["memory_usage_samples0"]] for r in skip}
+        with srv.client() as c:
+            for _ in range(skiplist_reloads):
+                c.call("DEBUG", "RELOAD")
+                cmds = []
+                for r in skip:
+                    cmds += [("SELECT", r["db"]),
+                             ("MEMORY", "USAGE", bytes.fromhex(r["key_hex"]), "SAMPLES", "0")]
+                rep = c.pipeline(cmds)
+                for r, v in zip(skip, rep[1::2]):
+                    if isinstance(v, int):
+                        samples[id(r)].append(v)
+        for r in skip:
+            v = samples[id(r)]
+            r["memory_usage_samples0_mean"] = round(sum(v) / len(v), 1)
+            r["memory_usage_samples0_min"] = min(v)
+            r["memory_usage_samples0_max"] = max(v)
+            r["memory_usage_samples0_loads"] = len(v)
     encodings = {}
     for r in rows:
         te = "%s/%s" % (r["type"], r["encoding"])
@@ -557,6 +593,7 @@ def capture(srv, batch=2000):
                              if k.startswith("rdb_last_load")},
         "dbsize": dbsize,
         "keys_total": len(rows),
+        "keys_lost_during_capture": lost,
         "dbsize_matches_captured": sum(dbsize.values()) == len(rows),
         "encodings": dict(sorted(encodings.items())),
     }
@@ -569,10 +606,11 @@ def write_jsonl(rows, path):
             f.write(json.dumps(r, sort_keys=True) + "\n")
 
 
-def capture_dump(dump, jsonl_path, meta_path, server_args=()):
+def capture_dump(dump, jsonl_path, meta_path, server_args=(), skiplist_reloads=0):
     """Start a fresh server on `dump`, capture, stop. Returns (rows, meta)."""
     with RedisServer(dump=dump, args=server_args) as srv:
-        rows, meta = capture(srv)
+        rows, meta = capture(srv, skiplist_reloads=skiplist_reloads)
+        meta["skiplist_reloads"] = skiplist_reloads
         meta["source_dump"] = os.path.basename(dump)
     # The same binary and arguments started empty: what the server costs
     # before any key (the corpus' startup_baseline).
@@ -602,6 +640,8 @@ def _main(argv):
     cp.add_argument("dump")
     cp.add_argument("--jsonl", required=True)
     cp.add_argument("--meta", required=True)
+    cp.add_argument("--skiplist-reloads", type=int, default=0, metavar="R",
+                    help="also average skiplist MEMORY USAGE over R extra loads (DEBUG RELOAD)")
     a = ap.parse_args(argv)
 
     if a.cmd == "exec":
@@ -620,7 +660,8 @@ def _main(argv):
                 raise
     if a.cmd == "capture":
         t0 = time.monotonic()
-        rows, meta = capture_dump(a.dump, a.jsonl, a.meta)
+        rows, meta = capture_dump(a.dump, a.jsonl, a.meta,
+                                  skiplist_reloads=a.skiplist_reloads)
         print("capture: %d keys, used_memory %d, %.1f s"
               % (len(rows), meta["used_memory"], time.monotonic() - t0), file=sys.stderr)
         return 0
