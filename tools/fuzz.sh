@@ -17,13 +17,13 @@
 # Exit status: 0 when no harness found anything, 1 when one did (each
 # finding's path is printed), 2 when the toolchain is missing.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 
 total=0
 if [ "${1:-}" = "--total" ]; then total=1; shift; fi
 secs=${1:-60}
 shift || true
-all=(fuzz_rdb fuzz_listpack fuzz_ziplist fuzz_intset fuzz_zipmap fuzz_lzf_string fuzz_stream)
+all=(fuzz_rdb fuzz_rdb_block fuzz_listpack fuzz_ziplist fuzz_intset fuzz_zipmap fuzz_lzf_string fuzz_stream)
 if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 if ! [[ "$secs" =~ ^[0-9]+$ ]]; then
   echo "usage: $0 [--total] [SECONDS] [HARNESS...]" >&2; exit 2
@@ -79,6 +79,13 @@ if [ ! -f "$FUZZ_DIR/seeds/.stamp" ] || [ "$FUZZ_DIR/bin/mkseeds" -nt "$FUZZ_DIR
   for f in $fixtures; do
     cp "$f" "$FUZZ_DIR/seeds/fuzz_rdb/$(echo "${f#tests/fixtures/}" | tr / _)"
   done
+  # fuzz_rdb_block: <u16 offset before the block end> + a dump.
+  mkdir -p "$FUZZ_DIR/seeds/fuzz_rdb_block"; i=0
+  for f in $fixtures; do
+    i=$((i + 1))
+    { printf "\\x$(printf %02x $((i * 37 % 256)))\\x$(printf %02x $((i % 64)))"; cat "$f"; } \
+      >"$FUZZ_DIR/seeds/fuzz_rdb_block/$(echo "${f#tests/fixtures/}" | tr / _)"
+  done
   # Earlier findings are seeds too.
   for f in tests/fixtures/fuzz/*.bin; do
     [ -f "$f" ] || continue
@@ -91,9 +98,9 @@ fi
 
 [ "$per" -eq 0 ] && { echo "fuzz: built in $FUZZ_DIR/bin, seeds in $FUZZ_DIR/seeds"; exit 0; }
 
-max_len() { [ "$1" = fuzz_rdb ] && echo 1048576 || echo 65536; }
+max_len() { case $1 in fuzz_rdb|fuzz_rdb_block) echo 1048576 ;; *) echo 65536 ;; esac; }
 dict() {  # the RDB-level harnesses share a dictionary of opcodes and encodings
-  case $1 in fuzz_rdb|fuzz_lzf_string|fuzz_stream) echo "-dict=tools/fuzz/rdb.dict" ;; esac
+  case $1 in fuzz_rdb|fuzz_rdb_block|fuzz_lzf_string|fuzz_stream) echo "-dict=tools/fuzz/rdb.dict" ;; esac
 }
 
 found=0

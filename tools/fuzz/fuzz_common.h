@@ -1,14 +1,20 @@
 /* fuzz_common.h: shared by the libFuzzer harnesses in tools/fuzz/.
  *
- * fz_parse() runs rdb_parse_fd over a byte buffer through one reused memfd,
- * with a handler table that asks for every event and reads every byte it is
- * handed (so ASan checks each pointer the parser gives out). fz_parse_both()
- * runs it twice, as a regular file (input_size known) and as a pipe (size
- * unknown, and some keys answered with RDB_SKIP), and checks that the two
- * runs agree on whether the file is valid: the size-based early checks must
- * never reject a file that parses, nor accept one that does not. Any
- * disagreement or impossible result aborts, which libFuzzer reports as a
- * crash. Built only by tools/fuzz.sh (clang -fsanitize=fuzzer). */
+ * fz_parse_both() loads a byte buffer into one reused memfd and runs
+ * rdb_parse_fd over it three times, with a handler table that asks for every
+ * event and reads every byte it is handed (so ASan checks each pointer the
+ * parser gives out):
+ *   1. as a regular file (input_size known), every event delivered;
+ *   2. as a pipe (input_size 0), some keys answered with RDB_SKIP, LZF
+ *      values still verified: it must agree with run 1 on whether the file
+ *      is valid (the size-based early checks must never reject a file that
+ *      parses, nor accept one that does not), on the key count and the end;
+ *   3. as a file, every key skipped and LZF values not decompressed: it
+ *      checks less, so it may accept more, but never rejects what 1 accepts.
+ * Each result is also checked on its own (error message and offset present
+ * and inside the input, bytes_read inside the input, key events paired).
+ * Any violation aborts, which libFuzzer reports as a crash. Built only by
+ * tools/fuzz.sh (clang -fsanitize=fuzzer). */
 #ifndef RDBLENS_FUZZ_COMMON_H
 #define RDBLENS_FUZZ_COMMON_H
 
@@ -247,7 +253,8 @@ static void fz_check_result(const char *run, rdb_status st, const rdb_result *re
 static rdb_status fz_parse(const uint8_t *data, size_t size, uint64_t input_size, int skip_mode,
                            bool verify_lzf, rdb_result *res) {
     fz_ctx c = {.skip_mode = skip_mode};
-    fz_load(data, size);
+    (void)data;
+    if (lseek(fz_fd, 0, SEEK_SET) != 0) { perror("lseek"); abort(); }
     rdb_options opt = {.input_size = input_size, .verify_lzf = verify_lzf};
     rdb_status st = rdb_parse_fd(fz_fd, &fz_handlers, &c, &opt, res);
     fz_check_result(input_size ? "file" : "pipe", st, res, size);
@@ -259,12 +266,10 @@ static rdb_status fz_parse(const uint8_t *data, size_t size, uint64_t input_size
     return st;
 }
 
-/* File path, then pipe path; they must agree on validity (RDB_SKIP and
- * verify_lzf keep every check). Then a third run, every key skipped and LZF
- * values not decompressed: it checks less, so it may accept more, but never
- * reject a file the full run accepted. */
+/* The three runs described at the top. */
 static void fz_parse_both(const uint8_t *data, size_t size) {
     static rdb_result a, b, d;  /* rdb_result is big-ish; keep it off the stack */
+    fz_load(data, size);
     rdb_status sa = fz_parse(data, size, size, 0, true, &a);
     rdb_status sb = fz_parse(data, size, 0, 1, true, &b);
     rdb_status sd = fz_parse(data, size, size, 2, false, &d);
