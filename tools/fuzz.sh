@@ -4,8 +4,9 @@
 #   tools/fuzz.sh [--total] [SECONDS] [HARNESS...]
 #
 # Runs each harness for SECONDS (default 60), or, with --total, splits
-# SECONDS across the harnesses; 0 only builds and seeds. HARNESS names (fuzz_rdb, fuzz_listpack, ...)
-# pick a subset; default all. One fuzzer at a time, one process each.
+# SECONDS across the harnesses; 0 only builds and seeds. HARNESS names
+# (fuzz_rdb, fuzz_listpack, ...) pick a subset; default all. One fuzzer at a
+# time, one process each.
 #
 # Work directory: $FUZZ_DIR (default build/fuzz), never committed:
 #   bin/       harness binaries (clang -fsanitize=fuzzer,address,undefined)
@@ -124,6 +125,7 @@ for h in "${harnesses[@]}"; do
     echo "fuzz: $h FOUND A PROBLEM (exit $rc), log $log"
     grep -aE 'ERROR|SUMMARY|^fuzz|runtime error' "$log" | head -8 | sed 's/^/  /'
     grep -aoE "Test unit written to .*" "$log" | sed 's/^Test unit written to /  input: /'
+    echo "  reproduce: $bin INPUT; minimize: $bin -minimize_crash=1 -runs=100000 INPUT"
   else
     echo "fuzz: $h ok: ${execs:-?} runs, $cov"
   fi
