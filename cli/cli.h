@@ -16,6 +16,11 @@ int cmd_profiles(int argc, char **argv);
 /* Prints "rdblens: FILE: error at offset N: message" for a failed parse. */
 void cli_print_parse_error(const char *path, const rdb_result *res);
 
+/* After a pipeline run: reports a parse error (with how many keys were read
+ * and 'partial', what that means for the output) or a checksum mismatch on
+ * stderr, and returns the exit code. */
+int cli_run_outcome(const char *path, const pipeline *pl, rdb_status st, const char *partial);
+
 
 
 /* Options shared by keys and report: --profile NAME, --config KEY=VALUE

@@ -45,12 +45,6 @@ static void keys_usage(FILE *out) {
           out);
 }
 
-void cli_print_parse_error(const char *path, const rdb_result *res) {
-    fprintf(stderr, "rdblens: %s: %s at offset %llu: %s\n", path,
-            res->error.code == RDB_ERR_TRUNCATED ? "truncated" : "error",
-            (unsigned long long)res->error.offset, res->error.message);
-}
-
 int cmd_keys(int argc, char **argv) {
     static const struct option opts[] = {
         {"format", required_argument, 0, 'f'}, {"help", no_argument, 0, 'h'},
@@ -97,18 +91,7 @@ int cmd_keys(int argc, char **argv) {
     model_opts_apply(&mo, &pl);
     rdb_status st = pipeline_run(&pl, &in);
     fflush(stdout);
-    int rc = EXIT_VALID;
-    if (st != RDB_OK) {
-        cli_print_parse_error(path, &pl.result);
-        fprintf(stderr, "rdblens: %s: output is incomplete: %llu keys before the error\n", path,
-                (unsigned long long)pl.keys);
-        rc = EXIT_INVALID;
-    } else if (pl.result.trailer.checksum == RDB_CHECKSUM_MISMATCH) {
-        fprintf(stderr, "rdblens: %s: checksum mismatch (stored %016llx, computed %016llx)\n", path,
-                (unsigned long long)pl.result.trailer.stored_crc,
-                (unsigned long long)pl.result.trailer.computed_crc);
-        rc = EXIT_INVALID;
-    }
+    int rc = cli_run_outcome(path, &pl, st, "the output is incomplete");
     pipeline_free(&pl);
     model_opts_free(&mo);
     input_close(&in);

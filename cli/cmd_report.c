@@ -138,16 +138,7 @@ static int run_file(agg *a, const char *path, const model_opts *mo, const char *
     agg_file_result(a, &pl.result);
     if (pl.have_totals) agg_file_predicted_used_memory(a, totals.predicted_used_memory);
     if (pl.profile_used && !*profile_name) *profile_name = model_profile_name(pl.profile_used);
-    int rc = EXIT_VALID;
-    if (st != RDB_OK) {
-        cli_print_parse_error(path, &pl.result);
-        fprintf(stderr, "rdblens: %s: the report covers the %llu keys read before the error\n", path,
-                (unsigned long long)pl.keys);
-        rc = EXIT_INVALID;
-    } else if (pl.result.trailer.checksum == RDB_CHECKSUM_MISMATCH) {
-        fprintf(stderr, "rdblens: %s: checksum mismatch\n", path);
-        rc = EXIT_INVALID;
-    }
+    int rc = cli_run_outcome(path, &pl, st, "the report covers only what was read");
     pipeline_free(&pl);
     input_close(&in);
     return rc;

@@ -36,6 +36,7 @@
  * result is the high qword of V ^ (q << 64) ^ clmul(q, poly). All constants
  * come from P in crc64_init; the tests check the whole against a bitwise CRC. */
 #include "rdb/crc64.h"
+#include "rdb/bytes.h"
 
 /* P' = 0xad93d23594c935a9 (x^63 .. x^0), and the same bit-reversed. */
 #define CRC64_JONES_POLY 0xad93d23594c935a9ULL
@@ -100,15 +101,9 @@ void crc64_init(crc64_table *tab) {
 #endif
 }
 
-static uint64_t load64le(const uint8_t *p) {
-    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-           (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
-           (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
-}
-
 uint64_t crc64_update_portable(const crc64_table *tab, uint64_t crc, const uint8_t *p, size_t n) {
     while (n >= 8) {
-        crc ^= load64le(p);
+        crc ^= rdb_u64le(p);
         crc = tab->t[7][crc & 0xff] ^ tab->t[6][(crc >> 8) & 0xff] ^
               tab->t[5][(crc >> 16) & 0xff] ^ tab->t[4][(crc >> 24) & 0xff] ^
               tab->t[3][(crc >> 32) & 0xff] ^ tab->t[2][(crc >> 40) & 0xff] ^

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rdb/bytes.h"
 #include "rdb/numtext.h"
 
 /* LZF cannot expand more than ~88x (a 3-byte back-reference yields at most
@@ -158,17 +159,10 @@ rdb_status rdb_check_len(parser *p, uint64_t len, uint64_t at, const char *what)
     return RDB_OK;
 }
 
-static int64_t load_le_signed(const uint8_t *b, int n) {
-    uint64_t v = 0;
-    for (int i = n - 1; i >= 0; i--) v = v << 8 | b[i];
-    if (n < 8 && (v >> (8 * n - 1)) & 1) v |= ~0ULL << (8 * n);
-    return (int64_t)v;
-}
-
 rdb_status rdb_read_i64le(parser *p, int64_t *v, const char *what) {
     const uint8_t *b = NULL;
     rdb_status st = rdb_read_raw(p, 8, &b, what);
-    if (st == RDB_OK) *v = load_le_signed(b, 8);
+    if (st == RDB_OK) *v = rdb_int_le(b, 8);
     return st;
 }
 
@@ -176,7 +170,7 @@ rdb_status rdb_read_double_bin(parser *p, double *v, const char *what) {
     const uint8_t *b = NULL;
     rdb_status st = rdb_read_raw(p, 8, &b, what);
     if (st) return st;
-    uint64_t bits = (uint64_t)load_le_signed(b, 8);
+    uint64_t bits = (uint64_t)rdb_int_le(b, 8);
     memcpy(v, &bits, sizeof *v);
     return RDB_OK;
 }
@@ -213,20 +207,27 @@ double rdb_item_to_double(const rdb_item *it, bool *ok) {
     return d;
 }
 
+rdb_status rdb_read_lzf_header(parser *p, uint64_t at, uint64_t *clen, uint64_t *ulen,
+                               const char *what) {
+    rdb_status st;
+    if ((st = rdb_read_plain_len(p, clen, what))) return st;
+    if ((st = rdb_read_plain_len(p, ulen, what))) return st;
+    if ((st = rdb_check_len(p, *clen, at, what))) return st;
+    if (*ulen > p->opt.max_string)
+        return perr(p, RDB_ERR_LIMIT, at, "%s: LZF string claims %llu bytes, over the limit", what,
+                    (unsigned long long)*ulen);
+    if (*clen == 0 || *ulen / LZF_MAX_RATIO > *clen || *clen > UINT32_MAX || *ulen > UINT32_MAX)
+        return perr(p, RDB_ERR_FORMAT, at, "%s: LZF header claims %llu bytes from %llu compressed",
+                    what, (unsigned long long)*ulen, (unsigned long long)*clen);
+    return RDB_OK;
+}
+
 static rdb_status read_lzf(parser *p, rd_buf *buf, rdb_item *out, uint64_t *stored_len,
                            const char *what) {
     uint64_t at = rd_offset(&p->rd) - 1;
     uint64_t clen, ulen;
-    rdb_status st;
-    if ((st = rdb_read_plain_len(p, &clen, what))) return st;
-    if ((st = rdb_read_plain_len(p, &ulen, what))) return st;
-    if ((st = rdb_check_len(p, clen, at, what))) return st;
-    if (ulen > p->opt.max_string)
-        return perr(p, RDB_ERR_LIMIT, at, "%s: LZF string claims %llu bytes, over the limit", what,
-                    (unsigned long long)ulen);
-    if (clen == 0 || ulen / LZF_MAX_RATIO > clen || clen > UINT32_MAX || ulen > UINT32_MAX)
-        return perr(p, RDB_ERR_FORMAT, at, "%s: LZF header claims %llu bytes from %llu compressed",
-                    what, (unsigned long long)ulen, (unsigned long long)clen);
+    rdb_status st = rdb_read_lzf_header(p, at, &clen, &ulen, what);
+    if (st) return st;
     const uint8_t *in;
     rd_status rs = rd_read_into(&p->rd, clen, &p->lzfin, &in);
     if (rs != RD_OK) return perr_rd(p, rs, what);
@@ -273,7 +274,7 @@ rdb_status rdb_read_string(parser *p, rd_buf *buf, rdb_item *out, uint64_t *stor
         }
         if ((st = rdb_read_raw(p, (size_t)width, &b, what))) return st;
         out->is_int = true;
-        out->ival = load_le_signed(b, width);
+        out->ival = rdb_int_le(b, width);
         out->len = rdb_int_text_len(out->ival);
         out->ptr = NULL;
         *stored_len = (uint64_t)width;

@@ -51,6 +51,12 @@ rdb_status rdb_read_double_legacy(parser *p, double *v, const char *what);
 rdb_status rdb_read_string(parser *p, rd_buf *buf, rdb_item *out, uint64_t *stored_len,
                            bool *compressed, const char *what);
 
+/* After an LZF marker (at = its offset): reads the compressed and
+ * decompressed lengths and checks them (limit, bytes left, LZF's maximum
+ * expansion) before anything is allocated. */
+rdb_status rdb_read_lzf_header(parser *p, uint64_t at, uint64_t *clen, uint64_t *ulen,
+                               const char *what);
+
 /* Checks a length read from the file against the sane limit and the bytes
  * left in the input (when known). */
 rdb_status rdb_check_len(parser *p, uint64_t len, uint64_t at, const char *what);

@@ -16,27 +16,9 @@
 #include <string.h>
 
 #include "rdb/intset.h"
+#include "rdb/bytes.h"
 
 #define INTSET_HEADER_SIZE 8u
-
-static uint32_t rd_u32le(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
-}
-
-/* Signed little-endian read of n (2, 4 or 8) bytes, sign-extended. */
-static int64_t rd_int_le(const uint8_t *p, unsigned n)
-{
-    uint64_t u = 0, mask, sign;
-    for (unsigned i = 0; i < n; i++)
-        u |= (uint64_t)p[i] << (8 * i);
-    mask = n >= 8 ? UINT64_MAX : ((uint64_t)1 << (8 * n)) - 1;
-    sign = (uint64_t)1 << (8 * n - 1);
-    if (!(u & sign))
-        return (int64_t)u;
-    return -(int64_t)(~u & mask) - 1;
-}
 
 int intset_iter_init(intset_iter *it, const uint8_t *blob, size_t len, const char **err)
 {
@@ -49,12 +31,12 @@ int intset_iter_init(intset_iter *it, const uint8_t *blob, size_t len, const cha
         *err = "intset shorter than its 8-byte header";
         return -1;
     }
-    width = rd_u32le(blob);
+    width = rdb_u32le(blob);
     if (width != 2 && width != 4 && width != 8) {
         *err = "intset width is not 2, 4 or 8";
         return -1;
     }
-    count = rd_u32le(blob + 4);
+    count = rdb_u32le(blob + 4);
     if ((uint64_t)INTSET_HEADER_SIZE + (uint64_t)count * width != (uint64_t)len) {
         *err = "intset length does not match its member count";
         return -1;
@@ -82,7 +64,7 @@ int intset_iter_next(intset_iter *it, int64_t *v, size_t *offset, const char **e
         *err = "intset member runs past the blob end";
         return -1;
     }
-    x = rd_int_le(it->blob + off, it->width);
+    x = rdb_int_le(it->blob + off, it->width);
     if (it->index > 0 && x <= it->prev) {
         *err = "intset members not ascending";
         return -1;

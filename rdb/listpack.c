@@ -45,43 +45,12 @@
 #include <string.h>
 
 #include "rdb/listpack.h"
+#include "rdb/bytes.h"
 #include "rdb/numtext.h"
 
 #define LP_EOF 0xFFu
 #define LP_COUNT_UNKNOWN 65535u
 #define LP_MAX_BACKLEN 5u
-
-static uint32_t rd_u16le(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8;
-}
-
-static uint32_t rd_u32le(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
-}
-
-/* Little-endian unsigned read of n (1..8) bytes. */
-static uint64_t rd_uns_le(const uint8_t *p, unsigned n)
-{
-    uint64_t v = 0;
-    for (unsigned i = 0; i < n; i++)
-        v |= (uint64_t)p[i] << (8 * i);
-    return v;
-}
-
-/* Two's complement value of the low 'bits' bits of u, without relying on
- * implementation-defined conversions. */
-static int64_t sign_extend(uint64_t u, unsigned bits)
-{
-    uint64_t mask = bits >= 64 ? UINT64_MAX : ((uint64_t)1 << bits) - 1;
-    uint64_t sign = (uint64_t)1 << (bits - 1);
-    u &= mask;
-    if (!(u & sign))
-        return (int64_t)u;
-    return -(int64_t)(~u & mask) - 1;
-}
 
 static size_t backlen_size(uint64_t l)
 {
@@ -117,7 +86,7 @@ int lp_iter_init(lp_iter *it, const uint8_t *blob, size_t len, const char **err)
         *err = "listpack shorter than its 7-byte minimum";
         return -1;
     }
-    if ((uint64_t)rd_u32le(blob) != (uint64_t)len) {
+    if ((uint64_t)rdb_u32le(blob) != (uint64_t)len) {
         *err = "listpack total bytes does not match the blob length";
         return -1;
     }
@@ -126,7 +95,7 @@ int lp_iter_init(lp_iter *it, const uint8_t *blob, size_t len, const char **err)
         *err = "listpack does not end with 0xFF";
         return -1;
     }
-    it->declared = rd_u16le(blob + 4);
+    it->declared = rdb_u16le(blob + 4);
     it->pos = LP_HEADER_SIZE;
     return 0;
 }
@@ -175,11 +144,11 @@ static int lp_decode_enc(const uint8_t *p, size_t avail, lp_enc *e, const char *
         return -1;
     }
     if ((b & 0xE0) == 0xC0)
-        e->ival = sign_extend(((uint64_t)(b & 0x1F) << 8) | p[1], 13);
+        e->ival = rdb_sign_extend(((uint64_t)(b & 0x1F) << 8) | p[1], 13);
     else if ((b & 0xF0) == 0xE0)
         e->data = ((uint64_t)(b & 0x0F) << 8) | p[1];
     else if (b == 0xF0)
-        e->data = rd_u32le(p + 1);
+        e->data = rdb_u32le(p + 1);
     return 0;
 }
 
@@ -239,7 +208,7 @@ int lp_iter_next(lp_iter *it, rdb_item *out, const char **err)
     if (e.is_int) {
         int64_t v = e.ival;
         if (e.int_bytes)
-            v = sign_extend(rd_uns_le(p + 1, e.int_bytes), 8 * e.int_bytes);
+            v = rdb_sign_extend(rdb_uint_le(p + 1, e.int_bytes), 8 * e.int_bytes);
         out->is_int = true;
         out->ival = v;
         out->len = rdb_int_text_len(v);

@@ -18,6 +18,7 @@
  * only; then the entry's element count (lp-count).
  */
 #include "rdb/internal.h"
+#include "rdb/bytes.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -26,12 +27,6 @@
 
 #define STREAM_ITEM_FLAG_DELETED 1
 #define STREAM_ITEM_FLAG_SAMEFIELDS 2
-
-static uint64_t load64be(const uint8_t *b) {
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++) v = v << 8 | b[i];
-    return v;
-}
 
 typedef struct node_ctx {
     const uint8_t *blob;
@@ -144,8 +139,8 @@ static rdb_status read_raw_id(parser *p, rdb_stream_id *id, const char *what) {
     const uint8_t *b = NULL;
     rdb_status st = rdb_read_raw(p, 16, &b, what);
     if (st) return st;
-    id->ms = load64be(b);
-    id->seq = load64be(b + 8);
+    id->ms = rdb_u64be(b);
+    id->seq = rdb_u64be(b + 8);
     return RDB_OK;
 }
 
@@ -164,7 +159,7 @@ static rdb_status read_nodes(parser *p, uint64_t *nodes_out) {
         if ((st = rdb_read_string(p, &p->pairbuf, &key, NULL, NULL, "stream node key"))) return st;
         if (key.is_int || key.len != 16)
             return perr(p, RDB_ERR_FORMAT, kat, "stream node key is %zu bytes, expected 16", key.len);
-        rdb_stream_id master = {load64be(key.ptr), load64be(key.ptr + 8)};
+        rdb_stream_id master = {rdb_u64be(key.ptr), rdb_u64be(key.ptr + 8)};
         uint64_t lat = rd_offset(&p->rd);
         uint64_t stored;
         bool compressed;

@@ -56,12 +56,7 @@ static rdb_status read_string_value(parser *p) {
          * still checksummed. */
         uint64_t clen, ulen;
         p->rd.pos++;
-        if ((st = rdb_read_plain_len(p, &clen, what))) return st;
-        if ((st = rdb_read_plain_len(p, &ulen, what))) return st;
-        if ((st = rdb_check_len(p, clen, at, what))) return st;
-        if (ulen > p->opt.max_string || clen == 0 || ulen / 90 > clen)
-            return perr(p, RDB_ERR_FORMAT, at, "%s: LZF header claims %llu bytes from %llu compressed",
-                        what, (unsigned long long)ulen, (unsigned long long)clen);
+        if ((st = rdb_read_lzf_header(p, at, &clen, &ulen, what))) return st;
         p->kend.elements = p->kend.largest = ulen;
         rd_status s = rd_skip(&p->rd, clen);
         if (s != RD_OK) return perr_rd(p, s, what);
@@ -359,6 +354,18 @@ static rdb_status read_hash_listpack_ex(parser *p, bool has_min_expire) {
     return read_packed(p, RDB_CT_LISTPACK, 3, false);
 }
 
+/* One field of a hash read field by field, with its TTL when it has one. */
+static rdb_status emit_hash_field(parser *p, rdb_entry *e, bool has_ttl, int64_t ttl_ms) {
+    if (has_ttl) {
+        e->has_ttl = true;
+        e->ttl_ms = ttl_ms;
+        p->kend.has_field_ttl = true;
+    }
+    kend_largest(p, e->member.len);
+    kend_largest(p, e->value.len);
+    return emit_entry(p, e);
+}
+
 /* Redis HASH_METADATA (24) and its pre-GA form (22). */
 static rdb_status read_hash_metadata(parser *p, bool has_min_expire) {
     rdb_status st;
@@ -374,14 +381,8 @@ static rdb_status read_hash_metadata(parser *p, bool has_min_expire) {
         if ((st = rdb_read_plain_len(p, &ttl, "hash field TTL"))) return st;
         if ((st = rdb_read_string(p, &p->pairbuf, &e.member, NULL, NULL, "hash field"))) return st;
         if ((st = rdb_read_string(p, NULL, &e.value, NULL, NULL, "hash value"))) return st;
-        if (ttl != 0) {
-            e.has_ttl = true;
-            e.ttl_ms = has_min_expire ? (int64_t)(ttl + (uint64_t)min_expire - 1) : (int64_t)ttl;
-            p->kend.has_field_ttl = true;
-        }
-        kend_largest(p, e.member.len);
-        kend_largest(p, e.value.len);
-        if ((st = emit_entry(p, &e))) return st;
+        int64_t abs_ms = has_min_expire ? (int64_t)(ttl + (uint64_t)min_expire - 1) : (int64_t)ttl;
+        if ((st = emit_hash_field(p, &e, ttl != 0, abs_ms))) return st;
     }
     p->kend.elements = n;
     return RDB_OK;
@@ -400,14 +401,7 @@ static rdb_status read_valkey_hash2(parser *p) {
         if ((st = rdb_read_string(p, &p->pairbuf, &e.member, NULL, NULL, "hash field"))) return st;
         if ((st = rdb_read_string(p, &p->blobbuf, &e.value, NULL, NULL, "hash value"))) return st;
         if ((st = rdb_read_i64le(p, &exp, "hash field expiry"))) return st;
-        if (exp != -1) {
-            e.has_ttl = true;
-            e.ttl_ms = exp;
-            p->kend.has_field_ttl = true;
-        }
-        kend_largest(p, e.member.len);
-        kend_largest(p, e.value.len);
-        if ((st = emit_entry(p, &e))) return st;
+        if ((st = emit_hash_field(p, &e, exp != -1, exp))) return st;
     }
     p->kend.elements = n;
     return RDB_OK;

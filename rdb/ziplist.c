@@ -41,42 +41,13 @@
 #include <string.h>
 
 #include "rdb/ziplist.h"
+#include "rdb/bytes.h"
 #include "rdb/numtext.h"
 
 #define ZL_HEADER_SIZE 10u
 #define ZL_END 0xFFu
 #define ZL_BIG_PREVLEN 0xFEu
 #define ZL_COUNT_UNKNOWN 65535u
-
-static uint32_t rd_u16le(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8;
-}
-
-static uint32_t rd_u32le(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
-}
-
-static uint32_t rd_u32be(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-           (uint32_t)p[3];
-}
-
-/* Signed little-endian read of n (1..8) bytes, sign-extended. */
-static int64_t rd_int_le(const uint8_t *p, unsigned n)
-{
-    uint64_t u = 0, mask, sign;
-    for (unsigned i = 0; i < n; i++)
-        u |= (uint64_t)p[i] << (8 * i);
-    mask = n >= 8 ? UINT64_MAX : ((uint64_t)1 << (8 * n)) - 1;
-    sign = (uint64_t)1 << (8 * n - 1);
-    if (!(u & sign))
-        return (int64_t)u;
-    return -(int64_t)(~u & mask) - 1;
-}
 
 int zl_iter_init(zl_iter *it, const uint8_t *blob, size_t len, const char **err)
 {
@@ -89,7 +60,7 @@ int zl_iter_init(zl_iter *it, const uint8_t *blob, size_t len, const char **err)
         *err = "ziplist shorter than its 11-byte minimum";
         return -1;
     }
-    if ((uint64_t)rd_u32le(blob) != (uint64_t)len) {
+    if ((uint64_t)rdb_u32le(blob) != (uint64_t)len) {
         *err = "ziplist zlbytes does not match the blob length";
         return -1;
     }
@@ -98,13 +69,13 @@ int zl_iter_init(zl_iter *it, const uint8_t *blob, size_t len, const char **err)
         *err = "ziplist does not end with 0xFF";
         return -1;
     }
-    tail = rd_u32le(blob + 4);
+    tail = rdb_u32le(blob + 4);
     if (tail < ZL_HEADER_SIZE || (uint64_t)tail > (uint64_t)len - 1) {
         it->pos = 4;
         *err = "ziplist zltail points outside the entries";
         return -1;
     }
-    it->declared = rd_u16le(blob + 8);
+    it->declared = rdb_u16le(blob + 8);
     it->pos = ZL_HEADER_SIZE;
     return 0;
 }
@@ -118,7 +89,7 @@ static int zl_at_end(zl_iter *it, const char **err)
         *err = "ziplist end marker before the blob end";
         return -1;
     }
-    if ((uint64_t)rd_u32le(it->blob + 4) != (uint64_t)last) {
+    if ((uint64_t)rdb_u32le(it->blob + 4) != (uint64_t)last) {
         *err = "ziplist zltail does not point at the last entry";
         return -1;
     }
@@ -182,7 +153,7 @@ static int zl_decode_enc(const uint8_t *p, size_t avail, zl_enc *e, const char *
     if (e->hdr == 2)
         e->data = ((uint64_t)(b & 0x3F) << 8) | p[1];
     else
-        e->data = rd_u32be(p + 1);
+        e->data = rdb_u32be(p + 1);
     return 0;
 }
 
@@ -211,7 +182,7 @@ int zl_iter_next(zl_iter *it, rdb_item *out, const char **err)
             *err = "ziplist entry runs past the blob end";
             return -1;
         }
-        prevlen = rd_u32le(p + 1);
+        prevlen = rdb_u32le(p + 1);
     }
     if (prevlen != (uint64_t)it->prev_size) {
         *err = "ziplist prevlen does not match previous entry size";
@@ -231,7 +202,7 @@ int zl_iter_next(zl_iter *it, rdb_item *out, const char **err)
 
     memset(out, 0, sizeof *out);
     if (e.is_int) {
-        int64_t v = e.int_bytes ? rd_int_le(p + plsize + 1, e.int_bytes) : e.imm;
+        int64_t v = e.int_bytes ? rdb_int_le(p + plsize + 1, e.int_bytes) : e.imm;
         out->is_int = true;
         out->ival = v;
         out->len = rdb_int_text_len(v);

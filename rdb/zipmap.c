@@ -22,15 +22,10 @@
 #include <string.h>
 
 #include "rdb/zipmap.h"
+#include "rdb/bytes.h"
 
 #define ZM_END 0xFFu
 #define ZM_BIGLEN 0xFEu
-
-static uint32_t rd_u32le(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
-}
 
 int zm_iter_init(zm_iter *it, const uint8_t *blob, size_t len, const char **err)
 {
@@ -68,7 +63,7 @@ static int zm_read_len(const uint8_t *blob, size_t limit, uint64_t *q,
         *err = "zipmap entry runs past the blob end";
         return -1;
     }
-    *out = rd_u32le(blob + *q + 1);
+    *out = rdb_u32le(blob + *q + 1);
     *q += 5;
     return 0;
 }

@@ -8,35 +8,13 @@
 #include <string.h>
 
 #include "analyze/agg.h"
+#include "tests/support/keyrecs.h"
 #include "analyze/agg_hist.h"
 #include "analyze/agg_topn.h"
 
 #define H INT64_C(3600000)
 #define D (24 * H)
 #define REF INT64_C(1700000000000)
-
-static key_record kr(uint64_t db, const char *key, rdb_kind type, const char *enc, uint64_t bytes,
-                     uint64_t elements, uint64_t largest) {
-    key_record r;
-    memset(&r, 0, sizeof r);
-    r.db = db;
-    r.key = (const uint8_t *)key;
-    r.key_len = strlen(key);
-    r.type = type;
-    r.encoding = enc;
-    r.has_bytes = true;
-    r.bytes = bytes;
-    r.ram = bytes;
-    r.elements = elements;
-    r.largest = largest;
-    return r;
-}
-
-static key_record with_ttl(key_record r, int64_t expire_ms) {
-    r.has_expire = true;
-    r.expire_ms = expire_ms;
-    return r;
-}
 
 static agg *new_agg(agg_options *o) {
     agg *a = agg_new(o);

@@ -8,31 +8,10 @@
 #include <string.h>
 
 #include "analyze/agg.h"
+#include "tests/support/keyrecs.h"
 #include "analyze/agg_prefix.h"
 
 #define REF INT64_C(1700000000000)
-
-static key_record kr(uint64_t db, const char *key, rdb_kind type, const char *enc, uint64_t bytes,
-                     uint64_t elements, uint64_t largest) {
-    key_record r;
-    memset(&r, 0, sizeof r);
-    r.db = db;
-    r.key = (const uint8_t *)key;
-    r.key_len = strlen(key);
-    r.type = type;
-    r.encoding = enc;
-    r.has_bytes = true;
-    r.bytes = bytes;
-    r.elements = elements;
-    r.largest = largest;
-    return r;
-}
-
-static key_record with_ttl(key_record r, int64_t expire_ms) {
-    r.has_expire = true;
-    r.expire_ms = expire_ms;
-    return r;
-}
 
 static const agg_prefix_row *find_row(const agg_prefix_row *rows, size_t n, const char *name,
                                       unsigned depth) {
