@@ -16,7 +16,12 @@
 
 #include "rdb/crc64.h"
 
+/* 1 MiB: large enough that read(2) costs nothing per byte. Overridable so
+ * the fuzz build (tools/fuzz.sh: 4 KiB) slides the buffer and takes the
+ * large-object paths on ordinary small inputs. */
+#ifndef RD_BLOCK_SIZE
 #define RD_BLOCK_SIZE (1u << 20)
+#endif
 
 typedef struct rd_buf {
     uint8_t *p;

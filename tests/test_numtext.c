@@ -1,6 +1,7 @@
 /* Unit tests for rdb/numtext.c: decimal text length, formatting and the
  * strict string2ll parse. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "rdb/numtext.h"
@@ -34,6 +35,32 @@ Test(numtext, text_len_boundaries)
     cr_assert_eq(rdb_int_text_len(INT64_MIN + 1), 20);
     cr_assert_eq(rdb_int_text_len(1000000000000000000LL), 19);
     cr_assert_eq(rdb_int_text_len(999999999999999999LL), 18);
+}
+
+/* Every power of ten and of two, one either side, both signs, against
+ * snprintf: the length comes from the bit length plus one comparison. */
+Test(numtext, text_len_matches_printf_at_every_boundary)
+{
+    int64_t p10 = 1;
+    for (int k = 0; k < 19; k++, p10 = k < 18 ? p10 * 10 : p10) {
+        for (int64_t d = -1; d <= 1; d++) {
+            for (int sign = 1; sign >= -1; sign -= 2) {
+                int64_t v = sign * (p10 + d);
+                char want[32];
+                snprintf(want, sizeof want, "%lld", (long long)v);
+                cr_assert_eq(rdb_int_text_len(v), strlen(want), "text_len of %s", want);
+            }
+        }
+    }
+    for (int k = 0; k < 63; k++) {
+        int64_t p2 = (int64_t)(1ull << k);
+        int64_t vals[4] = { p2, p2 - 1, -p2, -(p2 - 1) };
+        for (int i = 0; i < 4; i++) {
+            char want[32];
+            snprintf(want, sizeof want, "%lld", (long long)vals[i]);
+            cr_assert_eq(rdb_int_text_len(vals[i]), strlen(want), "text_len of %s", want);
+        }
+    }
 }
 
 Test(numtext, to_text)

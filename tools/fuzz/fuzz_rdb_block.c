@@ -1,7 +1,7 @@
 /* fuzz_rdb_block.c: the whole-file parser across the reader's block
- * boundary. Inputs below RD_BLOCK_SIZE (1 MiB) are read in one block, so
- * the reader never slides its buffer and large objects never take the
- * copy-as-it-arrives path; here every input is pushed past that boundary.
+ * boundary (4 KiB in the fuzz build, see tools/fuzz.sh): the records of
+ * every input start just before the end of the first block, so each one
+ * is read across a buffer slide.
  * Input: <k: u16 LE> <9-byte magic> <records...>. The file parsed is
  *   magic, 00 01 'f' <string of RD_BLOCK_SIZE - 17 - k zero bytes>, records
  * so the records start k bytes before the end of the first block. */
