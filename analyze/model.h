@@ -78,6 +78,7 @@ int model_on_stream_entry(void *m, const rdb_key *k, const rdb_stream_entry *e);
 int model_on_stream_meta(void *m, const rdb_key *k, const rdb_stream_meta *sm);
 int model_on_stream_group(void *m, const rdb_key *k, const rdb_stream_group *g);
 int model_on_stream_pel(void *m, const rdb_key *k, const rdb_stream_pel *p);
+int model_on_stream_consumer_pel(void *m, const rdb_key *k, const rdb_stream_id *id);
 int model_on_stream_consumer(void *m, const rdb_key *k, const rdb_stream_consumer *c);
 
 /* Fills rec->encoding, rec->bytes, rec->ram, rec->has_bytes (and leaves the

@@ -42,6 +42,8 @@ struct model_profile {
     bool valkey_embkey;      /* Valkey 8.0: key embedded in the main dict entry */
     bool hfe;                /* hash field expiration (7.4+) */
     bool kvstore;            /* per-db kvstore with 8-byte dict metadata (7.4+) */
+    bool rax_alloc_size;     /* rax tracks its allocation (32-byte struct) and MEMORY
+                                USAGE charges stream raxes by it (valkey 2024-10-02+) */
     unsigned stream_struct, stream_cg, stream_consumer;
     /* default thresholds */
     long hash_entries, hash_value, set_intset, set_lp_entries, set_lp_value,
@@ -113,12 +115,21 @@ typedef struct coll_state {
     unsigned blob_width;
 } coll_state;
 
-/* Node count of a rax holding 16-byte stream IDs inserted in ascending
- * order, tracked along the rightmost path (see model_stream.c). */
+/* A rax (radix tree, rax.c) holding 16-byte stream IDs inserted in
+ * ascending order (stream nodes, PELs). Only the nodes on its rightmost path
+ * can still change on the next insert; the others are only summed, so the
+ * memory stays bounded (see model_stream.c). */
+typedef struct raxsim_node {
+    uint16_t size;           /* characters (compressed) or children (up to 256) */
+    bool compr, key;         /* compressed; a key with a value pointer */
+} raxsim_node;
+
 typedef struct raxsim {
-    uint64_t numele, numnodes;
-    uint8_t last[16];
-    bool is_node[17], branching[17];
+    uint64_t numele, numnodes;      /* as rax.c counts them */
+    uint64_t frozen_alloc;          /* J(node) of the nodes off the rightmost path */
+    uint8_t last[16];               /* the last key inserted */
+    unsigned depth;                 /* nodes on the rightmost path */
+    raxsim_node path[18];           /* root first; at most 16 inner nodes + the leaf */
 } raxsim;
 
 typedef struct stream_state {
@@ -126,10 +137,10 @@ typedef struct stream_state {
     uint64_t lp_alloc_sum;     /* sum of J(listpack) */
     uint64_t lp_len_sum;       /* sum of listpack lengths (lpBytes, MU in 5.0) */
     raxsim pel;                /* PEL of the group being read */
-    uint64_t groups, pel_total, pel_nodes_total;
+    raxsim cpel;               /* PEL of the consumer being read */
+    uint64_t groups;
     uint64_t mu_groups;        /* MEMORY USAGE terms of groups and consumers */
     uint64_t ram_groups;
-    uint64_t cur_group_pel_nodes, cur_group_pel;
 } stream_state;
 
 typedef struct key_state {

@@ -10,16 +10,23 @@
  * 5.0.14 differs: asize = sizeof(*o) without sizeof(stream), and each
  * listpack is charged lpBytes (its length as loaded), not zmalloc_size;
  * the group and consumer terms are the same as 6.2's.
+ * Valkey unstable since f85d8bf "Rax size tracking (#688)" (2024-10-02; the
+ * corpus' server is 55bbbe0 of 2024-10-25) has the same terms, but every
+ * rax usage is raxAllocSize(rax): the rax's alloc_size, which rax.c keeps
+ * equal to zmalloc_size(the 32-byte rax struct) + zmalloc_size(every node)
+ * across inserts (src/object.c, src/rax.c at 55bbbe0).
  *
- * numnodes is the rax's internal node count, not in the RDB. Stream IDs are
- * inserted in ascending order (node master IDs, PEL IDs), so the tree is the
- * canonical compressed trie of the keys and its node count follows from the
- * longest common prefix of each key with the previous one (rax.c: a node
- * per branch target, per branching point, per key end, plus the root).
- * Consumer PEL IDs are not reported by the parser; their rax is estimated
- * with the group PEL's nodes-per-entry ratio.
+ * Neither numnodes nor the node sizes are in the RDB. Stream IDs are
+ * inserted in ascending order (node master IDs, group PEL IDs, each
+ * consumer's PEL IDs), so the tree is the canonical compressed trie of the
+ * keys, and an insert only changes nodes on the rightmost path: rax_insert
+ * replays raxGenericInsert on that path (at most 18 nodes) and only sums the
+ * sizes of the nodes that leave it. Checked against valkey's rax.c itself
+ * (numnodes and alloc_size) on random ascending ID sets of up to 20000 keys.
  * RAM adds what MEMORY USAGE leaves out: the rax headers (24) and variable
- * rax node sizes (estimated at 32 bytes each), the consumers rax, the
+ * rax node sizes (estimated at 32 bytes each: the exact sizes of
+ * rax_nodes_alloc were tried and moved the 7.0+ corpus used_memory
+ * predictions further off, so the estimate stays), the consumers rax, the
  * consumer name sds by allocation. */
 #include <string.h>
 
@@ -28,33 +35,91 @@
 static void rax_init(raxsim *r)
 {
     memset(r, 0, sizeof *r);
-    r->numnodes = 1;   /* the root */
+    r->numnodes = 1;                 /* raxNew: the root, an empty node */
+    r->depth = 1;
 }
 
-static void rax_insert(raxsim *r, const uint8_t key[16])
+/* raxNodeCurrentLength (rax.c): 4-byte header, the characters padded so
+ * that the child pointers are aligned, one pointer (compressed) or one per
+ * child, and the value pointer of a key. */
+static uint64_t node_len(const raxsim_node *n)
+{
+    uint64_t pad = (8 - (n->size + 4) % 8) & 7;
+    return 4 + n->size + pad + 8 * (n->compr ? 1 : (uint64_t)n->size) + (n->key ? 8 : 0);
+}
+
+/* The path holds at most 16 inner nodes (each spans at least one of the 16
+ * key bytes) and the leaf; the bound only guards against a logic error. */
+static void rax_push(raxsim *r, bool compr, unsigned size, bool key)
+{
+    if (r->depth < sizeof r->path / sizeof r->path[0])
+        r->path[r->depth++] = (raxsim_node){ .size = (uint16_t)size, .compr = compr, .key = key };
+}
+
+/* Nodes from path[from] down leave the rightmost path: no later ascending
+ * insert reaches them, so their size is final. */
+static void rax_freeze_from(const model_profile *p, raxsim *r, unsigned from)
+{
+    for (unsigned i = from; i < r->depth; i++) r->frozen_alloc += je_size(p, node_len(&r->path[i]));
+    r->depth = from;
+}
+
+/* The insert loop of raxGenericInsert below the node that just got the new
+ * key's byte at depth l as its last child: the rest of the key (15 - l
+ * bytes) becomes one compressed node (raxCompressNode), or a one-child node
+ * for a single byte, then the key's leaf, which raxReallocForData grows to
+ * hold the value pointer (stream nodes and PELs all store one). */
+static void rax_append_tail(raxsim *r, unsigned l)
+{
+    unsigned rem = 15 - l;
+    r->numnodes += 1 + (rem >= 1);
+    if (rem >= 2) rax_push(r, true, rem, false);
+    else if (rem == 1) rax_push(r, false, 1, false);
+    rax_push(r, false, 0, true);
+}
+
+/* raxGenericInsert (rax.c, the same in redis 5.0 .. 7.4 and valkey) of a key
+ * greater than every key present. It walks the rightmost path to the first
+ * byte l where the key differs from the previous one: a plain node there
+ * gets one more child (raxAddChild); a compressed node is split (ALGO 1)
+ * into the bytes before l (trimmed), a two-child split node, and the bytes
+ * after l (postfix, which leaves the path with the old keys). */
+static void rax_insert(const model_profile *p, raxsim *r, const uint8_t key[16])
 {
     if (r->numele == 0) {
-        r->numnodes = 2;             /* root (compressed) + key node */
-        memset(r->is_node, 0, sizeof r->is_node);
-        memset(r->branching, 0, sizeof r->branching);
-        r->is_node[0] = r->is_node[16] = true;
-    } else {
-        unsigned l = 0;
-        while (l < 16 && r->last[l] == key[l]) l++;
-        if (l == 16) return;          /* duplicate */
-        if (r->branching[l]) {
-            r->numnodes += (l + 1 < 16) ? 2 : 1;
-        } else {
-            if (!r->is_node[l]) r->numnodes++;
-            if (!r->is_node[l + 1]) r->numnodes++;   /* the old child starts a node */
-            r->numnodes += (l + 1 < 16) ? 2 : 1;
-        }
-        r->branching[l] = true;
-        r->is_node[l] = true;
-        for (unsigned d = l + 1; d <= 16; d++) { r->is_node[d] = false; r->branching[d] = false; }
-        r->is_node[l + 1] = true;
-        r->is_node[16] = true;
+        r->depth = 0;
+        rax_push(r, true, 16, false);   /* the root compressed over the whole key */
+        rax_push(r, false, 0, true);
+        r->numnodes = 2;
+        memcpy(r->last, key, 16);
+        r->numele = 1;
+        return;
     }
+    unsigned l = 0;
+    while (l < 16 && r->last[l] == key[l]) l++;
+    if (l == 16) return;              /* duplicate: the server refuses the file */
+    unsigned i = 0, start = 0;
+    for (; i + 1 < r->depth; i++) {
+        unsigned span = r->path[i].compr ? r->path[i].size : 1;
+        if (l < start + span) break;
+        start += span;
+    }
+    raxsim_node h = r->path[i];
+    rax_freeze_from(p, r, i + 1);
+    if (!h.compr) {
+        r->path[i].size++;
+    } else {
+        unsigned j = l - start, postfix = h.size - j - 1;
+        r->depth = i;                 /* h itself is freed */
+        if (j) { rax_push(r, j > 1, j, false); r->numnodes++; }
+        if (postfix) {
+            raxsim_node pf = { .size = (uint16_t)postfix, .compr = postfix > 1, .key = false };
+            r->frozen_alloc += je_size(p, node_len(&pf));
+            r->numnodes++;
+        }
+        rax_push(r, false, 2, false);
+    }
+    rax_append_tail(r, l);
     memcpy(r->last, key, 16);
     r->numele++;
 }
@@ -67,8 +132,19 @@ static void id_bytes(uint64_t ms, uint64_t seq, uint8_t out[16])
     }
 }
 
-static uint64_t rax_mu(const raxsim *r)
+/* Every node's allocation, as rax.c tracks it in valkey's alloc_size. */
+static uint64_t rax_nodes_alloc(const model_profile *p, const raxsim *r)
 {
+    uint64_t sum = r->frozen_alloc;
+    for (unsigned i = 0; i < r->depth; i++) sum += je_size(p, node_len(&r->path[i]));
+    return sum;
+}
+
+/* The MEMORY USAGE term of one rax: valkey's raxAllocSize (the struct and
+ * every node, by zmalloc_size), or redis's streamRadixTreeMemoryUsage. */
+static uint64_t rax_mu(const model_profile *p, const raxsim *r)
+{
+    if (p->rax_alloc_size) return je_size(p, 32) + rax_nodes_alloc(p, r);
     return 16 * r->numele + (4 + 8 * 30) * r->numnodes;
 }
 
@@ -80,16 +156,22 @@ static uint64_t rax_ram(const model_profile *p, uint64_t numnodes)
 static stream_state *st_of(model *m)
 {
     stream_state *s = &m->k.st;
-    if (s->nodes.numnodes == 0) { rax_init(&s->nodes); rax_init(&s->pel); }
+    if (s->nodes.numnodes == 0) { rax_init(&s->nodes); rax_init(&s->pel); rax_init(&s->cpel); }
     return s;
+}
+
+static void rax_insert_id(const model_profile *p, raxsim *r, const rdb_stream_id *id)
+{
+    uint8_t key[16];
+    id_bytes(id->ms, id->seq, key);
+    rax_insert(p, r, key);
 }
 
 void model_stream_container(model *m, const rdb_container *c)
 {
     stream_state *s = st_of(m);
-    uint8_t key[16];
-    id_bytes(c->stream_ms, c->stream_seq, key);
-    rax_insert(&s->nodes, key);
+    rdb_stream_id master = { c->stream_ms, c->stream_seq };
+    rax_insert_id(m->p, &s->nodes, &master);
     s->lp_alloc_sum += je_size(m->p, c->blob.len);
     s->lp_len_sum += c->blob.len;
 }
@@ -111,10 +193,7 @@ int model_on_stream_pel(void *ctx, const rdb_key *k, const rdb_stream_pel *pe)
 {
     model *m = ctx;
     (void)k;
-    stream_state *s = st_of(m);
-    uint8_t key[16];
-    id_bytes(pe->id.ms, pe->id.seq, key);
-    rax_insert(&s->pel, key);
+    rax_insert_id(m->p, &st_of(m)->pel, &pe->id);
     return RDB_CONTINUE;
 }
 
@@ -125,13 +204,22 @@ int model_on_stream_group(void *ctx, const rdb_key *k, const rdb_stream_group *g
     (void)k;
     stream_state *s = st_of(m);
     s->groups++;
-    s->mu_groups += p->stream_cg + rax_mu(&s->pel) + 24 * s->pel.numele;
+    s->mu_groups += p->stream_cg + rax_mu(p, &s->pel) + 24 * s->pel.numele;
     s->ram_groups += je_size(p, p->stream_cg) + rax_ram(p, s->pel.numnodes) +
                      je_size(p, 24) * s->pel.numele + rax_ram(p, 1 + 2 * g->consumers) +
                      sds_alloc(p, g->name.len) + 16;
-    s->cur_group_pel = s->pel.numele;
-    s->cur_group_pel_nodes = s->pel.numnodes;
     rax_init(&s->pel);
+    return RDB_CONTINUE;
+}
+
+/* A consumer's PEL holds a subset of its group's IDs, in ascending order:
+ * the loader inserts them one by one into the consumer's own rax (rdb.c
+ * rdbLoadObject, raxTryInsert(consumer->pel, rawid, ..., nack)). */
+int model_on_stream_consumer_pel(void *ctx, const rdb_key *k, const rdb_stream_id *id)
+{
+    model *m = ctx;
+    (void)k;
+    rax_insert_id(m->p, &st_of(m)->cpel, id);
     return RDB_CONTINUE;
 }
 
@@ -141,15 +229,10 @@ int model_on_stream_consumer(void *ctx, const rdb_key *k, const rdb_stream_consu
     const model_profile *p = m->p;
     (void)k;
     stream_state *s = st_of(m);
-    uint64_t nodes;
-    if (c->pel_count == 0) nodes = 1;
-    else if (s->cur_group_pel) {
-        double ratio = (double)(s->cur_group_pel_nodes - 1) / (double)s->cur_group_pel;
-        nodes = 1 + (uint64_t)(ratio * (double)c->pel_count + 0.5);
-    } else nodes = 1 + 2 * c->pel_count;
-    s->mu_groups += p->stream_consumer + c->name.len + 16 * c->pel_count + (4 + 8 * 30) * nodes;
+    s->mu_groups += p->stream_consumer + c->name.len + rax_mu(p, &s->cpel);
     s->ram_groups += je_size(p, p->stream_consumer) + sds_alloc(p, c->name.len) +
-                     rax_ram(p, nodes);
+                     rax_ram(p, s->cpel.numnodes);
+    rax_init(&s->cpel);
     return RDB_CONTINUE;
 }
 
@@ -161,9 +244,9 @@ void model_stream_cost(const model *m, const key_state *ks, const rdb_key_end *e
     if (s.nodes.numnodes == 0) rax_init(&s.nodes);
     out->encoding = p->ver < 600 ? "unknown" : "stream";   /* 5.0 OBJECT ENCODING */
     if (p->ver < 600)
-        out->mu = p->robj + rax_mu(&s.nodes) + s.lp_len_sum + s.mu_groups;
+        out->mu = p->robj + rax_mu(p, &s.nodes) + s.lp_len_sum + s.mu_groups;
     else
-        out->mu = p->robj + p->stream_struct + rax_mu(&s.nodes) + s.lp_alloc_sum + s.mu_groups;
+        out->mu = p->robj + p->stream_struct + rax_mu(p, &s.nodes) + s.lp_alloc_sum + s.mu_groups;
     out->ram = je_size(p, p->robj) + je_size(p, p->stream_struct) + rax_ram(p, s.nodes.numnodes) +
                s.lp_alloc_sum + s.ram_groups + (s.groups ? rax_ram(p, 1 + 2 * s.groups) : 0);
 }

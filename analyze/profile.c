@@ -8,7 +8,9 @@
  *    quicklist 40; quicklistNode 32 up to 6.2, 40 from 7.0 (sz widened to
  *    size_t); stream 40 (5.0-6.2) / 80 (7.0+: first_id, max_deleted_entry_id,
  *    entries_added); streamCG 32 / 40 (7.0+ entries_read); streamConsumer 24 /
- *    32 (7.2+ active_time)).
+ *    32 (7.2+ active_time)); rax 24, 32 in valkey unstable since f85d8bf
+ *    "Rax size tracking (#688)", 2024-10-02 (src/rax.h: size_t alloc_size),
+ *    which the corpus' valkey unstable (55bbbe0, 2024-10-25) contains.
  *  - ZSKIPLIST_MAXLEVEL: src/server.h: 32, but 64 in 5.0.x (5.0.14).
  *  - OBJ_ENCODING_EMBSTR_SIZE_LIMIT 44: src/object.c 3.2.13+; 2.8.24 has no
  *    EMBSTR (redis.h has no embstr encoding in 2.8).
@@ -128,13 +130,14 @@ static const model_profile profiles[] = {
       .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .kvstore = true,
       .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
       .startup_used = 931888 },
-    { .name = "valkey-8.1-dev", .describe = "Valkey unstable of 2024-10 (reports 255.255.255; 8.0 layout)",
+    { .name = "valkey-8.1-dev", .describe = "Valkey unstable of 2024-10 (reports 255.255.255; 8.0 layout, exact rax sizes for streams)",
       .family = FAM_VALKEY, .ver = 801, .alloc = ALLOC_JE4, .has_memory_usage = true,
       .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
       .sds_usable_alloc = true, .valkey_sds_types = true, .valkey_embkey = true,
       .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
       .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
       .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .kvstore = true,
+      .rax_alloc_size = true,
       .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
       .startup_used = 932120 },
 };

@@ -143,6 +143,10 @@ static int on_stream_pel(void *ctx, const rdb_key *k, const rdb_stream_pel *p) {
     pipeline *pl = ctx;
     return pl->model ? model_on_stream_pel(pl->model, k, p) : RDB_CONTINUE;
 }
+static int on_stream_consumer_pel(void *ctx, const rdb_key *k, const rdb_stream_id *id) {
+    pipeline *pl = ctx;
+    return pl->model ? model_on_stream_consumer_pel(pl->model, k, id) : RDB_CONTINUE;
+}
 static int on_stream_consumer(void *ctx, const rdb_key *k, const rdb_stream_consumer *c) {
     pipeline *pl = ctx;
     return pl->model ? model_on_stream_consumer(pl->model, k, c) : RDB_CONTINUE;
@@ -175,7 +179,8 @@ static const rdb_handlers pipeline_handlers = {
     .on_key_begin = on_key_begin, .on_string = on_string, .on_container = on_container,
     .on_entry = on_entry, .on_stream_entry = on_stream_entry, .on_stream_meta = on_stream_meta,
     .on_stream_group = on_stream_group, .on_stream_pel = on_stream_pel,
-    .on_stream_consumer = on_stream_consumer, .on_key_end = on_key_end,
+    .on_stream_consumer_pel = on_stream_consumer_pel, .on_stream_consumer = on_stream_consumer,
+    .on_key_end = on_key_end,
 };
 
 rdb_status pipeline_run(pipeline *pl, input *in) {

@@ -180,7 +180,10 @@ typedef struct rdb_string_chunk {
  * then one on_entry per field/value pair) followed by the node itself (an
  * RDB_CT_STREAM_NODE container); then on_stream_meta; then per consumer
  * group its PEL entries (on_stream_pel), the group (on_stream_group, which
- * then knows its consumer count) and its consumers. */
+ * then knows its consumer count) and its consumers: per consumer the IDs of
+ * its own PEL (on_stream_consumer_pel, ascending, each also in the group's
+ * PEL), then the consumer (on_stream_consumer, which then knows its PEL
+ * size). PEL and consumer PEL events are element events (RDB_SKIP stops them). */
 typedef struct rdb_stream_id { uint64_t ms, seq; } rdb_stream_id;
 
 typedef struct rdb_stream_entry {
@@ -252,6 +255,7 @@ typedef struct rdb_handlers {
     int (*on_stream_meta)(void *ctx, const rdb_key *k, const rdb_stream_meta *m);
     int (*on_stream_group)(void *ctx, const rdb_key *k, const rdb_stream_group *g);
     int (*on_stream_pel)(void *ctx, const rdb_key *k, const rdb_stream_pel *p);
+    int (*on_stream_consumer_pel)(void *ctx, const rdb_key *k, const rdb_stream_id *id);
     int (*on_stream_consumer)(void *ctx, const rdb_key *k, const rdb_stream_consumer *c);
     int (*on_key_end)(void *ctx, const rdb_key *k, const rdb_key_end *end);
 

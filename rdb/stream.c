@@ -182,6 +182,19 @@ static rdb_status read_nodes(parser *p, uint64_t *nodes_out) {
     return RDB_OK;
 }
 
+/* A consumer's PEL: its IDs only (the delivery data is in the group's PEL). */
+static rdb_status read_consumer_pel(parser *p, uint64_t count) {
+    rdb_status st;
+    for (uint64_t j = 0; j < count; j++) {
+        rdb_stream_id id;
+        if ((st = read_raw_id(p, &id, "consumer PEL id"))) return st;
+        if (!p->skip && p->h->on_stream_consumer_pel &&
+            (st = pcb(p, p->h->on_stream_consumer_pel(p->ctx, &p->key, &id))))
+            return st;
+    }
+    return RDB_OK;
+}
+
 static rdb_status read_group(parser *p) {
     uint8_t t = p->key.rdb_type;
     rdb_stream_group g = {0};
@@ -231,10 +244,7 @@ static rdb_status read_group(parser *p) {
             if ((st = rdb_read_i64le(p, &c.active_time_ms, "consumer active time"))) return st;
         }
         if ((st = rdb_read_plain_len(p, &c.pel_count, "consumer PEL size"))) return st;
-        for (uint64_t j = 0; j < c.pel_count; j++) {
-            rdb_stream_id id;
-            if ((st = read_raw_id(p, &id, "consumer PEL id"))) return st;
-        }
+        if ((st = read_consumer_pel(p, c.pel_count))) return st;
         if (p->h->on_stream_consumer && (st = pcb(p, p->h->on_stream_consumer(p->ctx, &p->key, &c))))
             return st;
     }

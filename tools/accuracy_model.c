@@ -84,6 +84,7 @@ static int on_stream_entry(void *c, const rdb_key *k, const rdb_stream_entry *e)
 static int on_stream_meta(void *c, const rdb_key *k, const rdb_stream_meta *e) { (void)c; return model_on_stream_meta(M(), k, e); }
 static int on_stream_group(void *c, const rdb_key *k, const rdb_stream_group *e) { (void)c; return model_on_stream_group(M(), k, e); }
 static int on_stream_pel(void *c, const rdb_key *k, const rdb_stream_pel *e) { (void)c; return model_on_stream_pel(M(), k, e); }
+static int on_stream_consumer_pel(void *c, const rdb_key *k, const rdb_stream_id *e) { (void)c; return model_on_stream_consumer_pel(M(), k, e); }
 static int on_stream_consumer(void *c, const rdb_key *k, const rdb_stream_consumer *e) { (void)c; return model_on_stream_consumer(M(), k, e); }
 
 static int on_key_end(void *c, const rdb_key *k, const rdb_key_end *end)
@@ -132,7 +133,8 @@ int main(int argc, char **argv)
     h.on_key_begin = on_key_begin; h.on_string = on_string; h.on_container = on_container;
     h.on_entry = on_entry; h.on_stream_entry = on_stream_entry; h.on_stream_meta = on_stream_meta;
     h.on_stream_group = on_stream_group; h.on_stream_pel = on_stream_pel;
-    h.on_stream_consumer = on_stream_consumer; h.on_key_end = on_key_end;
+    h.on_stream_consumer_pel = on_stream_consumer_pel; h.on_stream_consumer = on_stream_consumer;
+    h.on_key_end = on_key_end;
     rdb_result res;
     rdb_status st = rdb_parse_fd(fd, &h, NULL, NULL, &res);
     close(fd);

@@ -16,7 +16,8 @@ absolute times computed from the wall clock at generation):
                many nodes, >8 KB elements and forced PLAIN nodes; intset and
                hashtable sets - 7.0 has no set listpack -; listpack/skiplist
                zsets; listpack/hashtable hashes; streams with groups, PELs,
-               consumers, deleted and trimmed entries), sizes on both sides of
+               consumers - one with 3 consumers x 200 pending entries -,
+               deleted and trimmed entries), sizes on both sides of
                every conversion threshold, binary key names, TTL on about 40 %
                of keys, 3 keys already expired when saved, keys in db 1 and 15,
                a function library. For tests/live.
@@ -312,6 +313,16 @@ def gen_live(g, scale):
     for i in range(300):
         cmd("XADD", st, "%d-0" % (base + 5 * 10**6 + i), "i", i, "pad", g.letters(20))
     cmd("XTRIM", st, "MAXLEN", 120)
+    # Three consumers holding 200 pending entries each, handed out in rounds
+    # of 20: every consumer PEL is a rax of its own with branches of its own,
+    # which MEMORY USAGE walks (object.c objectComputeSize).
+    sp = reg("stream:pel:3x200")
+    for i in range(600):
+        cmd("XADD", sp, "%d-%d" % (base + 7 * 10**6 + i // 4, i % 4), "n", i)
+    g.call("XGROUP", "CREATE", sp, "workers", "0")
+    for _ in range(10):
+        for consumer in ("w1", "w2", "w3"):
+            g.call("XREADGROUP", "GROUP", "workers", consumer, "COUNT", 20, "STREAMS", sp, ">")
 
     # ---- binary and odd key names
     odd = [bytes(range(256)), b"bin:\r\n", b"bin:\x00", b"bin:key:\x00\x01\xff\r\n\t1",

@@ -2,7 +2,7 @@
 # The report against the corpus truth (tests/scripts/report_check.py) on every
 # version whose servers had MEMORY USAGE, plus text/md smoke runs.
 source "$(dirname "$0")/lib.sh"
-for v in redis-4.0.14 redis-5.0.14 redis-6.2.16 redis-7.0.15 redis-7.2.6 redis-7.4.1 valkey-8.0.1; do
+for v in redis-4.0.14 redis-5.0.14 redis-6.2.16 redis-7.0.15 redis-7.2.6 redis-7.4.1 valkey-8.0.1 valkey-unstable; do
   for stem in main lfu; do
     d=$FIX/corpus/$v/$stem.rdb
     [ -f "$d" ] || continue

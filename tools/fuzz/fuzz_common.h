@@ -164,6 +164,12 @@ static int fz_on_stream_pel(void *ctx, const rdb_key *k, const rdb_stream_pel *p
     c->sum += p->id.ms + (uint64_t)p->delivery_time_ms + p->delivery_count;
     return RDB_CONTINUE;
 }
+static int fz_on_stream_consumer_pel(void *ctx, const rdb_key *k, const rdb_stream_id *id) {
+    fz_ctx *c = ctx;
+    fz_touch_key(c, k);
+    c->sum += id->ms + id->seq;
+    return RDB_CONTINUE;
+}
 static int fz_on_stream_consumer(void *ctx, const rdb_key *k, const rdb_stream_consumer *cs) {
     fz_ctx *c = ctx;
     fz_touch_key(c, k);
@@ -195,7 +201,8 @@ static const rdb_handlers fz_handlers = {
     .on_key_begin = fz_on_key_begin, .on_string = fz_on_string, .on_container = fz_on_container,
     .on_entry = fz_on_entry, .on_stream_entry = fz_on_stream_entry,
     .on_stream_meta = fz_on_stream_meta, .on_stream_group = fz_on_stream_group,
-    .on_stream_pel = fz_on_stream_pel, .on_stream_consumer = fz_on_stream_consumer,
+    .on_stream_pel = fz_on_stream_pel, .on_stream_consumer_pel = fz_on_stream_consumer_pel,
+    .on_stream_consumer = fz_on_stream_consumer,
     .on_key_end = fz_on_key_end, .on_end = fz_on_end,
 };
 
