@@ -1,16 +1,24 @@
 /* agg_prefix.c: the prefix table behind agg_prefix.h.
  *
  * Nodes live in a flat vector (for eviction and reporting) and are found
- * through an open-addressing table of vector indices, hashed with XXH3 over
- * (name, depth). Eviction compacts the vector and rebuilds the table, so no
- * tombstones are needed; it runs once per budget/4 new nodes, which keeps
- * the cost amortized O(1) per key.
+ * through an open-addressing table of (vector index, hash bits). A node's
+ * hash chains XXH3 over its segments (each segment seeded with the parent's
+ * hash), so a key is hashed once, not once per depth; the slot keeps 32
+ * hash bits so a probe rarely touches a node it does not want. Eviction
+ * compacts the vector and rebuilds the table, so no tombstones are needed;
+ * it runs once per budget/4 new nodes, which keeps the cost amortized O(1)
+ * per key.
  */
 #include "analyze/agg_prefix.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
+
+typedef struct prefix_slot {
+    uint32_t idx;            /* index + 1 into v; 0 = empty */
+    uint32_t tag;            /* the hash's high 32 bits */
+} prefix_slot;
 
 typedef struct node {
     uint64_t hash;
@@ -24,7 +32,7 @@ struct agg_prefix {
     size_t budget;
     node **v;                /* live nodes, insertion order */
     size_t n;
-    uint32_t *slot;          /* index + 1 into v; 0 = empty */
+    prefix_slot *slot;       /* idx: index + 1 into v, 0 = empty */
     size_t nslots;           /* power of two, >= 2 * n */
     agg_prefix_row other[AGG_PREFIX_MAX_DEPTH + 1];
     bool budget_hit;
@@ -78,19 +86,21 @@ static void add_stats(agg_prefix_row *dst, const agg_prefix_row *src) {
     for (unsigned t = 0; t < RDB_KIND_COUNT_; t++) dst->type_bytes[t] += src->type_bytes[t];
 }
 
+static void put_slot(agg_prefix *p, uint64_t hash, size_t index) {
+    size_t mask = p->nslots - 1;
+    size_t h = (size_t)hash & mask;
+    while (p->slot[h].idx) h = (h + 1) & mask;
+    p->slot[h] = (prefix_slot){(uint32_t)(index + 1), (uint32_t)(hash >> 32)};
+}
+
 static void rebuild_slots(agg_prefix *p) {
     memset(p->slot, 0, p->nslots * sizeof *p->slot);
-    size_t mask = p->nslots - 1;
-    for (size_t i = 0; i < p->n; i++) {
-        size_t h = (size_t)p->v[i]->hash & mask;
-        while (p->slot[h]) h = (h + 1) & mask;
-        p->slot[h] = (uint32_t)(i + 1);
-    }
+    for (size_t i = 0; i < p->n; i++) put_slot(p, p->v[i]->hash, i);
 }
 
 static int grow_slots(agg_prefix *p) {
     size_t want = p->nslots * 2;
-    uint32_t *s = calloc(want, sizeof *s);
+    prefix_slot *s = calloc(want, sizeof *s);
     if (!s) return -1;
     free(p->slot);
     p->slot = s;
@@ -167,11 +177,14 @@ static int evict(agg_prefix *p) {
     return 0;
 }
 
-static node *find_or_add(agg_prefix *p, const uint8_t *name, size_t len, unsigned depth) {
-    uint64_t hash = XXH3_64bits_withSeed(name, len, depth);
+/* hash: of the name's segments, chained (see agg_prefix_add) */
+static node *find_or_add(agg_prefix *p, uint64_t hash, const uint8_t *name, size_t len,
+                         unsigned depth) {
     size_t mask = p->nslots - 1;
-    for (size_t h = (size_t)hash & mask; p->slot[h]; h = (h + 1) & mask) {
-        node *x = p->v[p->slot[h] - 1];
+    uint32_t tag = (uint32_t)(hash >> 32);
+    for (size_t h = (size_t)hash & mask; p->slot[h].idx; h = (h + 1) & mask) {
+        if (p->slot[h].tag != tag) continue;
+        node *x = p->v[p->slot[h].idx - 1];
         if (x->hash == hash && x->s.depth == depth && x->s.name_len == len &&
             memcmp(x->name, name, len) == 0)
             return x;
@@ -186,10 +199,7 @@ static node *find_or_add(agg_prefix *p, const uint8_t *name, size_t len, unsigne
     x->s.name_len = len;
     x->s.depth = depth;
     p->v[p->n++] = x;
-    mask = p->nslots - 1;
-    size_t h = (size_t)hash & mask;
-    while (p->slot[h]) h = (h + 1) & mask;
-    p->slot[h] = (uint32_t)p->n;
+    put_slot(p, hash, p->n - 1);
     return x;
 }
 
@@ -214,17 +224,22 @@ int agg_prefix_add(agg_prefix *p, const key_record *r) {
     size_t len = 0, pos = 0;
     uint64_t bytes = r->has_bytes ? r->bytes : 0;
     unsigned depth = 0;
+    uint64_t hash = 0;
     do {
         size_t end = pos;
         while (end < r->key_len && !p->sep[r->key[end]]) end++;
         bool has_sep = end < r->key_len;
+        size_t from = len;
         if (all_digits(r->key + pos, end - pos)) append(name, &len, (const uint8_t *)"*", 1);
         else append(name, &len, r->key + pos, end - pos);
         if (has_sep) append(name, &len, r->key + end, 1);
         pos = end + (has_sep ? 1 : 0);
         depth++;
+        /* The name is the parent's plus this segment: chain the hash (the
+         * depth is in it too, as a name cut at the limit repeats). */
+        hash = XXH3_64bits_withSeed(name + from, len - from, hash + depth);
 
-        node *x = find_or_add(p, name, len, depth);
+        node *x = find_or_add(p, hash, name, len, depth);
         if (!x) return -1;
         x->s.keys++;
         x->s.bytes += bytes;
@@ -252,19 +267,45 @@ static int cmp_best(const void *x, const void *y) {
     return a->name_len < b->name_len ? -1 : a->name_len > b->name_len;
 }
 
+/* Keeps the best n rows seen in a heap whose root is the worst of them. */
+static void heap_offer(const agg_prefix_row **h, size_t *len, size_t cap, const agg_prefix_row *r) {
+    size_t i;
+    if (*len < cap) {
+        i = (*len)++;
+        while (i > 0 && cmp_best(&r, &h[(i - 1) / 2]) > 0) {  /* r worse than parent */
+            h[i] = h[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+        h[i] = r;
+        return;
+    }
+    if (cmp_best(&r, &h[0]) >= 0) return;                      /* not better than the worst */
+    i = 0;
+    for (;;) {
+        size_t l = 2 * i + 1, m = l;
+        if (l >= *len) break;
+        if (l + 1 < *len && cmp_best(&h[l + 1], &h[l]) > 0) m = l + 1;
+        if (cmp_best(&h[m], &r) <= 0) break;
+        h[i] = h[m];
+        i = m;
+    }
+    h[i] = r;
+}
+
+/* The best n of possibly many nodes: one pass through a bounded heap, then
+ * a sort of those n; cmp_best is a total order, so this equals sorting all. */
 size_t agg_prefix_top(const agg_prefix *p, size_t n, agg_prefix_row *out) {
-    size_t total = p->n + AGG_PREFIX_MAX_DEPTH + 1;
-    const agg_prefix_row **all = malloc(total * sizeof *all);
-    if (!all) return 0;
-    size_t k = 0;
-    for (size_t i = 0; i < p->n; i++) all[k++] = &p->v[i]->s;
+    if (n == 0) return 0;
+    const agg_prefix_row **h = malloc(n * sizeof *h);
+    if (!h) return 0;
+    size_t len = 0;
+    for (size_t i = 0; i < p->n; i++) heap_offer(h, &len, n, &p->v[i]->s);
     for (unsigned d = 1; d <= AGG_PREFIX_MAX_DEPTH; d++)
-        if (p->other[d].keys) all[k++] = &p->other[d];
-    qsort(all, k, sizeof *all, cmp_best);
-    if (n > k) n = k;
-    for (size_t i = 0; i < n; i++) out[i] = *all[i];
-    free(all);
-    return n;
+        if (p->other[d].keys) heap_offer(h, &len, n, &p->other[d]);
+    qsort(h, len, sizeof *h, cmp_best);
+    for (size_t i = 0; i < len; i++) out[i] = *h[i];
+    free(h);
+    return len;
 }
 
 agg_prefix_row agg_prefix_depth_sum(const agg_prefix *p, unsigned depth) {

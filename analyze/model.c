@@ -118,6 +118,13 @@ int model_on_key_begin(void *ctx, const rdb_key *k)
     if (k->kind == RDB_KIND_MODULE) return RDB_SKIP;
     /* Long strings need only their length: never decompress them. */
     if (k->kind == RDB_KIND_STRING) return RDB_NO_CONTENT;
+    /* A blob the loader keeps as it is needs no per-element work: its
+     * length and count come with the container event, and the rare blob
+     * the loader converts is walked there (model_coll_container). */
+    if (model_blob_kept(m, k)) {
+        ks->entries_skipped = true;
+        return RDB_SKIP;
+    }
     return RDB_CONTINUE;
 }
 

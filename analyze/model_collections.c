@@ -8,8 +8,13 @@
  * (lpAppend re-encodes integer-looking strings as integers), the longest
  * element, the intset range, and for quicklists the per-node sizes. */
 #include <math.h>
+#include <string.h>
 
 #include "analyze/model_int.h"
+#include "rdb/intset.h"
+#include "rdb/listpack.h"
+#include "rdb/numtext.h"
+#include "rdb/ziplist.h"
 
 /* ---- entries ------------------------------------------------------------ */
 
@@ -52,6 +57,9 @@ void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e)
         break;
     case RDB_KIND_SET: {
         add_sds(p, c, item_len(&e->member));
+        /* Past both thresholds the set is a hashtable whatever follows:
+         * the listpack size and integer checks no longer matter. */
+        if ((long long)idx >= m->s.set_intset && (long long)idx >= m->s.set_lp_entries) break;
         c->lp_bytes += lp_entry_item(&e->member);
         long long v;
         bool isint = e->member.is_int ? (v = e->member.ival, true)
@@ -67,7 +75,10 @@ void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e)
     }
     case RDB_KIND_ZSET:
         add_sds(p, c, item_len(&e->member));
-        c->lp_bytes += lp_entry_item(&e->member) + lp_entry_score(p, e->score);
+        /* The score's text (printf-like, the costly part) only matters while
+         * the zset can still be a listpack. */
+        if ((long long)idx < m->s.zset_entries)
+            c->lp_bytes += lp_entry_item(&e->member) + lp_entry_score(p, e->score);
         break;
     case RDB_KIND_HASH: {
         uint64_t fl = item_len(&e->member), vl = item_len(&e->value);
@@ -99,6 +110,84 @@ void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e)
     }
     default:
         break;
+    }
+}
+
+/* ---- blobs kept as loaded ---------------------------------------------- */
+
+/* Does the loader keep this key's packed blob(s) as they are, so that only
+ * their lengths and counts matter? The loaders convert a blob only on its
+ * element count (rdb.c rdbLoadObject 3.2.13 .. 7.4.1: intsetLen >
+ * set-max-intset-entries, zsetLength / hashTypeLength > *-max-*-entries;
+ * the value-length limits apply to elements read one by one), and such a
+ * blob is replayed from the container event. Re-encoded blobs (ziplists
+ * on a listpack server, whole-list ziplists, 2.8's lists) and blobs whose
+ * entries carry field TTLs still need every entry. */
+bool model_blob_kept(const model *m, const rdb_key *k)
+{
+    const model_profile *p = m->p;
+    switch (k->rdb_type) {
+    case RDB_TYPE_SET_INTSET: case RDB_TYPE_SET_LISTPACK:
+    case RDB_TYPE_ZSET_LISTPACK: case RDB_TYPE_HASH_LISTPACK:
+        return true;
+    case RDB_TYPE_ZSET_ZIPLIST: case RDB_TYPE_HASH_ZIPLIST:
+        return !p->listpack;
+    case RDB_TYPE_LIST_QUICKLIST:
+        return p->has_quicklist && !p->listpack;
+    case RDB_TYPE_LIST_QUICKLIST_2:
+        return p->has_quicklist;
+    default:
+        return false;
+    }
+}
+
+/* Entries per element and the count above which the loader converts. */
+static void blob_rule(const model *m, uint8_t rdb_type, unsigned *arity, long *limit)
+{
+    *arity = 1;
+    switch (rdb_type) {
+    case RDB_TYPE_SET_INTSET: *limit = m->s.set_intset; break;
+    case RDB_TYPE_SET_LISTPACK: *limit = m->s.set_lp_entries; break;
+    case RDB_TYPE_ZSET_LISTPACK: case RDB_TYPE_ZSET_ZIPLIST: *arity = 2; *limit = m->s.zset_entries; break;
+    default: *arity = 2; *limit = m->s.hash_entries; break;
+    }
+}
+
+/* A blob the loader converts to a hashtable / skiplist: its elements
+ * become sds strings, so walk it (the parser has validated it) and feed the
+ * same per-entry accounting as elements read one by one. */
+static void replay_blob(model *m, const rdb_key *k, const rdb_container *c, unsigned arity)
+{
+    const char *err = NULL;
+    zl_iter zl;
+    lp_iter lp;
+    intset_iter is;
+    int rc;
+    if (c->kind == RDB_CT_INTSET) rc = intset_iter_init(&is, c->blob.ptr, c->blob.len, &err);
+    else if (c->kind == RDB_CT_ZIPLIST) rc = zl_iter_init(&zl, c->blob.ptr, c->blob.len, &err);
+    else rc = lp_iter_init(&lp, c->blob.ptr, c->blob.len, &err);
+    if (rc < 0) return;
+    rdb_item items[2];
+    unsigned have = 0;
+    for (;;) {
+        rdb_item *it = &items[have];
+        if (c->kind == RDB_CT_INTSET) {
+            size_t off;
+            memset(it, 0, sizeof *it);
+            rc = intset_iter_next(&is, &it->ival, &off, &err);
+            it->is_int = true;
+            if (rc == 1) it->len = rdb_int_text_len(it->ival);
+        } else if (c->kind == RDB_CT_ZIPLIST) {
+            rc = zl_iter_next(&zl, it, &err);
+        } else {
+            rc = lp_iter_next(&lp, it, &err);
+        }
+        if (rc <= 0) return;
+        if (++have < arity) continue;
+        have = 0;
+        rdb_entry e = {.member = items[0]};
+        if (arity == 2 && k->kind == RDB_KIND_HASH) e.value = items[1];
+        model_coll_entry(m, k, &e);   /* zset scores do not matter once converted */
     }
 }
 
@@ -153,6 +242,14 @@ void model_coll_container(model *m, const rdb_key *k, const rdb_container *c)
         return;
     }
     coll_state *cs = &ks->c;
+    if (ks->entries_skipped) {
+        unsigned arity;
+        long limit;
+        blob_rule(m, k->rdb_type, &arity, &limit);
+        uint64_t n = c->entries / arity;
+        if ((long long)n > limit) replay_blob(m, k, c, arity);
+        else cs->n = n;
+    }
     cs->have_blob = true;
     cs->blob_kind = c->kind;
     cs->blob_len = c->blob.len;
@@ -357,7 +454,7 @@ void model_zset_cost(const model *m, const key_state *ks, const rdb_key_end *end
     if (c->have_blob) {
         /* ziplist (converted to a listpack from 7.0) or listpack */
         if (c->blob_kind == RDB_CT_LISTPACK || !p->listpack) lp_len = c->blob_len;
-        listpack = (long long)n <= m->s.zset_entries && (long long)c->max_len <= m->s.zset_value;
+        listpack = (long long)n <= m->s.zset_entries;   /* on the count alone */
         if (!listpack) ds_add(&d, n);      /* zsetConvert: no presize */
     } else {
         /* rdb.c: dictExpand(zs->dict, zsetlen) from 5.0; 3.2/4.0 grow by doubling */
@@ -407,7 +504,7 @@ void model_hash_cost(const model *m, const key_state *ks, const rdb_key_end *end
     if (c->have_blob) {
         if (c->blob_kind == RDB_CT_LISTPACK || (c->blob_kind == RDB_CT_ZIPLIST && !p->listpack))
             lp_len = c->blob_len;
-        listpack = (long long)n <= m->s.hash_entries && !c->have_big;
+        listpack = (long long)n <= m->s.hash_entries;   /* on the count alone */
         if (!listpack) { ds_expand(&d, n); ds_add(&d, n); }
     } else if ((long long)n > m->s.hash_entries) {
         listpack = false;

@@ -147,6 +147,7 @@ typedef struct key_state {
     bool active;
     rdb_kind kind;
     uint8_t rdb_type;
+    bool entries_skipped;    /* blob kept as loaded: entries not delivered */
     /* strings */
     uint64_t str_len;
     bool str_is_int, str_compressed;
@@ -194,6 +195,7 @@ void model_hash_cost(const model *m, const key_state *ks, const rdb_key_end *end
 void model_stream_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);
 void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e);
 void model_coll_container(model *m, const rdb_key *k, const rdb_container *c);
+bool model_blob_kept(const model *m, const rdb_key *k);
 void model_stream_container(model *m, const rdb_container *c);
 
 /* dict sizing helpers (dictsim.c) */

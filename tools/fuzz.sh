@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# libFuzzer harnesses for the parser (tools/fuzz/*.c): build, seed, run.
+# libFuzzer harnesses (tools/fuzz/*.c): the parser, each container decoder,
+# and fuzz_report, the whole report pipeline. Build, seed, run.
 #
 #   tools/fuzz.sh [--total] [SECONDS] [HARNESS...]
 #
@@ -24,7 +25,7 @@ total=0
 if [ "${1:-}" = "--total" ]; then total=1; shift; fi
 secs=${1:-60}
 shift || true
-all=(fuzz_rdb fuzz_rdb_block fuzz_listpack fuzz_ziplist fuzz_intset fuzz_zipmap fuzz_lzf_string fuzz_stream)
+all=(fuzz_rdb fuzz_rdb_block fuzz_listpack fuzz_ziplist fuzz_intset fuzz_zipmap fuzz_lzf_string fuzz_stream fuzz_report)
 if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 if ! [[ "$secs" =~ ^[0-9]+$ ]]; then
   echo "usage: $0 [--total] [SECONDS] [HARNESS...]" >&2; exit 2
@@ -42,6 +43,7 @@ if ! command -v "$CLANG" >/dev/null 2>&1; then
 fi
 LZF_CFLAGS=$(pkg-config --cflags liblzf 2>/dev/null)
 LZF_LIBS=$(pkg-config --libs liblzf 2>/dev/null || echo -llzf)
+XXH_LIBS=$(pkg-config --libs libxxhash 2>/dev/null || echo -lxxhash)
 # 4 KiB reader blocks (1 MiB in the real build): most inputs then cross
 # block boundaries and strings beyond half a block take the copy path.
 FLAGS=(-std=c11 -D_GNU_SOURCE -DRD_BLOCK_SIZE=4096u -I. -g -O1 -fno-omit-frame-pointer
@@ -58,19 +60,25 @@ if ! "$CLANG" -fsanitize=fuzzer,address,undefined "$probe.c" -o "$probe" >"$prob
 fi
 
 # Build what is out of date: the rdb/ objects once, then each harness.
-srcs=(rdb/*.c rdb/*.h tools/fuzz/*.c tools/fuzz/*.h tools/fuzz.sh)
+srcs=(rdb/*.c rdb/*.h analyze/*.c analyze/*.h report/*.c report/*.h cli/*.c cli/*.h
+      tools/fuzz/*.c tools/fuzz/*.h tools/fuzz.sh)
 newest=$(ls -t "${srcs[@]}" | head -1)
 objdir=$FUZZ_DIR/bin/obj
 if [ ! -f "$objdir/.stamp" ] || [ "$newest" -nt "$objdir/.stamp" ]; then
   rm -rf "$objdir"; mkdir -p "$objdir"
   echo "fuzz: building the harnesses"
-  for src in rdb/*.c; do
-    "$CLANG" "${FLAGS[@]}" -fsanitize=fuzzer-no-link,address,undefined $LZF_CFLAGS -c "$src" -o "$objdir/$(basename "$src" .c).o" || exit 2
+  mkdir -p "$objdir/app"
+  for src in rdb/*.c analyze/*.c report/*.c cli/*.c; do
+    [ "$src" = cli/main.c ] && continue
+    case $src in rdb/*) o=$objdir ;; *) o=$objdir/app ;; esac
+    "$CLANG" "${FLAGS[@]}" -fsanitize=fuzzer-no-link,address,undefined $LZF_CFLAGS \
+      -c "$src" -o "$o/$(echo "${src%.c}" | tr / _).o" || exit 2
   done
   for h in "${all[@]}" mkseeds; do
     if [ $h = mkseeds ]; then f=(-fsanitize=address,undefined); else f=(-fsanitize=fuzzer,address,undefined); fi
-    "$CLANG" "${FLAGS[@]}" "${f[@]}" $LZF_CFLAGS "tools/fuzz/$h.c" "$objdir"/*.o \
-      -o "$FUZZ_DIR/bin/$h" $LZF_LIBS -lm || exit 2
+    app=(); [ $h = fuzz_report ] && app=("$objdir"/app/*.o)
+    "$CLANG" "${FLAGS[@]}" "${f[@]}" $LZF_CFLAGS "tools/fuzz/$h.c" "$objdir"/*.o "${app[@]}" \
+      -o "$FUZZ_DIR/bin/$h" $LZF_LIBS $XXH_LIBS -lm || exit 2
   done
   touch "$objdir/.stamp"
 fi
@@ -101,9 +109,9 @@ fi
 
 [ "$per" -eq 0 ] && { echo "fuzz: built in $FUZZ_DIR/bin, seeds in $FUZZ_DIR/seeds"; exit 0; }
 
-max_len() { case $1 in fuzz_rdb|fuzz_rdb_block) echo 262144 ;; *) echo 65536 ;; esac; }
+max_len() { case $1 in fuzz_rdb|fuzz_rdb_block|fuzz_report) echo 262144 ;; *) echo 65536 ;; esac; }
 dict() {  # the RDB-level harnesses share a dictionary of opcodes and encodings
-  case $1 in fuzz_rdb|fuzz_rdb_block|fuzz_lzf_string|fuzz_stream) echo "-dict=tools/fuzz/rdb.dict" ;; esac
+  case $1 in fuzz_rdb|fuzz_rdb_block|fuzz_report|fuzz_lzf_string|fuzz_stream) echo "-dict=tools/fuzz/rdb.dict" ;; esac
 }
 
 found=0
@@ -114,7 +122,9 @@ for h in "${harnesses[@]}"; do
   log=$FUZZ_DIR/logs/$h.log
   before=$(ls "$FUZZ_DIR/crashes/$h" | wc -l)
   echo "fuzz: $h for ${per}s"
-  "$bin" "$FUZZ_DIR/corpus/$h" "$FUZZ_DIR/seeds/$h" \
+  seeds=$FUZZ_DIR/seeds/$h
+  [ $h = fuzz_report ] && seeds=$FUZZ_DIR/seeds/fuzz_rdb   # the same dumps
+  "$bin" "$FUZZ_DIR/corpus/$h" "$seeds" \
     -max_total_time="$per" -max_len="$(max_len "$h")" -rss_limit_mb=2048 -timeout=10 \
     -print_final_stats=1 -artifact_prefix="$FUZZ_DIR/crashes/$h/" $(dict "$h") >"$log" 2>&1
   rc=$?
