@@ -332,14 +332,21 @@ void model_list_cost(const model *m, const key_state *ks, const rdb_key_end *end
 
 /* ---- hashtable helpers -------------------------------------------------- */
 
-/* Expected share of elements that need their own entry in a no-value dict
- * (7.2+ sets): an element sits in its bucket unless the bucket is taken,
- * 1 - (1 - e^-a)/a at load factor a (memory-model.md §3.2). */
-static double novalue_coll(uint64_t n, uint64_t buckets)
+/* Entries a no-value dict (7.2+ sets) allocates for n elements in b
+ * buckets: the first element of a bucket sits in it, each further one takes
+ * a 16-byte entry, so entries = n - occupied buckets. Which buckets a
+ * process's random hash seed fills is unknown; the expected number is
+ * b * (1 - (1 - 1/b)^n) (exact for small n, where the Poisson form of
+ * memory-model.md §3.2 overstates collisions: two elements in four buckets
+ * collide one time in four, 0.25 entries, not 0.43). The mean, not a
+ * rounded count, keeps a small set within a few percent whichever way its
+ * buckets fell. */
+static double novalue_entries(uint64_t n, uint64_t b)
 {
-    if (n == 0 || buckets == 0) return 0;
-    double a = (double)n / (double)buckets;
-    return 1.0 - (1.0 - exp(-a)) / a;
+    if (n == 0 || b == 0) return 0;
+    double occupied = (double)b * -expm1((double)n * log1p(-1.0 / (double)b));
+    double e = (double)n - occupied;
+    return e > 0 ? e : 0;
 }
 
 static uint64_t sds_mu(const model_profile *p, const coll_state *c)
@@ -431,7 +438,7 @@ void model_set_cost(const model *m, const key_state *ks, const rdb_key_end *end,
     uint64_t per_mu = p->dict_entry;
     if (p->set_novalue) {
         uint64_t b = d.rehashing ? d.s1 : d.s0;
-        ent_ram = (uint64_t)llround(16.0 * (double)n * novalue_coll(n, b));
+        ent_ram = (uint64_t)llround(16.0 * novalue_entries(n, b));
         if (p->family == FAM_VALKEY) per_mu = 0;   /* Valkey counts the real entries */
     } else {
         ent_ram = n * je_size(p, p->dict_entry);
