@@ -23,11 +23,12 @@
  * replays raxGenericInsert on that path (at most 18 nodes) and only sums the
  * sizes of the nodes that leave it. Checked against valkey's rax.c itself
  * (numnodes and alloc_size) on random ascending ID sets of up to 20000 keys.
- * RAM adds what MEMORY USAGE leaves out: the rax headers (24) and variable
- * rax node sizes (estimated at 32 bytes each: the exact sizes of
- * rax_nodes_alloc were tried and moved the 7.0+ corpus used_memory
- * predictions further off, so the estimate stays), the consumers rax, the
- * consumer name sds by allocation. */
+ * RAM adds what MEMORY USAGE leaves out: the rax headers (24) and the real
+ * node allocations of the replayed raxes (stream nodes, group and consumer
+ * PELs; a flat 32 bytes a node undercounted a 3 x 200 consumer PEL stream
+ * by 12 KB against a live 7.0 server), the consumers and groups raxes
+ * (keyed by names, not replayed: 32 bytes a node), the consumer name sds
+ * by allocation. */
 #include <string.h>
 
 #include "analyze/model_int.h"
@@ -148,9 +149,16 @@ static uint64_t rax_mu(const model_profile *p, const raxsim *r)
     return 16 * r->numele + (4 + 8 * 30) * r->numnodes;
 }
 
+/* A rax the model does not replay (consumers, groups): 32 bytes a node. */
 static uint64_t rax_ram(const model_profile *p, uint64_t numnodes)
 {
     return je_size(p, 24) + 32 * numnodes;
+}
+
+/* A replayed rax as allocated: its header and every node. */
+static uint64_t rax_ram_exact(const model_profile *p, const raxsim *r)
+{
+    return je_size(p, 24) + rax_nodes_alloc(p, r);
 }
 
 static stream_state *st_of(model *m)
@@ -205,7 +213,7 @@ int model_on_stream_group(void *ctx, const rdb_key *k, const rdb_stream_group *g
     stream_state *s = st_of(m);
     s->groups++;
     s->mu_groups += p->stream_cg + rax_mu(p, &s->pel) + 24 * s->pel.numele;
-    s->ram_groups += je_size(p, p->stream_cg) + rax_ram(p, s->pel.numnodes) +
+    s->ram_groups += je_size(p, p->stream_cg) + rax_ram_exact(p, &s->pel) +
                      je_size(p, 24) * s->pel.numele + rax_ram(p, 1 + 2 * g->consumers) +
                      sds_alloc(p, g->name.len) + 16;
     rax_init(&s->pel);
@@ -231,7 +239,7 @@ int model_on_stream_consumer(void *ctx, const rdb_key *k, const rdb_stream_consu
     stream_state *s = st_of(m);
     s->mu_groups += p->stream_consumer + c->name.len + rax_mu(p, &s->cpel);
     s->ram_groups += je_size(p, p->stream_consumer) + sds_alloc(p, c->name.len) +
-                     rax_ram(p, s->cpel.numnodes);
+                     rax_ram_exact(p, &s->cpel);
     rax_init(&s->cpel);
     return RDB_CONTINUE;
 }
@@ -247,6 +255,6 @@ void model_stream_cost(const model *m, const key_state *ks, const rdb_key_end *e
         out->mu = p->robj + rax_mu(p, &s.nodes) + s.lp_len_sum + s.mu_groups;
     else
         out->mu = p->robj + p->stream_struct + rax_mu(p, &s.nodes) + s.lp_alloc_sum + s.mu_groups;
-    out->ram = je_size(p, p->robj) + je_size(p, p->stream_struct) + rax_ram(p, s.nodes.numnodes) +
+    out->ram = je_size(p, p->robj) + je_size(p, p->stream_struct) + rax_ram_exact(p, &s.nodes) +
                s.lp_alloc_sum + s.ram_groups + (s.groups ? rax_ram(p, 1 + 2 * s.groups) : 0);
 }
