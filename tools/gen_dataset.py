@@ -233,7 +233,13 @@ def gen_live(g, scale):
     cmd("SADD", reg("set:large:ints"), *[r.randrange(10**12) for _ in range(700)])
     cmd("SADD", reg("set:bigints"), "9223372036854775808", "-9223372036854775809", "1", "2")
     cmd("SADD", reg("set:small:strs"), *["m%d" % i for i in range(20)])
-    cmd("SADD", reg("set:small:mixed"), 1, 2, 3, "x", "y")
+    # Integers and strings: loaded as an intset, converted at the first string
+    # (rdb.c presizes to the integers so far, then to the whole set). Four
+    # members keep that inside one 4-bucket table; with five, a dump that
+    # lists 3 integers first leaves a 4 -> 8 rehash whose progress depends on
+    # the loading process's hash seed (the model takes the likelier outcome),
+    # which an exact-bytes check cannot pin down.
+    cmd("SADD", reg("set:small:mixed"), 1, 2, "x", "y")
     cmd("SADD", reg("set:large:strs"), *["member:%s" % g.hexs(8) for _ in range(600)])
     cmd("SADD", reg("set:longmember"), "a" * 100, "b")
     cmd("SADD", reg("set:single:int"), 7)
