@@ -164,10 +164,13 @@ uint64_t next_pow2(uint64_t n)
     return s;
 }
 
-/* double2ll (redis src/util.c 7.0.15): integral and within +-LLONG_MAX/2. */
+/* double2ll (redis src/util.c 7.0.15): integral and within +-LLONG_MAX/2.
+ * Written so that NaN fails the range test (the server's form lets it
+ * through to an undefined conversion; it never sees one, since a load
+ * refuses NaN scores, but a hostile listpack can hold the text "nan"). */
 static bool double2ll(double d, long long *out)
 {
-    if (d < (double)(-9223372036854775807LL / 2) || d > (double)(9223372036854775807LL / 2))
+    if (!(d >= (double)(-9223372036854775807LL / 2) && d <= (double)(9223372036854775807LL / 2)))
         return false;
     long long ll = (long long)d;
     if ((double)ll == d) { *out = ll; return true; }

@@ -127,10 +127,15 @@ static rdb_status read_plain_collection(parser *p) {
         if (pairs) {
             if ((st = rdb_read_string(p, NULL, &e.value, NULL, NULL, "hash value"))) return st;
             kend_largest(p, e.value.len);
-        } else if (t == RDB_TYPE_ZSET) {
-            if ((st = rdb_read_double_legacy(p, &e.score, "zset score"))) return st;
-        } else if (t == RDB_TYPE_ZSET_2) {
-            if ((st = rdb_read_double_bin(p, &e.score, "zset score"))) return st;
+        } else if (zset) {
+            uint64_t sat = rd_offset(&p->rd);
+            if (t == RDB_TYPE_ZSET) st = rdb_read_double_legacy(p, &e.score, "zset score");
+            else st = rdb_read_double_bin(p, &e.score, "zset score");
+            if (st) return st;
+            /* rdb.c (7.0+): "Zset with NAN score detected"; no server
+             * writes one (ZADD refuses NaN) */
+            if (isnan(e.score))
+                return perr(p, RDB_ERR_FORMAT, sat, "zset score is NaN, which a server refuses to load");
         }
         if ((st = emit_entry(p, &e))) return st;
     }

@@ -122,9 +122,9 @@ for h in "${harnesses[@]}"; do
   log=$FUZZ_DIR/logs/$h.log
   before=$(ls "$FUZZ_DIR/crashes/$h" | wc -l)
   echo "fuzz: $h for ${per}s"
-  seeds=$FUZZ_DIR/seeds/$h
-  [ $h = fuzz_report ] && seeds=$FUZZ_DIR/seeds/fuzz_rdb   # the same dumps
-  "$bin" "$FUZZ_DIR/corpus/$h" "$seeds" \
+  seeds=("$FUZZ_DIR/seeds/$h")
+  [ $h = fuzz_report ] && seeds+=("$FUZZ_DIR/seeds/fuzz_rdb")   # the same dumps
+  "$bin" "$FUZZ_DIR/corpus/$h" "${seeds[@]}" \
     -max_total_time="$per" -max_len="$(max_len "$h")" -rss_limit_mb=2048 -timeout=10 \
     -print_final_stats=1 -artifact_prefix="$FUZZ_DIR/crashes/$h/" $(dict "$h") >"$log" 2>&1
   rc=$?
