@@ -150,6 +150,29 @@ uint64_t lp_entry_item(const rdb_item *it)
     return lp_entry_str(it->ptr, it->len);
 }
 
+/* ziplist entry sizes: redis src/ziplist.c (2.8.24 .. 6.2.16: zipStorePrevEntryLength
+ * 1 byte, 5 from ZIP_BIGLEN 254; zipStoreEntryEncoding 1/2/5 bytes for strings
+ * up to 63 / 16383 / more bytes; zipTryEncoding: a string shorter than 32 bytes
+ * that string2ll accepts becomes an integer of 0 (0..12 immediate), 1, 2, 3, 4
+ * or 8 bytes after a 1-byte encoding). prev: the previous entry's size. */
+uint64_t zl_entry_item(uint64_t prev, const rdb_item *it)
+{
+    long long v;
+    uint64_t n = prev < 254 ? 1 : 5;
+    bool isint = it->is_int ? (v = it->ival, true)
+                            : (it->ptr && it->len < 32 && str_to_ll(it->ptr, it->len, &v));
+    if (isint) {
+        if (v >= 0 && v <= 12) return n + 1;
+        if (v >= -128 && v <= 127) return n + 2;
+        if (v >= -32768 && v <= 32767) return n + 3;
+        if (v >= -8388608 && v <= 8388607) return n + 4;
+        if (v >= -2147483648LL && v <= 2147483647LL) return n + 5;
+        return n + 9;
+    }
+    uint64_t l = it->len;
+    return n + (l <= 63 ? 1 : l <= 16383 ? 2 : 5) + l;
+}
+
 unsigned intset_width(long long v)
 {
     if (v >= -32768 && v <= 32767) return 2;

@@ -120,8 +120,10 @@ int model_on_key_begin(void *ctx, const rdb_key *k)
     if (k->kind == RDB_KIND_STRING) return RDB_NO_CONTENT;
     /* A blob the loader keeps as it is needs no per-element work: its
      * length and count come with the container event, and the rare blob
-     * the loader converts is walked there (model_coll_container). */
-    if (model_blob_kept(m, k)) {
+     * the loader converts is walked there (model_coll_container). On 2.8 /
+     * 3.2 a converted blob's elements become objects (robj_entry), so
+     * their entries are read. */
+    if (model_blob_kept(m, k) && !(m->p->robj_elements && k->kind != RDB_KIND_LIST)) {
         ks->entries_skipped = true;
         return RDB_SKIP;
     }
@@ -151,17 +153,132 @@ int model_on_string(void *ctx, const rdb_key *k, const rdb_string_chunk *c)
 int model_on_container(void *ctx, const rdb_key *k, const rdb_container *c)
 {
     model *m = ctx;
+    if (!m->p->has_quicklist && k->rdb_type == RDB_TYPE_LIST_ZIPLIST) {
+        robj_state *ro = &m->k.ro;   /* 2.8: the blob as loaded (list28_cost) */
+        ro->have_blob = true;
+        ro->blob_len = c->blob.len;
+        ro->blob_entries = c->entries;
+    }
     if (c->kind == RDB_CT_STREAM_NODE) model_stream_container(m, c);
     else model_coll_container(m, k, c);
     return RDB_CONTINUE;
+}
+
+/* ---- Redis 2.8 / 3.2: collection elements are objects --------------------
+ * rdbLoadObject (2.8.24 / 3.2.13 src/rdb.c) reads the elements of sets,
+ * sorted sets, hashtable hashes and 2.8 lists with
+ * rdbLoadEncodedStringObject and tryObjectEncoding (src/object.c), and keeps
+ * the robj in the dict / skiplist / list node (4.0 moved sets, zsets and
+ * hashes to bare sds); blobs converted on load make theirs with
+ * createStringObject / createStringObjectFromLongLong (hashTypeConvertZiplist,
+ * setTypeConvert, zsetConvert, listTypeConvert), to the same effect:
+ *  - text that string2l accepts (at most 21 bytes) and RDB integers: the
+ *    shared object for 0..9999 (OBJ_SHARED_INTEGERS, unless maxmemory with an
+ *    LRU policy), else a robj with the value in ptr;
+ *  - 3.2: other text of at most 44 bytes is EMBSTR, one allocation of
+ *    robj 16 + sdshdr8 3 + len + 1 (createEmbeddedStringObject);
+ *  - longer text (any text on 2.8, which has no EMBSTR): robj + an exact sds. */
+static uint64_t elem_obj(const model *m, const rdb_item *it)
+{
+    const model_profile *p = m->p;
+    long long v;
+    bool isint = it->is_int ? (v = it->ival, true)
+                            : (it->ptr && str_to_ll(it->ptr, it->len, &v));
+    if (isint) return v >= 0 && v < 10000 && model_shared_ints(m) ? 0 : je_size(p, p->robj);
+    if (p->embstr_limit && it->len <= p->embstr_limit)
+        return je_size(p, p->robj + 3 + it->len + 1);
+    return je_size(p, p->robj) + sds_alloc(p, it->len);
+}
+
+static void robj_entry(model *m, const rdb_key *k, const rdb_entry *e)
+{
+    robj_state *ro = &m->k.ro;
+    switch (k->kind) {
+    case RDB_KIND_LIST: {
+        if (m->p->has_quicklist) break;
+        ro->obj += elem_obj(m, &e->member);
+        uint64_t sz = zl_entry_item(ro->zl_prev, &e->member);
+        ro->zl_bytes += sz;
+        ro->zl_prev = sz;
+        /* list-max-ziplist-value (redis.h REDIS_LIST_MAX_ZIPLIST_VALUE 64),
+         * checked on RAW elements only */
+        if (!e->member.is_int && e->member.len > 64) ro->zl_big = true;
+        break;
+    }
+    case RDB_KIND_SET: case RDB_KIND_ZSET:
+        ro->obj += elem_obj(m, &e->member);
+        break;
+    case RDB_KIND_HASH:
+        ro->obj += elem_obj(m, &e->member) + elem_obj(m, &e->value);
+        break;
+    default:
+        break;
+    }
 }
 
 int model_on_entry(void *ctx, const rdb_key *k, const rdb_entry *e)
 {
     model *m = ctx;
     if (k->kind == RDB_KIND_STREAM) return RDB_CONTINUE;
+    if (m->p->robj_elements) robj_entry(m, k, e);
     model_coll_entry(m, k, e);
     return RDB_CONTINUE;
+}
+
+/* 2.8 lists (2.8.24 src/rdb.c rdbLoadObject, t_list.c listTypeConvert,
+ * adlist.c): RDB_TYPE_LIST becomes a ziplist built by ziplistPush (10-byte
+ * header, the entries, 1 end byte) while it has at most
+ * list-max-ziplist-entries items and no RAW one over 64 bytes, else a
+ * linked list; RDB_TYPE_LIST_ZIPLIST keeps its blob (zmalloc of its length)
+ * unless it has more than list-max-ziplist-entries entries. A linked list is
+ * a list struct (48) and per item a listNode (24) holding the item's
+ * object. */
+static void list28_cost(const model *m, const key_state *ks, const rdb_key_end *end,
+                        value_cost *out)
+{
+    const model_profile *p = m->p;
+    const robj_state *ro = &ks->ro;
+    uint64_t n = end->elements ? end->elements : ks->c.n;
+    bool zl;
+    uint64_t zl_len;
+    if (ro->have_blob) {
+        zl = ro->blob_entries <= (uint64_t)m->s.list_size;
+        zl_len = ro->blob_len;
+    } else {
+        zl = n <= (uint64_t)m->s.list_size && !ro->zl_big;
+        zl_len = 10 + ro->zl_bytes + 1;
+    }
+    if (zl) {
+        out->encoding = "ziplist";
+        out->ram = je_size(p, p->robj) + je_size(p, zl_len);
+    } else {
+        out->encoding = "linkedlist";
+        out->ram = je_size(p, p->robj) + je_size(p, 48) + n * je_size(p, 24) + ro->obj;
+    }
+    out->mu = out->ram;
+}
+
+/* ---- Redis 7.4+: hash field expiration ---------------------------------- */
+
+static bool hfe_type(uint8_t t)
+{
+    return t == RDB_TYPE_HASH_METADATA || t == RDB_TYPE_HASH_LISTPACK_EX ||
+           t == RDB_TYPE_HASH_METADATA_PRE_GA || t == RDB_TYPE_HASH_LISTPACK_EX_PRE_GA;
+}
+
+/* An ebuckets of n items (7.4.1 src/ebuckets.c): up to EB_LIST_MAX_ITEMS
+ * (16) it is a list threaded through the items' own ExpireMeta, no
+ * allocation; beyond, a rax with 8 bytes of metadata (raxNewWithMetadata)
+ * whose leaves, keyed by 6 bytes of expiry time, are buckets: a FirstSegHdr
+ * (16) and segments of up to EB_SEG_MAX_ITEMS (16) items that split when
+ * full (so 8 to 16 items per bucket), or NextSegHdrs (24) for items of one
+ * expiry time. The times are not kept per key, so this is the size measured
+ * on a 7.4.1 build for times spread over hours, 17 to 5000 items per
+ * ebuckets (hash fields, and hashes in db->hexpires): 64 + 5.4 bytes per
+ * item, within about 10 %. */
+static uint64_t ebuckets_bytes(uint64_t n)
+{
+    return n <= 16 ? 0 : 64 + n * 27 / 5;
 }
 
 /* The key-level terms.
@@ -200,9 +317,13 @@ void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_recor
 {
     key_state *ks = &m->k;
     value_cost vc = { NULL, 0, 0 };
+    const model_profile *p = m->p;
     switch (k->kind) {
     case RDB_KIND_STRING: model_string_cost(m, ks, &vc); break;
-    case RDB_KIND_LIST:   model_list_cost(m, ks, end, &vc); break;
+    case RDB_KIND_LIST:
+        if (p->has_quicklist) model_list_cost(m, ks, end, &vc);
+        else list28_cost(m, ks, end, &vc);
+        break;
     case RDB_KIND_SET:    model_set_cost(m, ks, end, &vc); break;
     case RDB_KIND_ZSET:   model_zset_cost(m, ks, end, &vc); break;
     case RDB_KIND_HASH:   model_hash_cost(m, ks, end, &vc); break;
@@ -210,6 +331,26 @@ void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_recor
     default: break;
     }
     ks->active = false;
+    bool ht = vc.encoding && (strcmp(vc.encoding, "hashtable") == 0 ||
+                              strcmp(vc.encoding, "skiplist") == 0);
+    if (p->robj_elements && ht && k->kind != RDB_KIND_LIST) {
+        /* 2.8 / 3.2: the element objects instead of the bare sds the
+         * collection costs assume (4.0+) */
+        uint64_t sds_ram = ks->c.ele_alloc, sds_mu = p->mu_sds_rounded ? sds_ram : ks->c.ele_raw;
+        vc.ram = (vc.ram > sds_ram ? vc.ram - sds_ram : 0) + ks->ro.obj;
+        vc.mu = (vc.mu > sds_mu ? vc.mu - sds_mu : 0) + ks->ro.obj;
+    }
+    bool hfe = p->hfe && k->kind == RDB_KIND_HASH && hfe_type(k->rdb_type);
+    if (hfe && ht) {
+        /* 7.4.1 rdb.c: a hashtable loaded from RDB_TYPE_HASH_METADATA (or
+         * converted from a listpackex) gets dictTypeAddMeta(...,
+         * mstrHashDictTypeWithHFE): the dict is reallocated with a
+         * dictExpireMetadata (server.h: ExpireMeta 16, ebuckets hfe, sds key:
+         * 32 bytes), and every field TTL goes into that ebuckets (ebAdd).
+         * MEMORY USAGE counts neither. */
+        vc.ram += je_size(p, p->dict_struct + 32) - je_size(p, p->dict_struct) +
+                  ebuckets_bytes(ks->c.ttl_fields);
+    }
     if (k->kind == RDB_KIND_MODULE || k->kind >= RDB_KIND_COUNT_) {
         rec->encoding = NULL;
         rec->has_bytes = false;
@@ -240,13 +381,17 @@ void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_recor
     if (d) {
         d->keys++;
         if (k->has_expire) d->expires++;
+        /* rdbLoadRio (7.4.1 rdb.c): hashTypeAddToExpires registers a hash
+         * with a field TTL in db->hexpires */
+        if (hfe && ks->c.ttl_fields) d->hfe_hashes++;
     }
 }
 
 /* After a load each table has next_pow2(RESIZEDB hint) buckets (rdb.c
  * rdbLoadRio: dictExpand(db->dict, db_size), dictExpand(db->expires,
  * expires_size), even for 0), or grew by doubling when there was no hint
- * (RDB < 7) or more keys arrived; growth rehashes finish in serverCron. */
+ * (RDB < 7) or more keys arrived; growth rehashes finish in serverCron.
+ * 7.4+ (kvstore): see model_finish. */
 static uint64_t table_bytes(const model_profile *p, bool hint, uint64_t hint_n, uint64_t n)
 {
     dictsim d;
@@ -262,15 +407,31 @@ void model_finish(model *m, model_totals *out)
     const model_profile *p = m->p;
     uint64_t tables = 0;
     for (db_state *d = m->dbs; d; d = d->next) {
-        if (!d->have_hint && d->keys == 0) continue;
-        tables += table_bytes(p, d->have_hint, d->hint_keys, d->keys);
-        if (d->have_hint || d->expires)
-            tables += table_bytes(p, d->have_hint, d->hint_expires, d->expires);
+        if (p->kvstore_dict) {
+            /* Redis 7.4+, Valkey 8.0+ (redis 7.4.1 / valkey 8.0.1
+             * src/server.c initServer: KVSTORE_ALLOCATE_DICTS_ON_DEMAND;
+             * src/kvstore.c createDictIfNeeded): a db's keys and expires
+             * are kvstores whose dict (+ kvstoreDictMetadata) is created
+             * with the first key, so the RESIZEDB hint, applied before the
+             * first key, finds no dict to expand (kvstoreExpand skips NULL
+             * dicts) and the tables grow by doubling. */
+            if (d->keys) tables += p->kvstore_dict + table_bytes(p, false, 0, d->keys);
+            if (d->expires) tables += p->kvstore_dict + table_bytes(p, false, 0, d->expires);
+        } else {
+            if (!d->have_hint && d->keys == 0) continue;
+            tables += table_bytes(p, d->have_hint, d->hint_keys, d->keys);
+            if (d->have_hint || d->expires)
+                tables += table_bytes(p, d->have_hint, d->hint_expires, d->expires);
+        }
+        tables += ebuckets_bytes(d->hfe_hashes);   /* db->hexpires (7.4+) */
     }
     m->t.tables_ram = tables;
     /* Function libraries (7.0+): the code sds, the library and function
-     * structs and their dict entries; calibrated, see profile.c. */
-    m->t.functions_ram = m->func_libs ? m->func_bytes + m->func_libs * p->func_lib_overhead
+     * structs and their dict entries; from 7.4 also the Lua VM's growth
+     * (redis PR #13133: Lua allocates through zmalloc in its own jemalloc
+     * arena and counts in used_memory): calibrated, see profile.c. */
+    m->t.functions_ram = m->func_libs ? m->func_bytes * (1 + p->func_code_factor)
+                                        + m->func_libs * p->func_lib_overhead
                                         + m->func_count * p->func_overhead : 0;
     m->t.startup_memory = p->startup_used;
     m->t.predicted_used_memory = m->t.startup_memory + m->t.keys_ram + m->t.tables_ram

@@ -310,19 +310,6 @@ void model_list_cost(const model *m, const key_state *ks, const rdb_key_end *end
         out->mu = p->robj + je_size(p, q.first_len);
         return;
     }
-    if (!p->has_quicklist) {
-        /* 2.8: ziplist up to 512 entries of <= 64 bytes, else linkedlist */
-        uint64_t n = end->elements;
-        if (n <= (uint64_t)m->s.list_size && ks->c.max_len <= 64) {
-            out->encoding = "ziplist";
-            out->ram = je_size(p, p->robj) + je_size(p, q.first_len);
-        } else {
-            out->encoding = "linkedlist";
-            out->ram = je_size(p, p->robj) + je_size(p, 48) + n * (je_size(p, 24) + je_size(p, p->robj) + 16);
-        }
-        out->mu = out->ram;
-        return;
-    }
     out->encoding = "quicklist";
     out->ram = je_size(p, p->robj) + je_size(p, p->ql_struct) +
                q.nodes * je_size(p, p->ql_node) + q.node_alloc_sum;

@@ -44,12 +44,17 @@ struct model_profile {
     bool kvstore;            /* per-db kvstore with 8-byte dict metadata (7.4+) */
     bool rax_alloc_size;     /* rax tracks its allocation (32-byte struct) and MEMORY
                                 USAGE charges stream raxes by it (valkey 2024-10-02+) */
+    bool robj_elements;      /* hashtable / skiplist elements and linked-list items
+                                are robj: shared integers, EMBSTR, robj + sds (2.8, 3.2) */
+    unsigned kvstore_dict;   /* J(dict + metadata) of a db dict created with its first
+                                key (7.4+ kvstore, on demand); 0: created at startup */
     unsigned stream_struct, stream_cg, stream_consumer;
     /* default thresholds */
     long hash_entries, hash_value, set_intset, set_lp_entries, set_lp_value,
          zset_entries, zset_value, list_size, list_compress;
     uint64_t startup_used;   /* used_memory of an empty server with one client */
     uint64_t func_lib_overhead, func_overhead;   /* per library, per function */
+    uint64_t func_code_factor;   /* Lua VM bytes per byte of library code (7.4+) */
 };
 
 /* Thresholds and settings after overrides. */
@@ -80,6 +85,7 @@ uint64_t lp_entry_item(const rdb_item *it);             /* strings that parse as
 uint64_t lp_entry_score(const model_profile *p, double score);
 unsigned d2string_len(const model_profile *p, double v);
 unsigned intset_width(long long v);
+uint64_t zl_entry_item(uint64_t prev, const rdb_item *it);   /* ziplist entry, prev: previous entry's size */
 uint64_t next_pow2(uint64_t n);                          /* >= n, at least 4 */
 
 /* ---- per-key accumulators ----------------------------------------------- */
@@ -143,6 +149,18 @@ typedef struct stream_state {
     uint64_t ram_groups;
 } stream_state;
 
+/* Redis 2.8 / 3.2 (robj_elements): the element objects of a collection
+ * (model.c), for the encodings that hold them. */
+typedef struct robj_state {
+    uint64_t obj;            /* sum of the element objects' allocations */
+    uint64_t sds;            /* sum of sds_alloc of the same elements (coll_state.ele_alloc) */
+    uint64_t zl_bytes;       /* 2.8 list: the ziplist ziplistPush builds (entries only) */
+    uint64_t zl_prev;        /* size of its last entry */
+    bool zl_big;             /* 2.8 list: a string over list-max-ziplist-value */
+    bool have_blob;          /* 2.8 list: an RDB_TYPE_LIST_ZIPLIST blob ... */
+    uint64_t blob_len, blob_entries;   /* ... of this length and count */
+} robj_state;
+
 typedef struct key_state {
     bool active;
     rdb_kind kind;
@@ -157,6 +175,7 @@ typedef struct key_state {
     coll_state c;
     ql_state ql;
     stream_state st;
+    robj_state ro;
 } key_state;
 
 typedef struct db_state {
@@ -164,6 +183,7 @@ typedef struct db_state {
     uint64_t hint_keys, hint_expires;  /* RESIZEDB */
     bool have_hint;
     uint64_t keys, expires;            /* loaded */
+    uint64_t hfe_hashes;               /* loaded hashes with a field TTL (7.4+ db->hexpires) */
     struct db_state *next;
 } db_state;
 
@@ -187,6 +207,7 @@ typedef struct value_cost {
     uint64_t ram;   /* allocations of the value (robj included unless shared) */
 } value_cost;
 
+bool model_shared_ints(const model *m);   /* 0..9999 use the shared objects */
 void model_string_cost(const model *m, const key_state *ks, value_cost *out);
 void model_list_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);
 void model_set_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);

@@ -14,7 +14,9 @@
  * (4.0-6.2); RAW 16 + sdsZmallocSize (6.2+) or 16 + sdsAllocSize. */
 #include "analyze/model_int.h"
 
-static bool shared_ok(const model *m)
+/* tryObjectEncoding (object.c): 0..9999 become the shared objects, unless
+ * maxmemory is set with an LRU/LFU policy (each key needs its own LRU bits). */
+bool model_shared_ints(const model *m)
 {
     return !(m->s.maxmemory != 0 && m->s.policy_lru_lfu);
 }
@@ -30,7 +32,7 @@ void model_string_cost(const model *m, const key_state *ks, value_cost *out)
     if (is_int) {
         out->encoding = "int";
         out->mu = p->robj;
-        out->ram = (v >= 0 && v < 10000 && shared_ok(m)) ? 0 : je_size(p, p->robj);
+        out->ram = (v >= 0 && v < 10000 && model_shared_ints(m)) ? 0 : je_size(p, p->robj);
         return;
     }
     uint64_t len = ks->str_len;

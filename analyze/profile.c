@@ -30,7 +30,15 @@
  *    with one client connected (shared/corpus reload-meta-main.json
  *    startup_baseline of each version).
  *  - function overhead: calibrated on the 7.0.15/7.2.6/7.4.1 corpus dumps
- *    (two libraries, three functions), see model.c.
+ *    (two libraries, three functions), see model.c; 7.4+: FUNC_LUA_74.
+ *  - robj_elements (2.8.24, 3.2.13): src/rdb.c rdbLoadObject keeps set,
+ *    zset and hashtable-hash elements (and 2.8 linked-list items) as robj;
+ *    4.0.14 made them sds (t_set.c, t_zset.c, t_hash.c).
+ *  - kvstore_dict: J(sizeof(dict) 56 + kvstoreDictMetadata), src/dict.h,
+ *    src/kvstore.c: 8 bytes (rehashing_node) in redis 7.4.1 and unstable
+ *    2024-10 (64), 16 (+ kvs) in valkey 8.0.1 and unstable 2024-10 (80); the
+ *    db dicts are created on demand (server.c initServer
+ *    KVSTORE_ALLOCATE_DICTS_ON_DEMAND).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,12 +53,25 @@
                  .set_lp_entries = 128, .set_lp_value = 64, .zset_entries = 128, \
                  .zset_value = 64, .list_size = -2, .list_compress = 0
 
+/* 7.4+: the Lua VM that runs functions allocates through zmalloc and counts
+ * in used_memory (redis PR #13133, 7.4.0 release notes; src/script.c
+ * luaAlloc). What a library adds right after a load (its compiled chunk and
+ * closures, the compile garbage Lua's GC has not yet collected, and the
+ * library / function structs and the code sds that 7.0 / 7.2 count too) was
+ * measured on a 7.4.1 build loading dumps of 1-20 libraries with 1-20
+ * functions of 90 B - 11 KB of code: about 530 per library + 480 per
+ * function + 8 per byte of code (the code itself and 7 of Lua), within 15 %
+ * for up to ~20 KB of growth (the corpus' two libraries: 5864 real,
+ * 5579 here); beyond that Lua's GC collects the compile garbage and this
+ * overstates, and code that is mostly comments costs about 1 per byte. */
+#define FUNC_LUA_74 .func_lib_overhead = 530, .func_overhead = 477, .func_code_factor = 7
+
 static const model_profile profiles[] = {
     { .name = "redis-2.8", .describe = "Redis 2.8 (jemalloc 3.6, sds 8-byte headers, no EMBSTR, no MEMORY USAGE)",
       .family = FAM_REDIS, .ver = 208, .alloc = ALLOC_JE3, .has_memory_usage = false,
       .embstr_limit = 0, .mu_embstr = MU_EMB_NONE,
       .robj = 16, .dict_entry = 24, .dict_struct = 96, .ql_struct = 40, .ql_node = 32,
-      .zsl_maxlevel = 32, .has_quicklist = false,
+      .zsl_maxlevel = 32, .has_quicklist = false, .robj_elements = true,
       .stream_struct = 40, .stream_cg = 32, .stream_consumer = 24,
       /* 2.8 lists: list-max-ziplist-entries 512 / -value 64 (redis.h) */
       .hash_entries = 512, .hash_value = 64, .set_intset = 512, .zset_entries = 128,
@@ -60,7 +81,7 @@ static const model_profile profiles[] = {
       .family = FAM_REDIS, .ver = 302, .alloc = ALLOC_JE4, .has_memory_usage = false,
       .embstr_limit = 44, .mu_embstr = MU_EMB_NONE,
       .robj = 16, .dict_entry = 24, .dict_struct = 96, .ql_struct = 40, .ql_node = 32,
-      .zsl_maxlevel = 32, .has_quicklist = true,
+      .zsl_maxlevel = 32, .has_quicklist = true, .robj_elements = true,
       .stream_struct = 40, .stream_cg = 32, .stream_consumer = 24, THR_OLD,
       .startup_used = 822776 },
     { .name = "redis-4.0", .describe = "Redis 4.0 (jemalloc 4.0.3, ziplists, MEMORY USAGE unrounded)",
@@ -110,8 +131,9 @@ static const model_profile profiles[] = {
       .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
       .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
       .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .hfe = true, .kvstore = true,
+      .kvstore_dict = 64,
       .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
-      .startup_used = 986592 },
+      .startup_used = 986592, FUNC_LUA_74 },
     { .name = "redis-8.0", .describe = "Redis 8.0 milestone line (unstable 2024-10, reports 255.255.255; 7.4 layout)",
       .family = FAM_REDIS, .ver = 800, .alloc = ALLOC_JE4, .has_memory_usage = true,
       .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
@@ -119,8 +141,9 @@ static const model_profile profiles[] = {
       .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
       .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
       .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .hfe = true, .kvstore = true,
+      .kvstore_dict = 64,
       .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
-      .startup_used = 986664 },
+      .startup_used = 986664, FUNC_LUA_74 },
     { .name = "valkey-8.0", .describe = "Valkey 8.0 (key embedded in the main dict entry, Valkey sds types)",
       .family = FAM_VALKEY, .ver = 800, .alloc = ALLOC_JE4, .has_memory_usage = true,
       .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
@@ -128,6 +151,7 @@ static const model_profile profiles[] = {
       .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
       .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
       .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .kvstore = true,
+      .kvstore_dict = 80,
       .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
       .startup_used = 931888 },
     { .name = "valkey-8.1-dev", .describe = "Valkey unstable of 2024-10 (reports 255.255.255; 8.0 layout, exact rax sizes for streams)",
@@ -137,7 +161,7 @@ static const model_profile profiles[] = {
       .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
       .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
       .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .kvstore = true,
-      .rax_alloc_size = true,
+      .rax_alloc_size = true, .kvstore_dict = 80,
       .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
       .startup_used = 932120 },
 };
