@@ -166,6 +166,15 @@ static void item_text(rdb_item *it, const char *s)
     it->len = strlen(s);
 }
 
+/* One list item / set member given as text. */
+static void feed_text(model *m, const rdb_key *k, const char *s)
+{
+    rdb_entry e;
+    memset(&e, 0, sizeof e);
+    item_text(&e.member, s);
+    model_on_entry(m, k, &e);
+}
+
 static key_record end_key(model *m, const rdb_key *k, uint64_t elements)
 {
     rdb_key_end end;
@@ -210,12 +219,9 @@ Test(model, redis28_linked_list)
     /* at most 512 short items: a ziplist built by ziplistPush */
     m = model_new(model_profile_find("redis-2.8"), NULL);
     feed_key(m, &k, "l", RDB_KIND_LIST, RDB_TYPE_LIST);
-    for (int i = 0; i < 3; i++) {
-        rdb_entry e;
-        memset(&e, 0, sizeof e);
-        item_text(&e.member, i == 0 ? "abc" : i == 1 ? "12" : "1000000");
-        model_on_entry(m, &k, &e);
-    }
+    feed_text(m, &k, "abc");
+    feed_text(m, &k, "12");
+    feed_text(m, &k, "1000000");
     r = end_key(m, &k, 3);
     cr_assert_str_eq(r.encoding, "ziplist");
     /* header 10, "abc" 1+1+3, 12 (immediate) 1+1, 1000000 (24-bit) 1+1+3, end 1:
@@ -233,11 +239,8 @@ Test(model, redis32_set_members_are_objects)
     feed_key(m, &k, "s", RDB_KIND_SET, RDB_TYPE_SET);
     char buf[32];
     for (int i = 0; i < 600; i++) {
-        rdb_entry e;
-        memset(&e, 0, sizeof e);
         snprintf(buf, sizeof buf, "member:%06d", i);   /* 13 bytes: J(33) = 40 */
-        item_text(&e.member, buf);
-        model_on_entry(m, &k, &e);
+        feed_text(m, &k, buf);
     }
     key_record r = end_key(m, &k, 600);
     cr_assert_str_eq(r.encoding, "hashtable");
