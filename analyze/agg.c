@@ -155,6 +155,10 @@ static bool same_encoding(const char *x, const char *y) {
 }
 
 static agg_enc_row *enc_row(agg *a, rdb_kind type, const char *enc) {
+    /* Encodings are the model's string constants: the pointer nearly always
+     * matches, so look for it before comparing any text. */
+    for (size_t i = 0; i < a->nencs; i++)
+        if (a->encs[i].type == type && a->encs[i].encoding == enc) return &a->encs[i];
     for (size_t i = 0; i < a->nencs; i++)
         if (a->encs[i].type == type && same_encoding(a->encs[i].encoding, enc)) return &a->encs[i];
     if (a->nencs >= AGG_MAX_ENCODINGS && !same_encoding(enc, "(other)"))

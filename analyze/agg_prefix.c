@@ -15,6 +15,10 @@
 #include <string.h>
 #include <xxhash.h>
 
+/* Byte classes, one table per tree: the separator test and the id test
+ * below share one pass over the key. */
+enum { C_SEP = 1, C_DIGIT = 2, C_HEXL = 4, C_DASH = 8, C_OTHER = 16 };
+
 typedef struct prefix_slot {
     uint32_t idx;            /* index + 1 into v; 0 = empty */
     uint32_t tag;            /* the hash's high 32 bits */
@@ -27,7 +31,7 @@ typedef struct node {
 } node;
 
 struct agg_prefix {
-    bool sep[256];
+    uint8_t cls[256];        /* C_* per byte; separators take C_SEP */
     unsigned depth;
     size_t budget;
     node **v;                /* live nodes, insertion order */
@@ -44,8 +48,12 @@ static const uint8_t OTHER_NAME[] = "(other)";
 agg_prefix *agg_prefix_new(const char *separators, unsigned depth, size_t budget) {
     agg_prefix *p = calloc(1, sizeof *p);
     if (!p) return NULL;
+    for (unsigned c = 0; c < 256; c++)
+        p->cls[c] = c >= '0' && c <= '9' ? C_DIGIT
+                  : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? C_HEXL
+                  : c == '-' ? C_DASH : C_OTHER;
     for (const unsigned char *s = (const unsigned char *)(separators ? separators : ""); *s; s++)
-        p->sep[*s] = true;
+        p->cls[*s] = C_SEP;
     if (depth < 1) depth = 1;
     if (depth > AGG_PREFIX_MAX_DEPTH) depth = AGG_PREFIX_MAX_DEPTH;
     if (budget < AGG_PREFIX_MIN_BUDGET) budget = AGG_PREFIX_MIN_BUDGET;
@@ -203,11 +211,18 @@ static node *find_or_add(agg_prefix *p, uint64_t hash, const uint8_t *name, size
     return x;
 }
 
-static bool all_digits(const uint8_t *s, size_t n) {
+/* Does a segment name one thing among many (an id), not a kind of thing?
+ * Such segments fold to '*', so that "session:<uuid>" keys aggregate into
+ * "session:*" instead of one node each: digits only ("12345"), a UUID in
+ * canonical form, or a run of at least 8 hex digits with a digit in it
+ * ("5f3a9c1e", an ObjectId). "deadbeef" and "board12" stay words.
+ * classes: the OR of the segment's byte classes; dashes: how many '-'. */
+static bool is_id_segment(const uint8_t *s, size_t n, unsigned classes, size_t dashes) {
     if (n == 0) return false;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9') return false;
-    return true;
+    if (classes == C_DIGIT) return true;
+    if (n == 36 && !(classes & C_OTHER) && dashes == 4)  /* 8-4-4-4-12 */
+        return s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-';
+    return n >= 8 && classes == (C_DIGIT | C_HEXL);
 }
 
 /* Appends src to the name buffer, cut at AGG_PREFIX_MAX_NAME. */
@@ -227,10 +242,18 @@ int agg_prefix_add(agg_prefix *p, const key_record *r) {
     uint64_t hash = 0;
     do {
         size_t end = pos;
-        while (end < r->key_len && !p->sep[r->key[end]]) end++;
+        unsigned classes = 0;
+        size_t dashes = 0;
+        for (; end < r->key_len; end++) {
+            unsigned c = p->cls[r->key[end]];
+            if (c == C_SEP) break;
+            classes |= c;
+            dashes += c == C_DASH;
+        }
         bool has_sep = end < r->key_len;
         size_t from = len;
-        if (all_digits(r->key + pos, end - pos)) append(name, &len, (const uint8_t *)"*", 1);
+        if (is_id_segment(r->key + pos, end - pos, classes, dashes))
+            append(name, &len, (const uint8_t *)"*", 1);
         else append(name, &len, r->key + pos, end - pos);
         if (has_sep) append(name, &len, r->key + end, 1);
         pos = end + (has_sep ? 1 : 0);

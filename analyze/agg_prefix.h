@@ -3,9 +3,10 @@
  * A key is cut into segments at any of the separator bytes; a segment keeps
  * its trailing separator. The node at depth d is the first d segments, for
  * d = 1 .. min(depth, segments), so every key counts in exactly one depth-1
- * node and the depth-1 nodes sum to the totals. A segment made only of ASCII
- * digits is folded to '*' ("user:12345:cart" -> "user:", "user:*:",
- * "user:*:cart") so that per-id keys aggregate. Node names longer than
+ * node and the depth-1 nodes sum to the totals. A segment that is an id is
+ * folded to '*' ("user:12345:cart" -> "user:", "user:*:", "user:*:cart") so
+ * that per-id keys aggregate: ASCII digits only, a canonical UUID, or 8 or
+ * more hex digits with at least one decimal digit. Node names longer than
  * AGG_PREFIX_MAX_NAME bytes are cut there.
  *
  * Budget: when a new node would exceed the budget, the smallest quarter of

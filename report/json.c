@@ -250,7 +250,7 @@ static void top_types(FILE *out, const agg_prefix_row *p) {
 static void prefixes(FILE *out, const agg_summary *s) {
     fputs("  \"prefixes\": {\"separators\":", out);
     jbytes(out, s->opt->separators, strlen(s->opt->separators));
-    fprintf(out, ",\"depth\":%u,\"numeric_segments_folded\":true", s->opt->prefix_depth);
+    fprintf(out, ",\"depth\":%u,\"numeric_segments_folded\":true,\"id_segments_folded\":true", s->opt->prefix_depth);
     ju(out, "budget", s->prefix_budget, true);
     fprintf(out, ",\"budget_hit\":%s", s->prefix_budget_hit ? "true" : "false");
     ju(out, "evicted_nodes", s->prefix_evicted, true);

@@ -51,7 +51,7 @@ void report_md(FILE *out, const agg_summary *s, const report_options *o) {
         snprintf(title, sizeof title, "Top %s keys by elements", name);
         show(out, title, &t, sec_keys(&t, s, &s->type_top_elements[ki], rows, kw));
     }
-    snprintf(title, sizeof title, "Prefixes (depth <= %u, numeric segments folded to *)",
+    snprintf(title, sizeof title, "Prefixes (depth <= %u, id segments folded to *)",
              s->opt->prefix_depth);
     show(out, title, &t, sec_prefixes(&t, s, rows, kw));
     if (s->prefix_budget_hit)

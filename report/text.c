@@ -139,7 +139,7 @@ void report_text(FILE *out, const agg_summary *s, const report_options *o, bool 
         snprintf(title, sizeof title, "Top %s keys by elements", name);
         show(&c, title, &t, sec_keys(&t, s, &s->type_top_elements[k], c.rows, c.kw));
     }
-    snprintf(title, sizeof title, "Prefixes (depth <= %u, separators \"%s\", numeric segments folded to *)",
+    snprintf(title, sizeof title, "Prefixes (depth <= %u, separators \"%s\", id segments folded to *)",
              s->opt->prefix_depth, s->opt->separators);
     show(&c, title, &t, sec_prefixes(&t, s, c.rows, c.kw));
     if (s->prefix_budget_hit)

@@ -1,5 +1,5 @@
 /* test_agg_prefix.c: the prefix tree (analyze/agg_prefix.c): segment
- * cutting and numeric folding, separator sets, the node budget (which nodes
+ * cutting and id folding, separator sets, the node budget (which nodes
  * merge into "(other)", exact per-depth sums) and bounded memory through the
  * aggregate. */
 #include <criterion/criterion.h>
@@ -67,6 +67,34 @@ Test(agg_prefix, numeric_segments_fold) {
     cr_assert_eq(d1.bytes, 173);
     cr_assert_not(agg_prefix_budget_hit(p));
     agg_prefix_free(p);
+}
+
+/* Which segments are ids: each key's depth-2 node, folded or kept. */
+Test(agg_prefix, id_segments_fold) {
+    static const struct { const char *key, *depth2; } cases[] = {
+        {"s:0b6f3c2e-9a41-4d7b-8e2f-51c0a9d3e7f4", "s:*"},      /* canonical UUID */
+        {"s:0B6F3C2E-9A41-4D7B-8E2F-51C0A9D3E7F4", "s:*"},      /* upper case */
+        {"s:0b6f3c2e9a414d7b8e2f51c0a9d3e7f4", "s:*"},          /* UUID without dashes */
+        {"s:5f3a9c1e", "s:*"},                                   /* 8 hex, a digit in it */
+        {"s:507f1f77bcf86cd799439011:x", "s:*:"},               /* ObjectId, then more */
+        {"s:5f3a9c1", "s:5f3a9c1"},                              /* 7 hex: too short */
+        {"s:deadbeefcafe", "s:deadbeefcafe"},                    /* hex letters only: a word */
+        {"s:board12", "s:board12"},                              /* not hex */
+        {"s:0b6f3c2e-9a41-4d7b-8e2f-51c0a9d3e7fg", "s:0b6f3c2e-9a41-4d7b-8e2f-51c0a9d3e7fg"},
+        {"s:0b6f3c2e-9a41-4d7b-8e2f51c0a9d3e7f4", "s:0b6f3c2e-9a41-4d7b-8e2f51c0a9d3e7f4"},
+        {"s:-", "s:-"},
+    };
+    size_t nc = sizeof cases / sizeof cases[0];
+    for (size_t i = 0; i < nc; i++) {
+        agg_prefix *p = agg_prefix_new(":", 2, 1000);
+        key_record r = kr(0, cases[i].key, RDB_KIND_STRING, NULL, 10, 1, 1);
+        cr_assert_eq(agg_prefix_add(p, &r), 0);
+        agg_prefix_row rows[8];
+        size_t n = agg_prefix_top(p, 8, rows);
+        cr_assert_not_null(find_row(rows, n, cases[i].depth2, 2), "%s should give %s",
+                           cases[i].key, cases[i].depth2);
+        agg_prefix_free(p);
+    }
 }
 
 Test(agg_prefix, separators_set_and_empty) {

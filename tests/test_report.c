@@ -201,7 +201,7 @@ Test(report_text, layout_units_elision_no_color) {
     cr_assert_null(strstr(out, LONG_KEY), "long keys are elided");
     cr_assert_not_null(strstr(out, "bin:\\x00\\xff\"q\\\\"));
     cr_assert_not_null(strstr(out, "caf\xc3\xa9:menu"));
-    cr_assert_not_null(strstr(out, "numeric segments folded to *"));
+    cr_assert_not_null(strstr(out, "id segments folded to *"));
     cr_assert_not_null(strstr(out, "Findings"));
     cr_assert_leq(max_line_width(out), 120, "lines fit in 120 columns");
     free(out);
