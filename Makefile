@@ -24,7 +24,10 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CRIT_CFLAGS = $(shell pkg-config --cflags criterion 2>/dev/null)
 CRIT_LIBS   = $(shell pkg-config --libs criterion 2>/dev/null)
 
-REL_CFLAGS := $(BASEFLAGS) -O2 -g
+# -O3 and link-time optimization: the parser's per-element helpers live in
+# their own files (listpack.c, numtext.c, ...) and are called per element;
+# LTO inlines them across files (report: about 9 % less CPU on the bench).
+REL_CFLAGS := $(BASEFLAGS) -O3 -flto=auto -g
 SAN_CFLAGS := $(BASEFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
 LIB_SRC  := $(sort $(wildcard rdb/*.c analyze/*.c report/*.c))
@@ -48,10 +51,10 @@ deps:
 deps-test:
 	@tools/deps.sh test
 
-$(BUILD)/rel/%.o: %.c
+$(BUILD)/rel/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(REL_CFLAGS) $(PKG_CFLAGS) $(DEPFLAGS) -c $< -o $@
-$(BUILD)/san/%.o: %.c
+$(BUILD)/san/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) $(PKG_CFLAGS) $(CRIT_CFLAGS) $(DEPFLAGS) -c $< -o $@
 

@@ -249,7 +249,7 @@ static rdb_status read_lzf(parser *p, rd_buf *buf, rdb_item *out, uint64_t *stor
 rdb_status rdb_read_string(parser *p, rd_buf *buf, rdb_item *out, uint64_t *stored_len,
                            bool *compressed, const char *what) {
     uint64_t at = rd_offset(&p->rd);
-    uint64_t len;
+    uint64_t len = 0;  /* set by rdb_read_len; LTO cannot see that */
     bool enc;
     rdb_status st = rdb_read_len(p, &len, &enc, what);
     if (st) return st;

@@ -28,7 +28,7 @@ void rdb_module_name(uint64_t id, char name[10], unsigned *encver) {
 rdb_status rdb_skip_module_opcodes(parser *p, const char *what) {
     for (;;) {
         uint64_t at = rd_offset(&p->rd);
-        uint64_t op, v;
+        uint64_t op = 0, v;  /* op: set by rdb_read_plain_len (LTO cannot see it) */
         const uint8_t *b = NULL;
         rdb_item it;
         rdb_status st = rdb_read_plain_len(p, &op, what);

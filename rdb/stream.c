@@ -74,7 +74,7 @@ static rdb_status walk_node(parser *p, node_ctx *n, rdb_stream_id master, uint32
     const char *err = NULL;
     rdb_status st;
     if (lp_iter_init(&n->it, n->blob, n->len, &err) < 0) return node_error(p, n, err);
-    int64_t count, deleted, master_fields, zero;
+    int64_t count = 0, deleted = 0, master_fields = 0, zero = 0;  /* for LTO: set by node_int */
     if ((st = node_int(p, n, &count, "missing master entry count"))) return st;
     if ((st = node_int(p, n, &deleted, "missing master deleted count"))) return st;
     if ((st = node_int(p, n, &master_fields, "missing master field count"))) return st;
