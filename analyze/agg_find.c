@@ -74,7 +74,8 @@ static bool just_above(uint64_t n, uint64_t limit, unsigned pct) {
  * and its elements are short enough for the compact form. */
 static bool near_limit_of(const agg_thresholds *th, const key_record *r, near_limit *out) {
     if (!r->encoding || !r->has_bytes) return false;
-    bool big_enc = strcmp(r->encoding, "hashtable") == 0 || strcmp(r->encoding, "skiplist") == 0;
+    const char *e = r->encoding;  /* first letters first: this runs for every key */
+    bool big_enc = (e[0] == 'h' && strcmp(e, "hashtable") == 0) || (e[0] == 's' && strcmp(e, "skiplist") == 0);
     if (!big_enc) return false;
     switch (r->type) {
     case RDB_KIND_HASH:

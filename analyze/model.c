@@ -331,8 +331,9 @@ void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_recor
     default: break;
     }
     ks->active = false;
-    bool ht = vc.encoding && (strcmp(vc.encoding, "hashtable") == 0 ||
-                              strcmp(vc.encoding, "skiplist") == 0);
+    /* first letters first: this runs for every key */
+    bool ht = vc.encoding && ((vc.encoding[0] == 'h' && strcmp(vc.encoding, "hashtable") == 0) ||
+                              (vc.encoding[0] == 's' && strcmp(vc.encoding, "skiplist") == 0));
     if (p->robj_elements && ht && k->kind != RDB_KIND_LIST) {
         /* 2.8 / 3.2: the element objects instead of the bare sds the
          * collection costs assume (4.0+) */
