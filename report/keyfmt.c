@@ -1,7 +1,6 @@
 /* keyfmt.c: one key, as JSON or CSV (keyfmt.h). */
 #include "report/keyfmt.h"
 
-#include <inttypes.h>
 #include <string.h>
 #include <time.h>
 
@@ -26,100 +25,243 @@ static size_t utf8_seq_len(const uint8_t *s, size_t n) {
     return len;
 }
 
-/* Walks the printable form, handing out runs; 'emit' receives each piece. */
-typedef void (*piece_fn)(FILE *out, const char *p, size_t n);
+/* ---- a line buffer: one fwrite per record instead of a locked stdio call
+ * per byte or field (`rdblens keys` writes a line for every key) -------- */
 
-static void printable_walk(FILE *out, const uint8_t *p, size_t len, piece_fn emit) {
+typedef struct linebuf {
+    FILE *out;
+    size_t n;
+    char b[1024];
+} linebuf;
+
+static void lb_flush(linebuf *lb) {
+    if (lb->n) fwrite(lb->b, 1, lb->n, lb->out);
+    lb->n = 0;
+}
+
+static void lb_put(linebuf *lb, const char *p, size_t n) {
+    if (n > sizeof lb->b - lb->n) {
+        lb_flush(lb);
+        if (n > sizeof lb->b) {  /* a huge key: straight through */
+            fwrite(p, 1, n, lb->out);
+            return;
+        }
+    }
+    memcpy(lb->b + lb->n, p, n);
+    lb->n += n;
+}
+
+static void lb_str(linebuf *lb, const char *s) { lb_put(lb, s, strlen(s)); }
+
+static void lb_char(linebuf *lb, char c) {
+    if (lb->n == sizeof lb->b) lb_flush(lb);
+    lb->b[lb->n++] = c;
+}
+
+static void lb_u64(linebuf *lb, uint64_t v) {
+    char tmp[20];
+    size_t i = sizeof tmp;
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    lb_put(lb, tmp + i, sizeof tmp - i);
+}
+
+static void lb_i64(linebuf *lb, int64_t v) {
+    if (v < 0) {
+        lb_char(lb, '-');
+        lb_u64(lb, 0 - (uint64_t)v);
+    } else {
+        lb_u64(lb, (uint64_t)v);
+    }
+}
+
+/* Zero-padded to width digits. */
+static void lb_pad(linebuf *lb, unsigned v, unsigned width) {
+    char tmp[8];
+    for (unsigned i = width; i > 0; i--) {
+        tmp[i - 1] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    lb_put(lb, tmp, width);
+}
+
+/* Walks the printable form, handing out runs; 'emit' receives each piece. */
+typedef void (*piece_fn)(linebuf *lb, const char *p, size_t n);
+
+static void printable_walk(linebuf *lb, const uint8_t *p, size_t len, piece_fn emit) {
     size_t i = 0;
     while (i < len) {
         uint8_t c = p[i];
         if (c >= 0x20 && c < 0x7f && c != '\\') {
             size_t j = i;
             while (j < len && p[j] >= 0x20 && p[j] < 0x7f && p[j] != '\\') j++;
-            emit(out, (const char *)p + i, j - i);
+            emit(lb, (const char *)p + i, j - i);
             i = j;
         } else if (c == '\\') {
-            emit(out, "\\\\", 2);
+            emit(lb, "\\\\", 2);
             i++;
         } else if (c >= 0x80 && (len - i) >= 2 && utf8_seq_len(p + i, len - i)) {
             size_t n = utf8_seq_len(p + i, len - i);
-            emit(out, (const char *)p + i, n);
+            emit(lb, (const char *)p + i, n);
             i += n;
         } else {
-            char hex[5];
-            snprintf(hex, sizeof hex, "\\x%02x", c);
-            emit(out, hex, 4);
+            static const char hexdig[] = "0123456789abcdef";
+            char hex[4] = {'\\', 'x', hexdig[c >> 4], hexdig[c & 15]};
+            emit(lb, hex, 4);
             i++;
         }
     }
 }
 
-static void emit_plain(FILE *out, const char *p, size_t n) { fwrite(p, 1, n, out); }
-
-static void emit_json(FILE *out, const char *p, size_t n) {
+/* Copies p with each byte equal to a or b preceded by 'esc'. */
+static void put_escaped(linebuf *lb, const char *p, size_t n, char a, char b, char esc) {
+    size_t from = 0;
     for (size_t i = 0; i < n; i++) {
-        if (p[i] == '"' || p[i] == '\\') fputc('\\', out);
-        fputc(p[i], out);
+        if (p[i] != a && p[i] != b) continue;
+        lb_put(lb, p + from, i - from);
+        lb_char(lb, esc);
+        from = i;  /* the byte itself goes out with the next run */
     }
+    lb_put(lb, p + from, n - from);
 }
 
-static void emit_csv(FILE *out, const char *p, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] == '"') fputc('"', out);
-        fputc(p[i], out);
-    }
-}
+static void emit_plain(linebuf *lb, const char *p, size_t n) { lb_put(lb, p, n); }
+static void emit_json(linebuf *lb, const char *p, size_t n) { put_escaped(lb, p, n, '"', '\\', '\\'); }
+static void emit_csv(linebuf *lb, const char *p, size_t n) { put_escaped(lb, p, n, '"', '"', '"'); }
 
 void keyfmt_printable(FILE *out, const uint8_t *p, size_t len) {
-    printable_walk(out, p, len, emit_plain);
+    linebuf lb = {.out = out};
+    printable_walk(&lb, p, len, emit_plain);
+    lb_flush(&lb);
+}
+
+static void json_string(linebuf *lb, const uint8_t *p, size_t len) {
+    lb_char(lb, '"');
+    printable_walk(lb, p, len, emit_json);
+    lb_char(lb, '"');
 }
 
 void keyfmt_json_string(FILE *out, const uint8_t *p, size_t len) {
-    fputc('"', out);
-    printable_walk(out, p, len, emit_json);
-    fputc('"', out);
+    linebuf lb = {.out = out};
+    json_string(&lb, p, len);
+    lb_flush(&lb);
 }
 
 void keyfmt_json_record(FILE *out, const key_record *r) {
-    fprintf(out, "{\"db\":%" PRIu64 ",\"key\":", r->db);
-    keyfmt_json_string(out, r->key, r->key_len);
-    fprintf(out, ",\"type\":\"%s\",\"rdb_type\":%u", rdb_kind_name(r->type), r->rdb_type);
-    if (r->encoding) fprintf(out, ",\"encoding\":\"%s\"", r->encoding);
-    if (r->has_bytes) fprintf(out, ",\"bytes\":%" PRIu64, r->bytes);
-    fprintf(out, ",\"elements\":%" PRIu64 ",\"largest\":%" PRIu64, r->elements, r->largest);
-    if (r->has_expire) fprintf(out, ",\"expires_at_ms\":%" PRId64, r->expire_ms);
-    else fputs(",\"expires_at_ms\":null", out);
-    if (r->has_idle) fprintf(out, ",\"idle_s\":%" PRIu64, r->idle_s);
-    if (r->has_freq) fprintf(out, ",\"freq\":%u", r->freq);
-    if (r->module_name) fprintf(out, ",\"module\":\"%s\"", r->module_name);
-    fputc('}', out);
+    linebuf lb = {.out = out};
+    lb_str(&lb, "{\"db\":");
+    lb_u64(&lb, r->db);
+    lb_str(&lb, ",\"key\":");
+    json_string(&lb, r->key, r->key_len);
+    lb_str(&lb, ",\"type\":\"");
+    lb_str(&lb, rdb_kind_name(r->type));
+    lb_str(&lb, "\",\"rdb_type\":");
+    lb_u64(&lb, r->rdb_type);
+    if (r->encoding) {
+        lb_str(&lb, ",\"encoding\":\"");
+        lb_str(&lb, r->encoding);
+        lb_char(&lb, '"');
+    }
+    if (r->has_bytes) {
+        lb_str(&lb, ",\"bytes\":");
+        lb_u64(&lb, r->bytes);
+    }
+    lb_str(&lb, ",\"elements\":");
+    lb_u64(&lb, r->elements);
+    lb_str(&lb, ",\"largest\":");
+    lb_u64(&lb, r->largest);
+    if (r->has_expire) {
+        lb_str(&lb, ",\"expires_at_ms\":");
+        lb_i64(&lb, r->expire_ms);
+    } else {
+        lb_str(&lb, ",\"expires_at_ms\":null");
+    }
+    if (r->has_idle) {
+        lb_str(&lb, ",\"idle_s\":");
+        lb_u64(&lb, r->idle_s);
+    }
+    if (r->has_freq) {
+        lb_str(&lb, ",\"freq\":");
+        lb_u64(&lb, r->freq);
+    }
+    if (r->module_name) {
+        lb_str(&lb, ",\"module\":\"");
+        lb_str(&lb, r->module_name);
+        lb_char(&lb, '"');
+    }
+    lb_char(&lb, '}');
+    lb_flush(&lb);
 }
 
 void keyfmt_csv_header(FILE *out) {
     fputs("database,type,key,size_in_bytes,encoding,num_elements,len_largest_element,expiry\n", out);
 }
 
-void keyfmt_iso8601_ms(FILE *out, int64_t unix_ms) {
+/* Years 1970..9999 by arithmetic (days to civil date, H. Hinnant's
+ * algorithm); anything else through gmtime_r, which strftime would print
+ * the same way. */
+#define ISO_FAST_MAX_S INT64_C(253402300800)  /* 10000-01-01T00:00:00Z */
+
+static void iso8601_ms(linebuf *lb, int64_t unix_ms) {
     int64_t secs = unix_ms / 1000, ms = unix_ms % 1000;
     if (ms < 0) { ms += 1000; secs--; }
+    if (secs >= 0 && secs < ISO_FAST_MAX_S) {
+        int64_t days = secs / 86400, rem = secs % 86400;
+        int64_t z = days + 719468, era = z / 146097;
+        int64_t doe = z - era * 146097;
+        int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        int64_t mp = (5 * doy + 2) / 153;
+        unsigned d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+        unsigned m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+        unsigned y = (unsigned)(yoe + era * 400 + (m <= 2));
+        lb_pad(lb, y, 4); lb_char(lb, '-'); lb_pad(lb, m, 2); lb_char(lb, '-'); lb_pad(lb, d, 2);
+        lb_char(lb, 'T');
+        lb_pad(lb, (unsigned)(rem / 3600), 2); lb_char(lb, ':');
+        lb_pad(lb, (unsigned)(rem / 60 % 60), 2); lb_char(lb, ':');
+        lb_pad(lb, (unsigned)(rem % 60), 2); lb_char(lb, '.');
+        lb_pad(lb, (unsigned)ms, 3); lb_char(lb, 'Z');
+        return;
+    }
     time_t t = (time_t)secs;
     struct tm tm;
     if (!gmtime_r(&t, &tm)) {
-        fprintf(out, "%" PRId64, unix_ms);
+        lb_i64(lb, unix_ms);
         return;
     }
     char buf[64];
-    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-    fprintf(out, "%s.%03dZ", buf, (int)ms);
+    size_t n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    lb_put(lb, buf, n);
+    lb_char(lb, '.');
+    lb_pad(lb, (unsigned)ms, 3);
+    lb_char(lb, 'Z');
+}
+
+void keyfmt_iso8601_ms(FILE *out, int64_t unix_ms) {
+    linebuf lb = {.out = out};
+    iso8601_ms(&lb, unix_ms);
+    lb_flush(&lb);
 }
 
 void keyfmt_csv_record(FILE *out, const key_record *r) {
-    fprintf(out, "%" PRIu64 ",%s,\"", r->db, rdb_kind_name(r->type));
-    printable_walk(out, r->key, r->key_len, emit_csv);
-    fputs("\",", out);
-    if (r->has_bytes) fprintf(out, "%" PRIu64, r->bytes);
-    fprintf(out, ",%s,%" PRIu64 ",%" PRIu64 ",", r->encoding ? r->encoding : "", r->elements,
-            r->largest);
-    if (r->has_expire) keyfmt_iso8601_ms(out, r->expire_ms);
-    fputc('\n', out);
+    linebuf lb = {.out = out};
+    lb_u64(&lb, r->db);
+    lb_char(&lb, ',');
+    lb_str(&lb, rdb_kind_name(r->type));
+    lb_str(&lb, ",\"");
+    printable_walk(&lb, r->key, r->key_len, emit_csv);
+    lb_str(&lb, "\",");
+    if (r->has_bytes) lb_u64(&lb, r->bytes);
+    lb_char(&lb, ',');
+    lb_str(&lb, r->encoding ? r->encoding : "");
+    lb_char(&lb, ',');
+    lb_u64(&lb, r->elements);
+    lb_char(&lb, ',');
+    lb_u64(&lb, r->largest);
+    lb_char(&lb, ',');
+    if (r->has_expire) iso8601_ms(&lb, r->expire_ms);
+    lb_char(&lb, '\n');
+    lb_flush(&lb);
 }
