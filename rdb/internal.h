@@ -61,6 +61,30 @@ rdb_status rdb_read_lzf_header(parser *p, uint64_t at, uint64_t *clen, uint64_t 
  * left in the input (when known). */
 rdb_status rdb_check_len(parser *p, uint64_t len, uint64_t at, const char *what);
 
+/* A packed blob as read from the file (value.c, shallow.c). */
+typedef struct blob {
+    rdb_container_kind kind;
+    const uint8_t *ptr;
+    size_t len;
+    uint64_t file_off;   /* where the blob's bytes start in the file */
+    uint64_t stored_len;
+    bool compressed;
+} blob;
+
+/* Reads a blob (decompressed) as one RDB string. */
+rdb_status rdb_read_blob(parser *p, rdb_container_kind kind, blob *bl, const char *what);
+/* A corrupt blob: offset of byte 'inner' (the blob's start when compressed). */
+rdb_status rdb_blob_error(parser *p, const blob *bl, size_t inner, const char *kind,
+                          const char *msg);
+
+/* Reads a packed blob of ziplist / listpack / intset kind whose entries are
+ * 'arity' items. When it may go out shallow (rdb.h, rdb_container) it is
+ * delivered so; if the consumer answers RDB_SKIP, *done is set and *entries
+ * is the header's entry count. Otherwise *done is false and bl holds the
+ * decompressed blob, to be walked. */
+rdb_status rdb_read_packed_blob(parser *p, rdb_container_kind kind, int arity, blob *bl,
+                                const char *what, bool *done, uint64_t *entries);
+
 /* Value payloads. */
 rdb_status rdb_read_value(parser *p);
 rdb_status rdb_read_stream(parser *p);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rdb/numtext.h"
 
@@ -229,6 +230,7 @@ static rdb_status read_key(parser *p, uint8_t type, uint64_t type_off) {
     p->skip = false;
     p->no_content = false;
     memset(&p->kend, 0, sizeof p->kend);
+    p->kend.largest_exact = true;
     if (p->h->on_key_begin && (st = pcb(p, p->h->on_key_begin(p->ctx, &p->key)))) return st;
     uint64_t value_start = rd_offset(&p->rd);
     if ((st = rdb_read_value(p))) return st;
@@ -344,8 +346,23 @@ static rdb_status parse_records(parser *p) {
     }
 }
 
-rdb_status rdb_parse_fd(int fd, const rdb_handlers *h, void *ctx, const rdb_options *opt,
-                        rdb_result *res) {
+/* One key record at the reader's position (rdb_parse_key_at). */
+static rdb_status parse_one_key(parser *p) {
+    uint64_t at = rd_offset(&p->rd);
+    uint8_t type;
+    rdb_status st = rdb_read_u8(p, &type, "the key's type byte");
+    if (st) return st;
+    bool enterprise = p->hdr.flavor == RDB_FLAVOR_REDIS && (type == OP_ENT_RAM_LRU || type == OP_ENT_SLOT_NUM);
+    if (type >= OP_TMPL_OR_UPDATE || enterprise)
+        return perr(p, RDB_ERR_FORMAT, at, "byte %u at this offset is an opcode, not a key's type", type);
+    return read_key(p, type, at);
+}
+
+/* Both entry points: a parser over fd, from 'start' (its offset in the
+ * input) with 'hdr' known (NULL: read the header), then one key or the
+ * whole file. */
+static rdb_status run_parser(int fd, uint64_t start, const rdb_header *hdr, const rdb_handlers *h,
+                             void *ctx, const rdb_options *opt, rdb_result *res) {
     static const rdb_handlers none;
     memset(res, 0, sizeof *res);
     parser *p = calloc(1, sizeof *p);
@@ -361,7 +378,16 @@ rdb_status rdb_parse_fd(int fd, const rdb_handlers *h, void *ctx, const rdb_opti
     if (p->opt.max_string == 0) p->opt.max_string = 1ULL << 30;
     rdb_status st;
     if (rd_open(&p->rd, fd) != RD_OK) {
-        st = perr(p, RDB_ERR_NOMEM, 0, "out of memory");
+        st = perr(p, RDB_ERR_NOMEM, start, "out of memory");
+    } else if (hdr) {
+        /* offsets stay absolute; no checksum over a part of the file */
+        p->rd.base = start;
+        p->rd.crc_on = false;
+        p->hdr = *hdr;
+        res->have_header = true;
+        res->header = *hdr;
+        st = parse_one_key(p);
+        res->bytes_read = rd_offset(&p->rd) - start;
     } else {
         st = parse_records(p);
         res->bytes_read = rd_offset(&p->rd);
@@ -372,4 +398,24 @@ rdb_status rdb_parse_fd(int fd, const rdb_handlers *h, void *ctx, const rdb_opti
     free(p);
     res->error.code = st;
     return st;
+}
+
+rdb_status rdb_parse_fd(int fd, const rdb_handlers *h, void *ctx, const rdb_options *opt,
+                        rdb_result *res) {
+    return run_parser(fd, 0, NULL, h, ctx, opt, res);
+}
+
+rdb_status rdb_parse_key_at(int fd, uint64_t offset, const rdb_header *hdr,
+                            const rdb_handlers *h, void *ctx, const rdb_options *opt,
+                            rdb_result *res) {
+    if (!hdr || offset > (uint64_t)INT64_MAX || lseek(fd, (off_t)offset, SEEK_SET) != (off_t)offset) {
+        memset(res, 0, sizeof *res);
+        res->error.code = RDB_ERR_IO;
+        res->error.offset = offset;
+        snprintf(res->error.message, sizeof res->error.message,
+                 "cannot seek to offset %llu to re-read a key (not a seekable file?)",
+                 (unsigned long long)offset);
+        return RDB_ERR_IO;
+    }
+    return run_parser(fd, offset, hdr, h, ctx, opt, res);
 }

@@ -124,7 +124,26 @@ typedef struct rdb_key {
  * to size what the loader builds; 'blob' is the raw container (decompressed)
  * and is valid only during the callback. It is delivered after the entries
  * it holds (so 'entries' is the walked count), and always, even after a
- * consumer returned RDB_SKIP for the key. */
+ * consumer returned RDB_SKIP for the key.
+ *
+ * Shallow delivery (rdb_options.shallow_max > 0): after on_key_begin
+ * returned RDB_SKIP, a ziplist, listpack or intset (not a zipmap, not a
+ * stream node, not a listpack with field TTLs) whose header states its
+ * element count and whose decompressed length is at most shallow_max is
+ * first delivered with 'shallow' set, before anything in it is walked:
+ * 'entries' is the header's count, blob.len the decompressed length, and
+ * blob.ptr may be NULL (an LZF-compressed blob is not decompressed for it).
+ * A consumer must not read the bytes of a shallow blob. Only the header has
+ * been checked (total length, terminator when the bytes are at hand, count
+ * against the length, intset width and order of its ends). The callback's
+ * answer decides:
+ *   RDB_SKIP      the blob is not walked (nor decompressed); the key's
+ *                 elements come from the count, and its largest is no longer
+ *                 exact (rdb_key_end.largest_exact) unless the blob is an
+ *                 intset, whose largest comes from its first and last member;
+ *   RDB_CONTINUE  the blob is decompressed and walked as without the option,
+ *                 and delivered a second time, walked ('shallow' false).
+ * rdb_key_end.containers counts such a blob once. */
 typedef enum rdb_container_kind {
     RDB_CT_ZIPLIST, RDB_CT_LISTPACK, RDB_CT_INTSET, RDB_CT_ZIPMAP,
     RDB_CT_QUICKLIST_PLAIN,  /* a PLAIN quicklist-2 node: one raw element */
@@ -136,7 +155,8 @@ typedef struct rdb_container {
     rdb_bytes blob;
     size_t stored_len;       /* bytes in the file (after LZF, if compressed) */
     bool compressed;         /* was LZF-compressed in the file */
-    uint32_t entries;        /* raw entries in the blob (walked, not the header) */
+    uint32_t entries;        /* raw entries in the blob (walked; the header's when shallow) */
+    bool shallow;            /* not walked (yet): see above; blob.ptr may be NULL */
     uint8_t intset_width;    /* 2, 4 or 8 for RDB_CT_INTSET */
     uint64_t stream_ms, stream_seq;  /* master ID, for RDB_CT_STREAM_NODE */
 } rdb_container;
@@ -228,7 +248,11 @@ typedef struct rdb_stream_consumer {
  * events were delivered. */
 typedef struct rdb_key_end {
     uint64_t elements;     /* STRLEN / LLEN / SCARD / ZCARD / HLEN / XLEN */
-    uint64_t largest;      /* longest element's byte length (strings: STRLEN) */
+    uint64_t largest;      /* longest element's byte length (strings: STRLEN); only
+                              over the walked blobs when !largest_exact */
+    bool largest_exact;    /* false when a shallow blob was not walked (rdb_options.shallow_max) */
+    uint64_t largest_bound;/* when !largest_exact: no element of an unwalked blob is longer
+                              (the longest such blob's length, at least 20: an integer's text) */
     uint64_t value_bytes;  /* bytes the value occupies in the file */
     uint64_t containers;   /* quicklist nodes / stream nodes / 1 for a blob */
     bool has_field_ttl;    /* a hash with at least one field TTL */
@@ -277,6 +301,11 @@ typedef struct rdb_options {
      * check each one against its header (rdblens check). Otherwise such a
      * value's bytes are only covered by the file's checksum. */
     bool verify_lzf;
+    /* 0: walk every packed blob. Otherwise the longest (decompressed) blob
+     * that may be delivered shallow, unwalked, after on_key_begin returned
+     * RDB_SKIP (see rdb_container). A consumer that shows largest must then
+     * re-read the keys whose largest is not exact (rdb_parse_key_at). */
+    uint64_t shallow_max;
 } rdb_options;
 
 typedef struct rdb_result {
@@ -294,5 +323,16 @@ typedef struct rdb_result {
  * follows (an AOF tail) is left unread; res->bytes_read says where it ended. */
 rdb_status rdb_parse_fd(int fd, const rdb_handlers *h, void *ctx,
                         const rdb_options *opt, rdb_result *res);
+
+/* Parses the one key record whose type byte is at 'offset' of a seekable fd
+ * (rdb_key.offset from an earlier parse of the same input), as a file with
+ * header 'hdr' would hold it, delivering its key events (on_key_begin ..
+ * on_key_end) and nothing else. The key-level opcodes before the type byte
+ * (expiry, idle, freq) are not read, so rdb_key has none, and its db is 0.
+ * Offsets in errors are absolute. Used to learn a key's exact largest after
+ * a shallow parse (opt->shallow_max should then be 0). */
+rdb_status rdb_parse_key_at(int fd, uint64_t offset, const rdb_header *hdr,
+                            const rdb_handlers *h, void *ctx, const rdb_options *opt,
+                            rdb_result *res);
 
 #endif

@@ -145,16 +145,7 @@ static rdb_status read_plain_collection(parser *p) {
 
 /* ---- packed blobs --------------------------------------------------------- */
 
-typedef struct blob {
-    rdb_container_kind kind;
-    const uint8_t *ptr;
-    size_t len;
-    uint64_t file_off;   /* where the blob's bytes start in the file */
-    uint64_t stored_len;
-    bool compressed;
-} blob;
-
-static rdb_status read_blob(parser *p, rdb_container_kind kind, blob *bl, const char *what) {
+rdb_status rdb_read_blob(parser *p, rdb_container_kind kind, blob *bl, const char *what) {
     rdb_item it;
     uint64_t at = rd_offset(&p->rd);
     rdb_status st = rdb_read_string(p, NULL, &it, &bl->stored_len, &bl->compressed, what);
@@ -167,8 +158,8 @@ static rdb_status read_blob(parser *p, rdb_container_kind kind, blob *bl, const 
     return RDB_OK;
 }
 
-static rdb_status blob_error(parser *p, const blob *bl, size_t inner, const char *kind,
-                             const char *msg) {
+rdb_status rdb_blob_error(parser *p, const blob *bl, size_t inner, const char *kind,
+                          const char *msg) {
     if (bl->compressed)
         return perr(p, RDB_ERR_FORMAT, bl->file_off,
                     "corrupt %s (LZF-compressed, at byte %zu of %zu decompressed): %s", kind, inner,
@@ -234,7 +225,7 @@ static rdb_status walk_blob(parser *p, const blob *bl, int arity, bool zset, uin
     const char *err = NULL;
     size_t pos = 0;
     item_iter it;
-    if (iter_init(&it, bl, &err, &pos) < 0) return blob_error(p, bl, pos, kname, err);
+    if (iter_init(&it, bl, &err, &pos) < 0) return rdb_blob_error(p, bl, pos, kname, err);
     rdb_item items[3];
     int have = 0;
     uint64_t raw = 0;
@@ -242,7 +233,7 @@ static rdb_status walk_blob(parser *p, const blob *bl, int arity, bool zset, uin
     rdb_status st;
     for (;;) {
         int rc = iter_next(&it, &items[have], &err, &pos);
-        if (rc < 0) return blob_error(p, bl, pos, kname, err);
+        if (rc < 0) return rdb_blob_error(p, bl, pos, kname, err);
         if (rc == 0) break;
         raw++;
         if (++have < arity) continue;
@@ -252,13 +243,13 @@ static rdb_status walk_blob(parser *p, const blob *bl, int arity, bool zset, uin
         if (arity >= 2 && zset) {
             bool ok;
             e.score = rdb_item_to_double(&items[1], &ok);
-            if (!ok) return blob_error(p, bl, pos, kname, "zset score is not a number");
+            if (!ok) return rdb_blob_error(p, bl, pos, kname, "zset score is not a number");
         } else if (arity >= 2) {
             e.value = items[1];
             kend_largest(p, items[1].len);
         }
         if (arity == 3) {
-            if (!items[2].is_int) return blob_error(p, bl, pos, kname, "hash field TTL is not an integer");
+            if (!items[2].is_int) return rdb_blob_error(p, bl, pos, kname, "hash field TTL is not an integer");
             if (items[2].ival != 0) {
                 e.has_ttl = true;
                 e.ttl_ms = items[2].ival;
@@ -268,7 +259,7 @@ static rdb_status walk_blob(parser *p, const blob *bl, int arity, bool zset, uin
         (*n)++;
         if ((st = emit_entry(p, &e))) return st;
     }
-    if (have != 0) return blob_error(p, bl, pos, kname, "element count is not a multiple of the entry size");
+    if (have != 0) return rdb_blob_error(p, bl, pos, kname, "element count is not a multiple of the entry size");
     rdb_container c = {.kind = bl->kind, .blob = {bl->ptr, bl->len}, .stored_len = bl->stored_len,
                        .compressed = bl->compressed, .entries = (uint32_t)raw};
     if (bl->kind == RDB_CT_INTSET) c.intset_width = (uint8_t)it.is.width;
@@ -277,26 +268,27 @@ static rdb_status walk_blob(parser *p, const blob *bl, int arity, bool zset, uin
 
 static rdb_status read_packed(parser *p, rdb_container_kind kind, int arity, bool zset) {
     blob bl;
-    rdb_status st = read_blob(p, kind, &bl, "packed value");
-    if (st) return st;
+    bool done;
     uint64_t n;
-    if ((st = walk_blob(p, &bl, arity, zset, &n))) return st;
+    rdb_status st = rdb_read_packed_blob(p, kind, arity, &bl, "packed value", &done, &n);
+    if (st) return st;
+    if (!done && (st = walk_blob(p, &bl, arity, zset, &n))) return st;
     p->kend.elements = n;
     return RDB_OK;
 }
 
 static rdb_status read_zipmap(parser *p) {
     blob bl;
-    rdb_status st = read_blob(p, RDB_CT_ZIPMAP, &bl, "zipmap");
+    rdb_status st = rdb_read_blob(p, RDB_CT_ZIPMAP, &bl, "zipmap");
     if (st) return st;
     zm_iter it;
     const char *err = NULL;
-    if (zm_iter_init(&it, bl.ptr, bl.len, &err) < 0) return blob_error(p, &bl, it.pos, "zipmap", err);
+    if (zm_iter_init(&it, bl.ptr, bl.len, &err) < 0) return rdb_blob_error(p, &bl, it.pos, "zipmap", err);
     uint64_t n = 0;
     for (;;) {
         rdb_entry e = {0};
         int rc = zm_iter_next(&it, &e.member, &e.value, &err);
-        if (rc < 0) return blob_error(p, &bl, it.pos, "zipmap", err);
+        if (rc < 0) return rdb_blob_error(p, &bl, it.pos, "zipmap", err);
         if (rc == 0) break;
         kend_largest(p, e.member.len);
         kend_largest(p, e.value.len);
@@ -324,7 +316,7 @@ static rdb_status read_quicklist(parser *p, bool v2) {
         if (v2 && (st = rdb_read_plain_len(p, &container, "quicklist node container"))) return st;
         if (container == 1) {  /* PLAIN: one element stored as itself */
             blob bl;
-            if ((st = read_blob(p, RDB_CT_QUICKLIST_PLAIN, &bl, "quicklist plain node"))) return st;
+            if ((st = rdb_read_blob(p, RDB_CT_QUICKLIST_PLAIN, &bl, "quicklist plain node"))) return st;
             rdb_entry e = {.member = {.ptr = bl.ptr, .len = bl.len}};
             kend_largest(p, bl.len);
             total++;
@@ -338,10 +330,12 @@ static rdb_status read_quicklist(parser *p, bool v2) {
             return perr(p, RDB_ERR_FORMAT, cat, "quicklist node container %llu, expected 1 (PLAIN) or 2 (PACKED)",
                         (unsigned long long)container);
         blob bl;
-        if ((st = read_blob(p, v2 ? RDB_CT_LISTPACK : RDB_CT_ZIPLIST, &bl, "quicklist node")))
-            return st;
+        bool done;
         uint64_t n;
-        if ((st = walk_blob(p, &bl, 1, false, &n))) return st;
+        if ((st = rdb_read_packed_blob(p, v2 ? RDB_CT_LISTPACK : RDB_CT_ZIPLIST, 1, &bl,
+                                       "quicklist node", &done, &n)))
+            return st;
+        if (!done && (st = walk_blob(p, &bl, 1, false, &n))) return st;
         total += n;
     }
     p->kend.elements = total;

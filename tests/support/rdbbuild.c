@@ -67,8 +67,7 @@ void rb_free(rb *b) {
     memset(b, 0, sizeof *b);
 }
 
-static rdb_status parse_memfd(const uint8_t *buf, size_t len, uint64_t claimed, const rdb_handlers *h,
-                              void *ctx, rdb_result *res) {
+int rb_memfd(const uint8_t *buf, size_t len) {
     int fd = memfd_create("rdb", 0);
     size_t off = 0;
     while (off < len) {
@@ -77,6 +76,12 @@ static rdb_status parse_memfd(const uint8_t *buf, size_t len, uint64_t claimed, 
         off += (size_t)w;
     }
     lseek(fd, 0, SEEK_SET);
+    return fd;
+}
+
+static rdb_status parse_memfd(const uint8_t *buf, size_t len, uint64_t claimed, const rdb_handlers *h,
+                              void *ctx, rdb_result *res) {
+    int fd = rb_memfd(buf, len);
     rdb_options opt = {.input_size = claimed};
     rdb_status s = rdb_parse_fd(fd, h, ctx, &opt, res);
     close(fd);

@@ -28,6 +28,8 @@ void rb_free(rb *b);
 /* Parses buf[0..len) from a memfd, telling the parser the input size (as
  * for a regular file). */
 rdb_status rb_parse(const uint8_t *buf, size_t len, const rdb_handlers *h, void *ctx, rdb_result *res);
+/* A memfd holding buf[0..len), positioned at 0 (close it yourself). */
+int rb_memfd(const uint8_t *buf, size_t len);
 /* The same, but with the size unknown (as for a pipe or stdin). */
 rdb_status rb_parse_stream(const uint8_t *buf, size_t len, const rdb_handlers *h, void *ctx, rdb_result *res);
 
