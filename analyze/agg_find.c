@@ -123,6 +123,37 @@ static uint64_t near_saving(const agg_find *f, const key_record *r, const near_l
     return s < r->bytes ? s : r->bytes;
 }
 
+/* ---- what a shallow parse may leave unwalked ------------------------------
+ * Findings read a key's largest in three places. With a shallow parse, the
+ * largest seen (L) is the exact one (X) over the walked blobs only, and no
+ * element of an unwalked blob is longer than max(its length, 20) (rdb.h,
+ * largest_bound; 20 is an integer's longest text). So L <= X, and when X
+ * exceeds every unwalked element, L == X. Then, for blobs up to S:
+ *  - list_big_elements (X > list_element_bytes): with S <= list_element_bytes
+ *    an unwalked element cannot exceed it; a key qualifies only through a
+ *    walked element, where L == X, so the same keys qualify, scored alike.
+ *  - dominant_element (X * 100 >= bytes * pct, with bytes >= min_bytes):
+ *    needs X * 100 >= min_bytes * pct; with S * 100 < min_bytes * pct an
+ *    unwalked element cannot reach it, so again L == X for every key that
+ *    qualifies (the score is largest) and no other key does.
+ *  - near_encoding_limit reads largest only for hashtable / skiplist keys:
+ *    read element by element from the file (walked), or blobs the loader
+ *    converts, which the memory model has the parser walk (model_coll_shallow).
+ *  - big_key_bytes reads largest only for strings, never shallow. */
+uint64_t agg_find_shallow_max(const agg_thresholds *th) {
+    uint64_t s = UINT64_MAX;
+    if (th->list_element_bytes && th->list_element_bytes < s) s = th->list_element_bytes;
+    if (th->dominant_pct) {
+        /* without a minimum size, any element may dominate a small key */
+        if (th->dominant_min_bytes == 0) return 0;
+        unsigned __int128 t = (unsigned __int128)th->dominant_min_bytes * th->dominant_pct;
+        uint64_t d = t > (unsigned __int128)UINT64_MAX * 100 ? UINT64_MAX : (uint64_t)((t - 1) / 100);
+        if (d < s) s = d;
+    }
+    /* the bound of an unwalked blob is never below 20 bytes */
+    return s < 20 ? 0 : s;
+}
+
 /* ---- per-key checks ------------------------------------------------------ */
 
 static uint64_t bytes_of(const key_record *r) { return r->has_bytes ? r->bytes : 0; }

@@ -38,6 +38,12 @@ typedef struct agg_thresholds {
 
 void agg_thresholds_init(agg_thresholds *t);
 
+/* The longest packed blob a shallow parse may leave unwalked (rdb_options.
+ * shallow_max) without changing which keys these findings pick or how they
+ * rank them; the largest a key shows must still be made exact (see
+ * agg_visit_inexact). 0 when no such length exists. */
+uint64_t agg_find_shallow_max(const agg_thresholds *th);
+
 /* Predicted bytes of r if it were encoded as 'encoding' ("listpack",
  * "intset"), or 0 when unknown. Supplied by the memory model; when absent a
  * rough per-element overhead table is used (see agg_find.c). */

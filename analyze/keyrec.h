@@ -23,6 +23,10 @@ typedef struct key_record {
     uint64_t ram;           /* predicted contribution to used_memory */
     uint64_t elements;      /* STRLEN/LLEN/SCARD/ZCARD/HLEN/XLEN */
     uint64_t largest;       /* longest element in bytes (strings: STRLEN) */
+    bool largest_exact;     /* false: a shallow parse left blobs unwalked, largest
+                               covers only the rest (rdb_key_end.largest_exact) */
+    uint64_t offset;        /* of the key's type byte in its file (rdb_key.offset),
+                               to re-read it (rdb_parse_key_at) */
     bool has_expire;
     int64_t expire_ms;      /* absolute unix ms */
     bool has_idle;

@@ -153,6 +153,7 @@ int model_on_string(void *ctx, const rdb_key *k, const rdb_string_chunk *c)
 int model_on_container(void *ctx, const rdb_key *k, const rdb_container *c)
 {
     model *m = ctx;
+    if (c->shallow) return model_coll_shallow(m, k, c);
     if (!m->p->has_quicklist && k->rdb_type == RDB_TYPE_LIST_ZIPLIST) {
         robj_state *ro = &m->k.ro;   /* 2.8: the blob as loaded (list28_cost) */
         ro->have_blob = true;

@@ -257,6 +257,27 @@ void model_coll_container(model *m, const rdb_key *k, const rdb_container *c)
     cs->blob_width = c->intset_width;
 }
 
+/* A blob delivered unwalked (rdb.h, shallow delivery). One the loader keeps
+ * is sized from its length and count alone (model_coll_container reads
+ * nothing else of it), so it need not be walked: RDB_SKIP. One the loader
+ * converts is replayed element by element, so the parser must walk it:
+ * RDB_CONTINUE, and it comes back walked. Walking it also keeps the key's
+ * largest exact, which matters for exactly these keys: the near-encoding-
+ * limit finding reads the largest of hashtable / skiplist keys only. */
+int model_coll_shallow(model *m, const rdb_key *k, const rdb_container *c)
+{
+    key_state *ks = &m->k;
+    if (!ks->entries_skipped) return RDB_CONTINUE;   /* every entry is read anyway */
+    if (k->kind != RDB_KIND_LIST) {
+        unsigned arity;
+        long limit;
+        blob_rule(m, k->rdb_type, &arity, &limit);
+        if ((long long)(c->entries / arity) > limit) return RDB_CONTINUE;
+    }
+    model_coll_container(m, k, c);
+    return RDB_SKIP;
+}
+
 /* ---- lists -------------------------------------------------------------- */
 
 /* quicklist.c optimization_level (3.2.13 .. 7.4.1) */

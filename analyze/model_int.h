@@ -217,6 +217,7 @@ void model_stream_cost(const model *m, const key_state *ks, const rdb_key_end *e
 void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e);
 void model_coll_container(model *m, const rdb_key *k, const rdb_container *c);
 bool model_blob_kept(const model *m, const rdb_key *k);
+int model_coll_shallow(model *m, const rdb_key *k, const rdb_container *c);
 void model_stream_container(model *m, const rdb_container *c);
 
 /* dict sizing helpers (dictsim.c) */

@@ -164,6 +164,7 @@ static int on_key_end(void *ctx, const rdb_key *k, const rdb_key_end *end) {
     key_record r = {
         .db = k->db, .key = k->name, .key_len = k->name_len, .type = k->kind,
         .rdb_type = k->rdb_type, .elements = end->elements, .largest = end->largest,
+        .largest_exact = end->largest_exact, .offset = k->offset,
         .has_expire = k->has_expire, .expire_ms = k->expire_ms, .has_idle = k->has_idle,
         .idle_s = k->idle_s, .has_freq = k->has_freq, .freq = k->freq,
         .module_name = k->kind == RDB_KIND_MODULE ? end->module_name : NULL,
@@ -187,7 +188,8 @@ rdb_status pipeline_run(pipeline *pl, input *in) {
     pl->reference_ms = -1;
     pl->reference_from = "none";
     if (!pl->mtime_ms && in->mtime_s) pl->mtime_ms = in->mtime_s * 1000;
-    rdb_options opt = {.input_size = in->size, .verify_lzf = pl->verify};
+    rdb_options opt = {.input_size = in->size, .verify_lzf = pl->verify,
+                       .shallow_max = pl->shallow_max};
     return rdb_parse_fd(in->fd, &pipeline_handlers, pl, &opt, &pl->result);
 }
 
