@@ -234,6 +234,35 @@ oom:
     return -1;
 }
 
+static int visit_topn(agg_topn *t, uint32_t file, agg_visit_fn fn, void *ctx) {
+    for (size_t i = 0; i < t->n; i++) {
+        key_record *r = &t->v[i].rec;
+        if (t->v[i].file != file || r->largest_exact) continue;
+        int rc = fn(ctx, r);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+int agg_visit_inexact(agg *a, agg_visit_fn fn, void *ctx) {
+    if (a->nfiles == 0) return 0;
+    uint32_t file = (uint32_t)(a->nfiles - 1);
+    agg_topn *tables[2 + 2 * RDB_KIND_COUNT_ + AGG_FK_COUNT_];
+    size_t n = 0;
+    tables[n++] = &a->top_bytes;
+    tables[n++] = &a->top_elements;
+    for (unsigned t = 0; t < RDB_KIND_COUNT_; t++) {
+        tables[n++] = &a->type_bytes[t];
+        tables[n++] = &a->type_elements[t];
+    }
+    for (unsigned k = 0; k < AGG_FK_COUNT_; k++) tables[n++] = &a->find.kind[k].worst;
+    for (size_t i = 0; i < n; i++) {
+        int rc = visit_topn(tables[i], file, fn, ctx);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
 /* ---- the summary --------------------------------------------------------- */
 
 static int enc_cmp(const void *x, const void *y) {

@@ -180,6 +180,17 @@ int agg_set_profile(agg *a, const char *name);
 /* One key. Keys failing the filters are only counted. -1 when out of memory. */
 int agg_add(agg *a, const key_record *r);
 
+/* After a shallow parse (rdb_options.shallow_max) a record's largest may
+ * not be exact; the report shows largest only for the keys it keeps. Calls
+ * fn for every kept record (top-N tables, findings' worst keys) of the
+ * current file whose largest_exact is false; fn may set rec->largest and
+ * rec->largest_exact, nothing else (the same key may come more than once,
+ * from different tables). Stops at fn's first non-zero result and returns
+ * it. Call it after the file's last agg_add (its records can only leave the
+ * tables later, never enter) and before agg_finish. */
+typedef int (*agg_visit_fn)(void *ctx, key_record *rec);
+int agg_visit_inexact(agg *a, agg_visit_fn fn, void *ctx);
+
 /* Sorts and derives what is left (percentiles, prefix top, findings) and
  * returns the summary, valid until agg_free. Idempotent; agg_add and the
  * file hooks must not be called afterwards. NULL only when out of memory. */

@@ -8,8 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "analyze/agg.h"
 #include "cli/cli.h"
+#include "cli/reread.h"
 #include "report/report.h"
 
 static void report_usage(FILE *out) {
@@ -40,6 +43,12 @@ static void report_usage(FILE *out) {
           "findings:\n"
           "  --big-bytes N           big-key memory threshold (default 10 MiB)\n"
           "  --big-elements N        big-key element threshold (default 10000)\n"
+          "speed:\n"
+          "  --walk-all              walk every packed blob (slower). By default blobs whose\n"
+          "                          header gives their size and count are not walked, and\n"
+          "                          the keys the report shows are re-read for their exact\n"
+          "                          largest element; the report is the same either way.\n"
+          "                          Standard input and pipes are always walked whole.\n"
           "\n"
           "Exit: 0 ok, 1 a dump is corrupt or truncated (the report covers what was read\n"
           "and says where it stopped), 2 usage.\n",
@@ -48,8 +57,11 @@ static void report_usage(FILE *out) {
 
 enum {
     OPT_FORMAT = 2000, OPT_TOP, OPT_ROWS, OPT_COLOR, OPT_SEPS, OPT_DEPTH, OPT_BUDGET,
-    OPT_DB, OPT_TYPE, OPT_MATCH, OPT_MIN_BYTES, OPT_BIG_BYTES, OPT_BIG_ELEMENTS,
+    OPT_DB, OPT_TYPE, OPT_MATCH, OPT_MIN_BYTES, OPT_BIG_BYTES, OPT_BIG_ELEMENTS, OPT_WALK_ALL,
 };
+
+/* run_file's answer when a shallow run must be given up (see cmd_report) */
+#define RUN_RETRY (-1)
 
 static int parse_u64(const char *arg, uint64_t *out, const char *opt) {
     char *end;
@@ -112,10 +124,20 @@ static void report_sink(void *ctx, const key_record *rec) {
     agg_add(r->a, rec);
 }
 
-static int run_file(agg *a, const char *path, const model_opts *mo, const char **profile_name) {
+/* One input into the aggregate. With shallow_max > 0 (a shallow run) the
+ * records of a regular file that the aggregate keeps get their exact
+ * largest afterwards (reread.h), and anything short of a clean read (the
+ * input cannot be opened, a parse error, a checksum mismatch, a failed
+ * re-read) returns RUN_RETRY before printing anything: such a file may be
+ * corrupt inside a blob the shallow parse did not walk, where a full walk
+ * stops, so the caller redoes the report walking everything, which prints
+ * exactly what it always printed. */
+static int run_file(agg *a, const char *path, const model_opts *mo, const char **profile_name,
+                    uint64_t shallow_max) {
     input in;
     char err[512];
     if (input_open(path, &in, err, sizeof err) != 0) {
+        if (shallow_max) return RUN_RETRY;
         fprintf(stderr, "rdblens: %s\n", err);
         agg_begin_file(a, path, 0, -1);
         rdb_result res = {0};
@@ -130,7 +152,15 @@ static int run_file(agg *a, const char *path, const model_opts *mo, const char *
     report_run r = {.a = a, .pl = &pl};
     pl.sink = report_sink;
     pl.sink_ctx = &r;
+    pl.shallow_max = in.regular ? shallow_max : 0;
     rdb_status st = pipeline_run(&pl, &in);
+    bool clean = st == RDB_OK && pl.result.trailer.checksum != RDB_CHECKSUM_MISMATCH;
+    if (shallow_max && (!clean || (pl.shallow_max &&
+                                   reread_inexact(a, &in, &pl.header, err, sizeof err) != 0))) {
+        pipeline_free(&pl);
+        input_close(&in);
+        return RUN_RETRY;
+    }
     model_totals totals;
     pipeline_totals(&pl, &totals);
     flush_file_facts(&r);
@@ -142,6 +172,37 @@ static int run_file(agg *a, const char *path, const model_opts *mo, const char *
     pipeline_free(&pl);
     input_close(&in);
     return rc;
+}
+
+/* A shallow run needs every input re-readable by offset, and readable
+ * again from its start should the run be redone: regular files, or AOF
+ * directories (whose base file is one); not stdin, pipes or devices. */
+static bool all_rereadable(char **paths, int n) {
+    for (int i = 0; i < n; i++) {
+        struct stat st;
+        if (!strcmp(paths[i], "-") || stat(paths[i], &st) != 0) return false;
+        if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) return false;
+    }
+    return true;
+}
+
+/* Every input into a new aggregate; *rc gets the exit code. NULL when out
+ * of memory, or (shallow run) when the run must be redone walking all. */
+static agg *run_all(const agg_options *ao, const model_opts *mo, char **paths, int n,
+                    uint64_t shallow_max, const char **profile, int *rc) {
+    agg *a = agg_new(ao);
+    if (!a) return NULL;
+    *rc = EXIT_VALID;
+    *profile = mo->profile ? model_profile_name(mo->profile) : NULL;
+    for (int i = 0; i < n; i++) {
+        int r = run_file(a, paths[i], mo, profile, shallow_max);
+        if (r == RUN_RETRY) {
+            agg_free(a);
+            return NULL;
+        }
+        if (r != EXIT_VALID) *rc = EXIT_INVALID;
+    }
+    return a;
 }
 
 int cmd_report(int argc, char **argv) {
@@ -157,6 +218,7 @@ int cmd_report(int argc, char **argv) {
         {"min-bytes", required_argument, 0, OPT_MIN_BYTES},
         {"big-bytes", required_argument, 0, OPT_BIG_BYTES},
         {"big-elements", required_argument, 0, OPT_BIG_ELEMENTS},
+        {"walk-all", no_argument, 0, OPT_WALK_ALL},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     agg_options ao;
     agg_options_init(&ao);
@@ -166,6 +228,7 @@ int cmd_report(int argc, char **argv) {
     const char *out_path = NULL;
     uint64_t v;
     int c, bad = 0;
+    bool walk_all = false;
     optind = 1;
     while (!bad && (c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
@@ -197,6 +260,7 @@ int cmd_report(int argc, char **argv) {
         case OPT_MIN_BYTES: bad = parse_u64(optarg, &ao.min_bytes, "--min-bytes"); break;
         case OPT_BIG_BYTES: bad = parse_u64(optarg, &ao.th.big_bytes, "--big-bytes"); break;
         case OPT_BIG_ELEMENTS: bad = parse_u64(optarg, &ao.th.big_elements, "--big-elements"); break;
+        case OPT_WALK_ALL: walk_all = true; break;
         case OPT_PROFILE: case OPT_CONFIG: case OPT_NOW:
             bad = model_opts_parse(&mo, c, optarg, "report") != 0;
             break;
@@ -219,16 +283,22 @@ int cmd_report(int argc, char **argv) {
         model_opts_free(&mo);
         return EXIT_USAGE;
     }
-    agg *a = agg_new(&ao);
+    /* Shallow first when it can work (see run_file); a run given up is
+     * redone walking everything, so a report never shows an inexact
+     * largest and a damaged file fails exactly as it always did. */
+    uint64_t shallow_max = agg_find_shallow_max(&ao.th);
+    if (walk_all || !all_rereadable(argv + optind, argc - optind)) shallow_max = 0;
+    int rc = EXIT_VALID;
+    const char *profile = NULL;
+    agg *a = NULL;
+    if (shallow_max) a = run_all(&ao, &mo, argv + optind, argc - optind, shallow_max, &profile, &rc);
+    if (!a) a = run_all(&ao, &mo, argv + optind, argc - optind, 0, &profile, &rc);
     if (!a) {
         fputs("rdblens report: out of memory\n", stderr);
+        if (out != stdout) fclose(out);
         model_opts_free(&mo);
         return EXIT_INVALID;
     }
-    int rc = EXIT_VALID;
-    const char *profile = mo.profile ? model_profile_name(mo.profile) : NULL;
-    for (int i = optind; i < argc; i++)
-        if (run_file(a, argv[i], &mo, &profile) != EXIT_VALID) rc = EXIT_INVALID;
     if (profile) agg_set_profile(a, profile);
     const agg_summary *s = agg_finish(a);
     if (!s || report_render(out, s, &ro) != 0 || fflush(out) != 0) {

@@ -19,6 +19,7 @@ static int open_file(const char *path, input *in, char *err, size_t errlen) {
     if (fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode)) {
         in->size = (uint64_t)st.st_size;
         in->mtime_s = (int64_t)st.st_mtime;
+        in->regular = true;
     }
     snprintf(in->path, sizeof in->path, "%s", path);
 #ifdef POSIX_FADV_SEQUENTIAL

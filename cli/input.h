@@ -22,6 +22,8 @@ typedef struct input {
     input_kind kind;
     int fd;
     uint64_t size;            /* 0 when unknown (stdin) */
+    bool regular;             /* a regular file, read from its start: a key can be
+                                 re-read by its offset (not stdin, even redirected) */
     int64_t mtime_s;
     uint64_t incr_files;      /* manifest: incremental AOF files listed */
     uint64_t incr_bytes;      /* and their total size */

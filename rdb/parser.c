@@ -383,6 +383,7 @@ static rdb_status run_parser(int fd, uint64_t start, const rdb_header *hdr, cons
         /* offsets stay absolute; no checksum over a part of the file */
         p->rd.base = start;
         p->rd.crc_on = false;
+        p->rd.read_max = 16384;
         p->hdr = *hdr;
         res->have_header = true;
         res->header = *hdr;

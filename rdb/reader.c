@@ -48,7 +48,9 @@ rd_status rd_fill(reader *r, size_t n) {
     }
     while (rd_avail(r) < n) {
         if (r->at_eof) return RD_EOF;
-        ssize_t got = read(r->fd, r->buf + r->end, r->cap - r->end);
+        size_t room = r->cap - r->end;
+        if (r->read_max && room > r->read_max) room = r->read_max;
+        ssize_t got = read(r->fd, r->buf + r->end, room);
         if (got < 0) {
             if (errno == EINTR) continue;
             r->io_errno = errno;

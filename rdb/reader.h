@@ -38,6 +38,8 @@ typedef struct reader {
     size_t end;          /* end of valid data */
     uint64_t base;       /* input offset of buf[0] */
     bool at_eof;
+    size_t read_max;     /* 0: each read(2) fills the block; else at most this
+                            (re-reading one key need not read a megabyte) */
     int io_errno;
     bool crc_on;
     size_t crc_pos;      /* bytes of buf before this are in crc */
