@@ -222,16 +222,8 @@ rdb_status rdb_read_lzf_header(parser *p, uint64_t at, uint64_t *clen, uint64_t 
     return RDB_OK;
 }
 
-static rdb_status read_lzf(parser *p, rd_buf *buf, rdb_item *out, uint64_t *stored_len,
-                           const char *what) {
-    uint64_t at = rd_offset(&p->rd) - 1;
-    uint64_t clen, ulen;
-    rdb_status st = rdb_read_lzf_header(p, at, &clen, &ulen, what);
-    if (st) return st;
-    const uint8_t *in;
-    rd_status rs = rd_read_into(&p->rd, clen, &p->lzfin, &in);
-    if (rs != RD_OK) return perr_rd(p, rs, what);
-    rd_buf *dst = buf ? buf : &p->lzfout;
+rdb_status rdb_lzf_decompress(parser *p, const uint8_t *in, uint64_t clen, uint64_t ulen,
+                              uint64_t at, rd_buf *dst, const char *what) {
     if (rd_buf_reserve(dst, ulen ? (size_t)ulen : 1) != RD_OK)
         return perr(p, RDB_ERR_NOMEM, at, "out of memory for a %llu-byte LZF string",
                     (unsigned long long)ulen);
@@ -239,6 +231,20 @@ static rdb_status read_lzf(parser *p, rd_buf *buf, rdb_item *out, uint64_t *stor
     if (got != ulen)
         return perr(p, RDB_ERR_FORMAT, at, "%s: LZF data does not decompress to the %llu bytes its header states",
                     what, (unsigned long long)ulen);
+    return RDB_OK;
+}
+
+static rdb_status read_lzf(parser *p, rd_buf *buf, rdb_item *out, uint64_t *stored_len,
+                           const char *what) {
+    uint64_t at = rd_offset(&p->rd) - 1;
+    uint64_t clen = 0, ulen = 0;   /* set by rdb_read_lzf_header; LTO cannot see that */
+    rdb_status st = rdb_read_lzf_header(p, at, &clen, &ulen, what);
+    if (st) return st;
+    const uint8_t *in;
+    rd_status rs = rd_read_into(&p->rd, clen, &p->lzfin, &in);
+    if (rs != RD_OK) return perr_rd(p, rs, what);
+    rd_buf *dst = buf ? buf : &p->lzfout;
+    if ((st = rdb_lzf_decompress(p, in, clen, ulen, at, dst, what))) return st;
     out->ptr = dst->p;
     out->len = (size_t)ulen;
     out->is_int = false;

@@ -57,6 +57,11 @@ rdb_status rdb_read_string(parser *p, rd_buf *buf, rdb_item *out, uint64_t *stor
 rdb_status rdb_read_lzf_header(parser *p, uint64_t at, uint64_t *clen, uint64_t *ulen,
                                const char *what);
 
+/* Decompresses in[0..clen) into dst (grown to ulen), checking that it
+ * yields exactly ulen bytes; 'at' is the string's offset, for errors. */
+rdb_status rdb_lzf_decompress(parser *p, const uint8_t *in, uint64_t clen, uint64_t ulen,
+                              uint64_t at, rd_buf *dst, const char *what);
+
 /* Checks a length read from the file against the sane limit and the bytes
  * left in the input (when known). */
 rdb_status rdb_check_len(parser *p, uint64_t len, uint64_t at, const char *what);

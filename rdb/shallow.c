@@ -14,11 +14,18 @@
  * The rest of the validation (each entry, the count at the terminator, zset
  * scores) happens only when the blob is walked; the file's checksum still
  * covers every byte.
+ *
+ * An LZF-compressed listpack or ziplist is not even decompressed for its
+ * header: lzf_peek decodes the first bytes only, the blob goes out with
+ * blob.ptr NULL, and liblzf decompresses it only if the consumer wants the
+ * walk. Its terminator cannot be checked without the whole blob. Intsets
+ * are decompressed: their largest comes from their last member.
  */
 #include "rdb/internal.h"
 
 #include "rdb/bytes.h"
 #include "rdb/intset.h"
+#include "rdb/lzf_peek.h"
 #include "rdb/numtext.h"
 
 #define LP_HDR 6u
@@ -108,11 +115,67 @@ static int intset_ends(const uint8_t *b, size_t len, uint32_t *count, uint8_t *w
     return 0;
 }
 
+/* The start of an LZF-compressed listpack or ziplist that may go out
+ * shallow: reads its compressed bytes and peeks at its header. Returns
+ * RDB_OK with *peeked set when it did (the compressed bytes in *in, valid
+ * until the next read: callbacks do not read), else RDB_OK with the reader
+ * where it was, for rdb_read_blob. */
+static rdb_status lzf_start(parser *p, blob *bl, const char *what, bool *peeked,
+                            const uint8_t **in, uint8_t *head, size_t *headlen) {
+    *peeked = false;
+    const uint8_t *b = NULL;
+    uint64_t at = rd_offset(&p->rd);
+    rdb_status st = rdb_read_raw(p, 1, &b, what);
+    if (st) return st;
+    if (b[0] != 0xC3) {
+        p->rd.pos--;   /* not LZF: read it whole, the usual way */
+        return RDB_OK;
+    }
+    uint64_t clen = 0, ulen = 0;   /* set by rdb_read_lzf_header; LTO cannot see that */
+    if ((st = rdb_read_lzf_header(p, at, &clen, &ulen, what))) return st;
+    if (ulen > p->opt.shallow_max) {
+        /* too long to skip: decompress it for the walk */
+        rd_status rs = rd_read_into(&p->rd, clen, &p->lzfin, in);
+        if (rs != RD_OK) return perr_rd(p, rs, what);
+        if ((st = rdb_lzf_decompress(p, *in, clen, ulen, at, &p->lzfout, what))) return st;
+        *bl = (blob){.ptr = p->lzfout.p, .len = (size_t)ulen, .file_off = at, .stored_len = clen,
+                     .compressed = true};
+        return RDB_OK;
+    }
+    if (clen <= RD_BLOCK_SIZE / 2) st = rdb_read_raw(p, (size_t)clen, in, what);
+    else {
+        rd_status rs = rd_read_into(&p->rd, clen, &p->lzfin, in);
+        st = rs == RD_OK ? RDB_OK : perr_rd(p, rs, what);
+    }
+    if (st) return st;
+    int got = lzf_peek(*in, (size_t)clen, head, ZL_HDR, (size_t)ulen);
+    if (got < 0)
+        return perr(p, RDB_ERR_FORMAT, at, "%s: LZF data does not decompress to the %llu bytes its header states",
+                    what, (unsigned long long)ulen);
+    *headlen = (size_t)got;
+    *bl = (blob){.ptr = NULL, .len = (size_t)ulen, .file_off = at, .stored_len = clen,
+                 .compressed = true};
+    *peeked = true;
+    return RDB_OK;
+}
+
 rdb_status rdb_read_packed_blob(parser *p, rdb_container_kind kind, int arity, blob *bl,
                                 const char *what, bool *done, uint64_t *entries) {
     *done = false;
-    rdb_status st = rdb_read_blob(p, kind, bl, what);
-    if (st || !shallow_candidate(p, kind, arity) || bl->len > p->opt.shallow_max) return st;
+    rdb_status st;
+    bool peeked = false;
+    const uint8_t *in = NULL;
+    uint8_t head[LZF_PEEK_MAX];
+    size_t headlen = 0;
+    bool candidate = shallow_candidate(p, kind, arity);
+    bl->ptr = NULL;
+    if (candidate && kind != RDB_CT_INTSET) {
+        if ((st = lzf_start(p, bl, what, &peeked, &in, head, &headlen))) return st;
+        bl->kind = kind;
+        if (!peeked && bl->ptr) return RDB_OK;   /* decompressed, too long to skip */
+    }
+    if (!peeked && (st = rdb_read_blob(p, kind, bl, what))) return st;
+    if (!candidate || bl->len > p->opt.shallow_max) return RDB_OK;
     rdb_container c = {.kind = kind, .blob = {bl->ptr, bl->len}, .stored_len = bl->stored_len,
                        .compressed = bl->compressed, .shallow = true};
     const char *err = NULL;
@@ -122,14 +185,15 @@ rdb_status rdb_read_packed_blob(parser *p, rdb_container_kind kind, int arity, b
         if (intset_ends(bl->ptr, bl->len, &c.entries, &c.intset_width, &ilargest, &err, &pos) < 0)
             return rdb_blob_error(p, bl, pos, "intset", err);
     } else {
-        int rc = packed_header(kind, bl->ptr, bl->len, true, arity, &c.entries, &err, &pos);
+        const uint8_t *h = peeked ? head : bl->ptr;
+        int rc = packed_header(kind, h, bl->len, !peeked, arity, &c.entries, &err, &pos);
         if (rc < 0)
             return rdb_blob_error(p, bl, pos, kind == RDB_CT_LISTPACK ? "listpack" : "ziplist", err);
-        if (rc == 0) return RDB_OK;   /* count unknown: walk it */
+        if (rc == 0) goto walk;   /* count unknown */
     }
     int rc = p->h->on_container ? p->h->on_container(p->ctx, &p->key, &c) : RDB_SKIP;
     if (rc < 0) return pcb(p, rc);
-    if (rc != RDB_SKIP) return RDB_OK;   /* the consumer wants it walked */
+    if (rc != RDB_SKIP) goto walk;
     *done = true;
     *entries = c.entries / (uint32_t)arity;
     p->kend.containers++;
@@ -139,6 +203,14 @@ rdb_status rdb_read_packed_blob(parser *p, rdb_container_kind kind, int arity, b
         uint64_t bound = bl->len > INT_TEXT_MAX ? bl->len : INT_TEXT_MAX;
         p->kend.largest_exact = false;
         if (bound > p->kend.largest_bound) p->kend.largest_bound = bound;
+    }
+    return RDB_OK;
+walk:
+    /* the walk needs the bytes: decompress what was only peeked at */
+    if (peeked) {
+        if ((st = rdb_lzf_decompress(p, in, bl->stored_len, bl->len, bl->file_off, &p->lzfout, what)))
+            return st;
+        bl->ptr = p->lzfout.p;
     }
     return RDB_OK;
 }

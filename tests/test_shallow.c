@@ -253,6 +253,7 @@ Test(shallow, quicklist_nodes_sum_header_counts) {
     cr_assert_eq(r.end.containers, 2);
     cr_assert_not(r.end.largest_exact);
     cr_assert_eq(r.end.largest_bound, 20);
+    cr_assert(r.shallow_ptr_null, "the second node is LZF-compressed");
     r = parse_ok(&b, 4096, RDB_SKIP, RDB_CONTINUE);
     cr_assert_eq(r.walked_seen, 2);
     cr_assert(r.end.largest_exact);
@@ -290,6 +291,54 @@ Test(shallow, field_ttl_listpacks_are_walked) {
     rec r = parse_ok(&b, 4096, RDB_SKIP, RDB_SKIP);
     cr_assert_eq(r.shallow_seen, 0);
     cr_assert(r.end.largest_exact);
+    rb_free(&b);
+}
+
+Test(shallow, lzf_blob_goes_out_undecompressed) {
+    const char *items[40];
+    for (int i = 0; i < 40; i++) items[i] = i % 2 ? "value-value-value" : "field-field";
+    uint8_t blob[2048];
+    size_t n = lp_build(blob, items, 40, -1);
+    rb b = {0};
+    one_key(&b, 16, blob, n, true);
+    rec r = parse_ok(&b, 4096, RDB_SKIP, RDB_SKIP);
+    cr_assert_eq(r.shallow_seen, 1);
+    cr_assert(r.shallow_ptr_null, "a shallow compressed blob has no bytes to read");
+    cr_assert_eq(r.shallow_len, n, "the decompressed length");
+    cr_assert_eq(r.shallow_entries, 40);
+    cr_assert_eq(r.end.elements, 20);
+    cr_assert_not(r.end.largest_exact);
+    /* asked for, it is decompressed and walked */
+    r = parse_ok(&b, 4096, RDB_SKIP, RDB_CONTINUE);
+    cr_assert_eq(r.walked_seen, 1);
+    cr_assert(r.end.largest_exact);
+    cr_assert_eq(r.end.largest, strlen("value-value-value"));
+    /* longer than shallow_max: decompressed and walked at once */
+    r = parse_ok(&b, n - 1, RDB_SKIP, RDB_SKIP);
+    cr_assert_eq(r.shallow_seen, 0);
+    cr_assert_eq(r.walked_seen, 1);
+    cr_assert(r.end.largest_exact);
+    rb_free(&b);
+}
+
+Test(shallow, lzf_blob_corrupt_stream_fails) {
+    uint8_t blob[256];
+    size_t n = lp_build(blob, HASH, 6, -1);
+    rb b = {0};
+    rb_magic(&b, "REDIS0011");
+    rb_u8(&b, 16);
+    rb_str(&b, "k");
+    rb_u8(&b, 0xC3);
+    rb_len(&b, 2);
+    rb_len(&b, n);
+    rb_u8(&b, 0x20);   /* a back-reference before any output */
+    rb_u8(&b, 0x00);
+    rb_finish(&b);
+    rec r = {.key_begin_rc = RDB_SKIP, .container_rc = RDB_SKIP};
+    rdb_result res;
+    cr_assert_eq(parse(&b, 4096, &r, &res), RDB_ERR_FORMAT);
+    cr_assert(strstr(res.error.message, "LZF"), "%s", res.error.message);
+    cr_assert_eq(res.error.offset, 12, "the string's offset");
     rb_free(&b);
 }
 

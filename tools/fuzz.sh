@@ -25,7 +25,7 @@ total=0
 if [ "${1:-}" = "--total" ]; then total=1; shift; fi
 secs=${1:-60}
 shift || true
-all=(fuzz_rdb fuzz_rdb_block fuzz_listpack fuzz_ziplist fuzz_intset fuzz_zipmap fuzz_lzf_string fuzz_stream fuzz_report)
+all=(fuzz_rdb fuzz_rdb_block fuzz_listpack fuzz_ziplist fuzz_intset fuzz_zipmap fuzz_lzf_string fuzz_lzf_peek fuzz_stream fuzz_report)
 if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 if ! [[ "$secs" =~ ^[0-9]+$ ]]; then
   echo "usage: $0 [--total] [SECONDS] [HARNESS...]" >&2; exit 2

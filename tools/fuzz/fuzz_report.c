@@ -5,7 +5,10 @@
  * what-if profile for a second report. Each run goes through the CLI entry
  * points exactly as `rdblens report` / `rdblens keys` do, output to
  * /dev/null; the sanitizers and the exit codes (0, 1 or 2, never a signal)
- * are the checks. Built only by tools/fuzz.sh. */
+ * are the checks. The JSON report runs twice, shallow (the default: packed
+ * blobs unwalked, shown keys re-read) and --walk-all, and the two must be
+ * byte for byte the same with the same exit code. Built only by
+ * tools/fuzz.sh. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +25,7 @@ static const char *const profiles[] = {
     "redis-7.2", "redis-7.4", "redis-8.0", "valkey-8.0", "valkey-8.1-dev",
 };
 
-static void run(int (*cmd)(int, char **), char **argv) {
+static int run(int (*cmd)(int, char **), char **argv) {
     int argc = 0;
     while (argv[argc]) argc++;
     int rc = cmd(argc, argv);
@@ -30,27 +33,55 @@ static void run(int (*cmd)(int, char **), char **argv) {
         fprintf(stderr, "fuzz_report: %s exited %d\n", argv[0], rc);
         abort();
     }
+    return rc;
+}
+
+/* The bytes of a memfd, as a NUL-free comparison needs them. */
+static size_t slurp_fd(int fd, char **buf, size_t *cap) {
+    off_t n = lseek(fd, 0, SEEK_END);
+    if (n < 0) return 0;
+    if ((size_t)n > *cap) {
+        free(*buf);
+        *cap = (size_t)n;
+        if (!(*buf = malloc(*cap))) abort();
+    }
+    if (pread(fd, *buf, (size_t)n, 0) != n) abort();
+    return (size_t)n;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    static int fd = -1;
+    static int fd = -1, out_s = -1, out_w = -1;
+    static char *buf_s, *buf_w;
+    static size_t cap_s, cap_w;
     if (fd < 0) {
         /* `keys` writes to stdout; libFuzzer reports on stderr */
         if (!freopen("/dev/null", "w", stdout)) return 0;
         if ((fd = memfd_create("fuzz_report", 0)) < 0) return 0;
+        if ((out_s = memfd_create("shallow", 0)) < 0 || (out_w = memfd_create("walk", 0)) < 0) return 0;
     }
     if (ftruncate(fd, 0) != 0 || pwrite(fd, data, size, 0) != (ssize_t)size) return 0;
-    char path[64];
+    if (ftruncate(out_s, 0) != 0 || ftruncate(out_w, 0) != 0) return 0;
+    char path[64], ps[64], pw[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    snprintf(ps, sizeof ps, "/proc/self/fd/%d", out_s);
+    snprintf(pw, sizeof pw, "/proc/self/fd/%d", out_w);
     const char *profile = profiles[size ? data[size - 1] % (sizeof profiles / sizeof *profiles) : 0];
 
-    char *report_json[] = {"report", "--format", "json", "-o", "/dev/null", "--now", "1700000000",
+    char *report_json[] = {"report", "--format", "json", "-o", ps, "--now", "1700000000",
                            path, NULL};
+    char *report_walk[] = {"report", "--format", "json", "-o", pw, "--now", "1700000000",
+                           "--walk-all", path, NULL};
     char *report_text[] = {"report", "--format", "text", "-o", "/dev/null", "--profile",
                            (char *)profile, "--config", "hash-max-listpack-entries=4",
                            "--config", "list-compress-depth=1", path, NULL};
     char *keys_csv[] = {"keys", "--format", "csv", path, NULL};
-    run(cmd_report, report_json);
+    int rs = run(cmd_report, report_json);
+    int rw = run(cmd_report, report_walk);
+    size_t ns = slurp_fd(out_s, &buf_s, &cap_s), nw = slurp_fd(out_w, &buf_w, &cap_w);
+    if (rs != rw || ns != nw || (ns && memcmp(buf_s, buf_w, ns) != 0)) {
+        fprintf(stderr, "fuzz_report: the shallow report differs from --walk-all (exit %d vs %d)\n", rs, rw);
+        abort();
+    }
     run(cmd_report, report_text);
     run(cmd_keys, keys_csv);
     return 0;

@@ -1,0 +1,50 @@
+/* lzf_peek.c: a prefix of an LZF stream (lzf_peek.h).
+ *
+ * The format (liblzf lzf_d.c), one instruction after another:
+ *
+ *   000LLLLL <L+1 bytes>           literal run of 1..32 bytes
+ *   LLLooooo oooooooo              back-reference, L in 1..6: copy L+2 bytes
+ *   111ooooo LLLLLLLL oooooooo     back-reference, 7+L+2 bytes (9..264)
+ *
+ * A back-reference copies from ((ooooo << 8) | oooooooo) + 1 bytes before
+ * the output position, byte by byte (the source may overlap what it
+ * writes). Every byte is checked to exist before it is read, every reference
+ * to point into what was already produced, and the output never to pass
+ * the stated length, as liblzf checks them (EINVAL, E2BIG).
+ */
+#include "rdb/lzf_peek.h"
+
+int lzf_peek(const uint8_t *in, size_t in_len, uint8_t *out, size_t want, size_t out_len) {
+    if (want > LZF_PEEK_MAX) want = LZF_PEEK_MAX;
+    if (want > out_len) want = out_len;
+    size_t ip = 0, op = 0;   /* op: bytes produced, also those past 'want' not kept */
+    while (op < want) {
+        if (ip >= in_len) return -1;   /* the stream ends before the prefix */
+        unsigned ctrl = in[ip++];
+        size_t run;
+        if (ctrl < 32) {
+            run = (size_t)ctrl + 1;
+            if (run > out_len - op || run > in_len - ip) return -1;
+            for (size_t i = 0; i < run && op + i < want; i++) out[op + i] = in[ip + i];
+            ip += run;
+            op += run;
+            continue;
+        }
+        run = ctrl >> 5;
+        size_t back = (size_t)(ctrl & 0x1f) << 8;
+        if (ip >= in_len) return -1;
+        if (run == 7) {
+            run += in[ip++];
+            if (ip >= in_len) return -1;
+        }
+        back += (size_t)in[ip++] + 1;
+        run += 2;
+        if (run > out_len - op || back > op) return -1;
+        /* Only bytes below 'want' are kept, and a reference reads only
+         * bytes before the one it writes, so a copy that reaches past
+         * 'want' needs nothing beyond it. */
+        for (size_t i = 0; i < run && op + i < want; i++) out[op + i] = out[op + i - back];
+        op += run;
+    }
+    return (int)want;
+}

@@ -1,0 +1,43 @@
+/* fuzz_lzf_peek.c: rdb/lzf_peek.c against liblzf on arbitrary streams. The
+ * first two input bytes are the stated decompressed length (little-endian),
+ * the rest the LZF stream, in an exact-size buffer so ASan sees any read
+ * past it. The peek must produce liblzf's first bytes whenever liblzf
+ * accepts the stream, and refuse only streams liblzf refuses. */
+#include <lzf.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rdb/lzf_peek.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    if (size < 2) return 0;
+    size_t ulen = (size_t)data[0] | (size_t)data[1] << 8;
+    size_t clen = size - 2;
+    uint8_t *in = malloc(clen ? clen : 1);
+    uint8_t *full = malloc(ulen ? ulen : 1);
+    if (!in || !full) abort();
+    memcpy(in, data + 2, clen);
+    unsigned got = ulen && clen ? lzf_decompress(in, (unsigned)clen, full, (unsigned)ulen) : 0;
+    bool ok = got == ulen && clen > 0;
+    for (size_t want = 0; want <= LZF_PEEK_MAX; want += 5) {
+        uint8_t out[LZF_PEEK_MAX];
+        int n = lzf_peek(in, clen, out, want, ulen);
+        size_t expect = want < ulen ? want : ulen;
+        if (ok && (n != (int)expect || memcmp(out, full, expect) != 0)) {
+            fprintf(stderr, "fuzz: lzf_peek(%zu) gave %d bytes unlike liblzf's\n", want, n);
+            abort();
+        }
+        if (n < 0 && ok) {
+            fprintf(stderr, "fuzz: lzf_peek refused a stream liblzf accepts\n");
+            abort();
+        }
+        if (n > (int)expect) abort();
+    }
+    free(full);
+    free(in);
+    return 0;
+}
