@@ -410,3 +410,60 @@ Test(model, used_memory_redis28) { check_used_memory("redis-2.8.24", "redis-2.8"
 Test(model, used_memory_redis32) { check_used_memory("redis-3.2.13", "redis-3.2", 0.5); }
 Test(model, used_memory_redis74) { check_used_memory("redis-7.4.1", "redis-7.4", 0.2); }
 Test(model, used_memory_redis_unstable) { check_used_memory("redis-unstable", "redis-8.0", 0.2); }
+
+/* A shallow blob (rdb.h): the model skips the walk of a blob the loader
+ * keeps and sizes it exactly as it sizes the walked blob; a blob the
+ * loader converts it asks to be walked. */
+static int shallow_answer(const char *profile, uint8_t type, rdb_kind kind, uint32_t entries,
+                          uint64_t *bytes)
+{
+    model *m = model_new(model_profile_find(profile), NULL);
+    rdb_key k = {.name = (const uint8_t *)"k", .name_len = 1, .rdb_type = type, .kind = kind};
+    cr_assert_eq(model_on_key_begin(m, &k), RDB_SKIP, "a kept blob needs no element events");
+    rdb_container c = {.kind = type == RDB_TYPE_SET_INTSET ? RDB_CT_INTSET : RDB_CT_LISTPACK,
+                       .blob = {NULL, 3000}, .stored_len = 3000, .entries = entries,
+                       .intset_width = 2, .shallow = true};
+    int rc = model_on_container(m, &k, &c);
+    rdb_key_end end = {.elements = kind == RDB_KIND_HASH || kind == RDB_KIND_ZSET ? entries / 2 : entries,
+                       .containers = 1};
+    key_record rec = {0};
+    if (rc == RDB_SKIP) {
+        model_key_end(m, &k, &end, &rec);
+        *bytes = rec.bytes;
+    }
+    model_free(m);
+    return rc;
+}
+
+static uint64_t walked_bytes(const char *profile, uint8_t type, rdb_kind kind, uint32_t entries)
+{
+    model *m = model_new(model_profile_find(profile), NULL);
+    rdb_key k = {.name = (const uint8_t *)"k", .name_len = 1, .rdb_type = type, .kind = kind};
+    model_on_key_begin(m, &k);
+    uint8_t blob[3000] = {0};
+    rdb_container c = {.kind = type == RDB_TYPE_SET_INTSET ? RDB_CT_INTSET : RDB_CT_LISTPACK,
+                       .blob = {blob, sizeof blob}, .stored_len = 3000, .entries = entries,
+                       .intset_width = 2};
+    cr_assert_eq(model_on_container(m, &k, &c), RDB_CONTINUE);
+    rdb_key_end end = {.elements = kind == RDB_KIND_HASH || kind == RDB_KIND_ZSET ? entries / 2 : entries,
+                       .containers = 1};
+    key_record rec = {0};
+    model_key_end(m, &k, &end, &rec);
+    model_free(m);
+    return rec.bytes;
+}
+
+Test(model, shallow_blobs_kept_are_skipped_converted_are_walked)
+{
+    uint64_t b = 0;
+    cr_assert_eq(shallow_answer("redis-7.0", RDB_TYPE_HASH_LISTPACK, RDB_KIND_HASH, 200, &b), RDB_SKIP);
+    cr_assert_eq(b, walked_bytes("redis-7.0", RDB_TYPE_HASH_LISTPACK, RDB_KIND_HASH, 200),
+                 "length and count size it as the walk does");
+    cr_assert_eq(shallow_answer("redis-7.2", RDB_TYPE_LIST_QUICKLIST_2, RDB_KIND_LIST, 100, &b), RDB_SKIP);
+    cr_assert_eq(b, walked_bytes("redis-7.2", RDB_TYPE_LIST_QUICKLIST_2, RDB_KIND_LIST, 100));
+    cr_assert_eq(shallow_answer("redis-7.4", RDB_TYPE_SET_INTSET, RDB_KIND_SET, 300, &b), RDB_SKIP);
+    /* over hash-max-listpack-entries (512) / set-max-intset-entries (512):
+     * converted on load, replayed, so walked */
+    cr_assert_eq(shallow_answer("redis-7.0", RDB_TYPE_HASH_LISTPACK, RDB_KIND_HASH, 2 * 600, &b), RDB_CONTINUE);
+    cr_assert_eq(shallow_answer("redis-7.4", RDB_TYPE_SET_INTSET, RDB_KIND_SET, 600, &b), RDB_CONTINUE);
+}
