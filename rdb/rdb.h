@@ -11,7 +11,8 @@
  *
  * Every callback may be NULL. A callback returns RDB_CONTINUE, RDB_SKIP
  * (only meaningful inside a key: stop delivering element events for this key;
- * the parser still walks the value to validate it and to fill rdb_key_end),
+ * the parser still walks the value to validate it and to fill rdb_key_end,
+ * except for the blobs rdb_options.shallow_max lets a consumer skip),
  * or a negative value to abort the parse (reported as RDB_ERR_ABORTED).
  * on_key_begin may also return RDB_NO_CONTENT: element events as usual, but
  * an LZF-compressed string value is not decompressed; on_string then gets
