@@ -34,6 +34,25 @@ model *model_new(const model_profile *p, const model_config *cfg)
     return m;
 }
 
+static uint64_t non_negative(long v) { return v > 0 ? (uint64_t)v : 0; }
+
+void model_enc_limits(const model *m, enc_limits *out)
+{
+    const model_settings *s = &m->s;
+    *out = (enc_limits){
+        .ziplist = !m->p->listpack,
+        .hash_entries = non_negative(s->hash_entries), .hash_value = non_negative(s->hash_value),
+        .zset_entries = non_negative(s->zset_entries), .zset_value = non_negative(s->zset_value),
+        .set_intset = non_negative(s->set_intset),
+    };
+    /* model_config accepts set-max-listpack-* for any profile (one option
+     * list for every target), but only 7.2+ servers have listpack sets */
+    if (m->p->set_listpack) {
+        out->set_lp_entries = non_negative(s->set_lp_entries);
+        out->set_lp_value = non_negative(s->set_lp_value);
+    }
+}
+
 void model_free(model *m)
 {
     if (!m) return;

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analyze/enc_limits.h"
 #include "analyze/keyrec.h"
 #include "rdb/rdb.h"
 
@@ -60,6 +61,12 @@ typedef struct model model;
 
 model *model_new(const model_profile *p, const model_config *cfg /* may be NULL */);
 void model_free(model *m);
+
+/* The compact-encoding limits of the model's target server: its profile's
+ * defaults with the --config overrides applied, zero for an encoding the
+ * server does not have (set listpacks before 7.2, whatever --config says),
+ * negative settings as 0. The same numbers the model decides encodings by. */
+void model_enc_limits(const model *m, enc_limits *out);
 
 /* Keys expiring at or before now_ms are not loaded (a master drops them);
  * they are counted in keys_expired / bytes_expired. Default: the dump's

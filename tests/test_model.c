@@ -147,6 +147,60 @@ Test(model, config_overrides)
     model_config_free(c);
 }
 
+static enc_limits limits(const char *profile, const model_config *c)
+{
+    model *m = model_new(model_profile_find(profile), c);
+    cr_assert_not_null(m);
+    enc_limits l;
+    model_enc_limits(m, &l);
+    model_free(m);
+    return l;
+}
+
+Test(model, enc_limits_of_the_target)
+{
+    /* src/config.c defaults: no set listpacks before 7.2, ziplists before 7.0 */
+    enc_limits l = limits("redis-7.0", NULL);
+    cr_assert_eq(l.ziplist, false);
+    cr_assert_eq(l.hash_entries, 512);
+    cr_assert_eq(l.hash_value, 64);
+    cr_assert_eq(l.zset_entries, 128);
+    cr_assert_eq(l.zset_value, 64);
+    cr_assert_eq(l.set_intset, 512);
+    cr_assert_eq(l.set_lp_entries, 0);
+    cr_assert_eq(l.set_lp_value, 0);
+    l = limits("redis-7.2", NULL);
+    cr_assert_eq(l.ziplist, false);
+    cr_assert_eq(l.set_lp_entries, 128);
+    cr_assert_eq(l.set_lp_value, 64);
+    cr_assert_eq(limits("valkey-8.0", NULL).set_lp_entries, 128);
+    l = limits("redis-6.2", NULL);
+    cr_assert_eq(l.ziplist, true);
+    cr_assert_eq(l.set_lp_entries, 0);
+    l = limits("redis-2.8", NULL);
+    cr_assert_eq(l.ziplist, true);
+    cr_assert_eq(l.hash_entries, 512);
+    cr_assert_eq(l.set_lp_entries, 0);
+
+    /* --config overrides, either spelling; set listpacks stay absent on 7.0 */
+    model_config *c = model_config_new();
+    char err[100];
+    cr_assert_eq(model_config_set(c, "hash-max-listpack-entries", "1024", err, sizeof err), 0);
+    cr_assert_eq(model_config_set(c, "zset-max-ziplist-value", "32", err, sizeof err), 0);
+    cr_assert_eq(model_config_set(c, "set-max-listpack-entries", "200", err, sizeof err), 0);
+    cr_assert_eq(model_config_set(c, "set-max-intset-entries", "-1", err, sizeof err), 0);
+    l = limits("redis-7.0", c);
+    cr_assert_eq(l.hash_entries, 1024);
+    cr_assert_eq(l.zset_value, 32);
+    cr_assert_eq(l.set_lp_entries, 0);
+    cr_assert_eq(l.set_intset, 0);
+    l = limits("redis-7.2", c);
+    cr_assert_eq(l.hash_entries, 1024);
+    cr_assert_eq(l.set_lp_entries, 200);
+    cr_assert_eq(l.set_lp_value, 64);
+    model_config_free(c);
+}
+
 /* ---- collections fed element by element ---------------------------------- */
 
 static void feed_key(model *m, rdb_key *k, const char *name, rdb_kind kind, uint8_t type)
