@@ -10,6 +10,7 @@
  *       on_header:  agg_file_header(a, &hdr);
  *       on_aux:     agg_file_aux(a, key, klen, val, vlen);  // ctime, used-mem read here
  *       on_function:agg_file_functions(a, 1);
+ *       optional:   agg_file_enc_limits(a, &limits);   // before the file's first key
  *       per key:    agg_add(a, &rec);                  // applies the filters itself
  *       after parse:agg_file_result(a, &res);          // checksum, complete/truncated
  *       optional:   agg_file_predicted_used_memory(a, n);
@@ -175,6 +176,12 @@ void agg_file_result(agg *a, const rdb_result *res);
 void agg_file_predicted_used_memory(agg *a, uint64_t bytes);
 /* Overrides the current file's reference time (before its first key). */
 void agg_file_reference(agg *a, int64_t ms, const char *basis);
+/* The encoding limits of the server the current file's keys were modelled
+ * for (model_enc_limits), before its first key: its near_encoding_limit
+ * findings are judged against them. Per file, since each file may have its
+ * own target (a profile inferred from its redis-ver); without them
+ * o.th.enc applies. -1 when out of memory. */
+int agg_file_enc_limits(agg *a, const enc_limits *l);
 int agg_set_profile(agg *a, const char *name);
 
 /* One key. Keys failing the filters are only counted. -1 when out of memory. */

@@ -29,14 +29,18 @@ void agg_thresholds_init(agg_thresholds *t) {
     t->no_ttl_min_share_pct = 5;
     t->expired_warn_pct = 10;
     t->near_pct = 25;
-    t->hash_max_listpack_entries = 512;
-    t->hash_max_listpack_value = 64;
-    t->zset_max_listpack_entries = 128;
-    t->zset_max_listpack_value = 64;
-    t->set_max_intset_entries = 512;
-    t->set_max_listpack_entries = 128;
-    t->set_max_listpack_value = 64;
+    /* Redis 7.2+ defaults (src/config.c), for callers that do not say
+     * which server the keys were modelled for; the report always says
+     * (agg_find_set_limits, per file) */
+    t->enc = (enc_limits){.hash_entries = 512, .hash_value = 64, .zset_entries = 128,
+                          .zset_value = 64, .set_intset = 512, .set_lp_entries = 128,
+                          .set_lp_value = 64};
 }
+
+struct agg_find_limits {
+    bool set;
+    enc_limits l;
+};
 
 int agg_find_init(agg_find *f, const agg_thresholds *th, size_t per_kind,
                   agg_estimate_fn est, void *est_ctx) {
@@ -54,6 +58,27 @@ void agg_find_free(agg_find *f) {
     free(f->v);
     f->v = NULL;
     f->n = f->cap = 0;
+    free(f->file_limits);
+    f->file_limits = NULL;
+    f->nfile_limits = 0;
+}
+
+int agg_find_set_limits(agg_find *f, uint32_t file, const enc_limits *l) {
+    if (file >= f->nfile_limits) {
+        size_t n = (size_t)file + 1;
+        struct agg_find_limits *v = realloc(f->file_limits, n * sizeof *v);
+        if (!v) return -1;
+        memset(v + f->nfile_limits, 0, (n - f->nfile_limits) * sizeof *v);
+        f->file_limits = v;
+        f->nfile_limits = n;
+    }
+    f->file_limits[file] = (struct agg_find_limits){.set = true, .l = *l};
+    return 0;
+}
+
+static const enc_limits *limits_of(const agg_find *f, uint32_t file) {
+    if (file < f->nfile_limits && f->file_limits[file].set) return &f->file_limits[file].l;
+    return &f->th.enc;
 }
 
 /* ---- "just above an encoding limit" -------------------------------------- */
@@ -71,36 +96,39 @@ static bool just_above(uint64_t n, uint64_t limit, unsigned pct) {
 }
 
 /* Which limit pushed r out of its compact encoding, if it is just above one
- * and its elements are short enough for the compact form. */
-static bool near_limit_of(const agg_thresholds *th, const key_record *r, near_limit *out) {
+ * and its elements are short enough for the compact form. L is the target
+ * server's: a limit of 0 is an encoding it does not have (just_above never
+ * matches it), and the directive is named as that server spells it. */
+static bool near_limit_of(const enc_limits *L, unsigned pct, const key_record *r, near_limit *out) {
     if (!r->encoding || !r->has_bytes) return false;
     const char *e = r->encoding;  /* first letters first: this runs for every key */
     bool big_enc = (e[0] == 'h' && strcmp(e, "hashtable") == 0) || (e[0] == 's' && strcmp(e, "skiplist") == 0);
     if (!big_enc) return false;
+    const char *packed = L->ziplist ? "ziplist" : "listpack";
     switch (r->type) {
     case RDB_KIND_HASH:
-        if (just_above(r->elements, th->hash_max_listpack_entries, th->near_pct) &&
-            r->largest <= th->hash_max_listpack_value) {
-            *out = (near_limit){"hash-max-listpack-entries", th->hash_max_listpack_entries, "listpack", 48};
+        if (just_above(r->elements, L->hash_entries, pct) && r->largest <= L->hash_value) {
+            *out = (near_limit){L->ziplist ? "hash-max-ziplist-entries" : "hash-max-listpack-entries",
+                                L->hash_entries, packed, 48};
             return true;
         }
         return false;
     case RDB_KIND_ZSET:
-        if (just_above(r->elements, th->zset_max_listpack_entries, th->near_pct) &&
-            r->largest <= th->zset_max_listpack_value) {
-            *out = (near_limit){"zset-max-listpack-entries", th->zset_max_listpack_entries, "listpack", 88};
+        if (just_above(r->elements, L->zset_entries, pct) && r->largest <= L->zset_value) {
+            *out = (near_limit){L->ziplist ? "zset-max-ziplist-entries" : "zset-max-listpack-entries",
+                                L->zset_entries, packed, 88};
             return true;
         }
         return false;
     case RDB_KIND_SET:
         /* members of at most 20 bytes may all be integers: intset candidate */
-        if (just_above(r->elements, th->set_max_intset_entries, th->near_pct) && r->largest <= 20) {
-            *out = (near_limit){"set-max-intset-entries", th->set_max_intset_entries, "intset", 40};
+        if (just_above(r->elements, L->set_intset, pct) && r->largest <= 20) {
+            *out = (near_limit){"set-max-intset-entries", L->set_intset, "intset", 40};
             return true;
         }
-        if (just_above(r->elements, th->set_max_listpack_entries, th->near_pct) &&
-            r->largest <= th->set_max_listpack_value) {
-            *out = (near_limit){"set-max-listpack-entries", th->set_max_listpack_entries, "listpack", 36};
+        /* set listpacks exist only from 7.2, always under this name */
+        if (just_above(r->elements, L->set_lp_entries, pct) && r->largest <= L->set_lp_value) {
+            *out = (near_limit){"set-max-listpack-entries", L->set_lp_entries, "listpack", 36};
             return true;
         }
         return false;
@@ -193,7 +221,7 @@ int agg_find_add(agg_find *f, const key_record *r, uint64_t seq, uint32_t file) 
     if (th->list_element_bytes && r->type == RDB_KIND_LIST && r->largest > th->list_element_bytes)
         if (track(f, AGG_FK_LIST_BIG_ELEMENTS, r->largest, r, seq, file) < 0) return -1;
     near_limit nl;
-    if (near_limit_of(th, r, &nl)) {
+    if (near_limit_of(limits_of(f, file), th->near_pct, r, &nl)) {
         bool model;
         if (track(f, AGG_FK_NEAR_LIMIT, near_saving(f, r, &nl, &model), r, seq, file) < 0) return -1;
     }
@@ -296,7 +324,7 @@ static int emit_key_kind(agg_find *f, int k) {
         case AGG_FK_LIST_BIG_ELEMENTS: ev_u(x, "threshold_element_bytes", th->list_element_bytes); break;
         case AGG_FK_NEAR_LIMIT: {
             near_limit nl;
-            if (near_limit_of(th, r, &nl)) {
+            if (near_limit_of(limits_of(f, e->file), th->near_pct, r, &nl)) {
                 bool model;
                 uint64_t save = near_saving(f, r, &nl, &model);
                 ev_s(x, "config", nl.config);

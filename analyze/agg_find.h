@@ -14,11 +14,12 @@
 
 #include "analyze/agg_prefix.h"
 #include "analyze/agg_topn.h"
+#include "analyze/enc_limits.h"
 #include "analyze/keyrec.h"
 
-/* Thresholds. Sizes are bytes; *_pct are percentages. The encoding limits
- * are the server's config (hash-max-listpack-entries ...), which the caller
- * fills from the profile or --config; 0 disables that check. */
+/* Thresholds. Sizes are bytes; *_pct are percentages. 'enc' holds the
+ * encoding limits used for keys of a file whose target server's limits were
+ * not given (agg_find_set_limits); the defaults are Redis 7.2+'s. */
 typedef struct agg_thresholds {
     uint64_t big_bytes;            /* any key, predicted memory (10 MiB) */
     uint64_t big_string_bytes;     /* string length (10 MiB) */
@@ -30,10 +31,7 @@ typedef struct agg_thresholds {
     unsigned no_ttl_min_share_pct; /* ... and prefix >= pct of all bytes (5) */
     unsigned expired_warn_pct;     /* expired bytes >= pct of all: warning (10) */
     unsigned near_pct;             /* "just above" a limit: <= limit*(100+pct)/100 (25) */
-    uint64_t hash_max_listpack_entries, hash_max_listpack_value;  /* 512, 64 */
-    uint64_t zset_max_listpack_entries, zset_max_listpack_value;  /* 128, 64 */
-    uint64_t set_max_intset_entries;                             /* 512 */
-    uint64_t set_max_listpack_entries, set_max_listpack_value;    /* 128, 64 (7.2+) */
+    enc_limits enc;                /* hash 512/64, zset 128/64, intset 512, set 128/64 */
 } agg_thresholds;
 
 void agg_thresholds_init(agg_thresholds *t);
@@ -45,7 +43,7 @@ void agg_thresholds_init(agg_thresholds *t);
 uint64_t agg_find_shallow_max(const agg_thresholds *th);
 
 /* Predicted bytes of r if it were encoded as 'encoding' ("listpack",
- * "intset"), or 0 when unknown. Supplied by the memory model; when absent a
+ * "ziplist" on servers before 7.0, "intset"), or 0 when unknown. Supplied by the memory model; when absent a
  * rough per-element overhead table is used (see agg_find.c). */
 typedef uint64_t (*agg_estimate_fn)(void *ctx, const key_record *r, const char *encoding);
 
@@ -95,6 +93,11 @@ typedef struct agg_find {
         agg_topn worst;
         uint64_t keys, bytes;
     } kind[AGG_FK_COUNT_];
+    /* the target server's encoding limits per source file (a dump is
+     * judged against the server its keys were modelled for); entries not
+     * set fall back to th.enc */
+    struct agg_find_limits *file_limits;
+    size_t nfile_limits;
     bool finished;
     agg_finding *v;          /* built by agg_find_finish */
     size_t n, cap;
@@ -103,6 +106,11 @@ typedef struct agg_find {
 int agg_find_init(agg_find *f, const agg_thresholds *th, size_t per_kind,
                   agg_estimate_fn est, void *est_ctx);
 void agg_find_free(agg_find *f);
+
+/* The encoding limits of the server file's keys were modelled for (its
+ * profile and --config), for near_encoding_limit; set before the file's
+ * first key. -1 when out of memory. */
+int agg_find_set_limits(agg_find *f, uint32_t file, const enc_limits *l);
 
 /* Checks one key; -1 when out of memory. */
 int agg_find_add(agg_find *f, const key_record *r, uint64_t seq, uint32_t file);

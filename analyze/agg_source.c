@@ -1,6 +1,6 @@
 /* agg_source.c: what the report says about its inputs (the "source"
  * section): files, header, aux fields, checksum, parse status, reference
- * time, profile, and the used-memory figures. */
+ * time, profile, encoding limits, and the used-memory figures. */
 #include "analyze/agg_internal.h"
 
 #include <stdio.h>
@@ -164,6 +164,16 @@ void agg_file_reference(agg *a, int64_t ms, const char *basis) {
         /* a caller-named basis must be a static string, like "mtime" */
         f->reference_basis = basis;
     }
+}
+
+int agg_file_enc_limits(agg *a, const enc_limits *l) {
+    agg_file *f = agg_current_file(a);
+    if (!f) return -1;
+    if (agg_find_set_limits(&a->find, (uint32_t)(f - a->files), l) < 0) {
+        a->oom = true;
+        return -1;
+    }
+    return 0;
 }
 
 int agg_set_profile(agg *a, const char *name) {

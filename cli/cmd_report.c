@@ -120,6 +120,15 @@ static void report_sink(void *ctx, const key_record *rec) {
         flush_file_facts(r);
         if (r->pl->reference_ms >= 0)
             agg_file_reference(r->a, r->pl->reference_ms, basis_name(r->pl->reference_from));
+        /* The model exists by the first key (its profile may come from this
+         * file's redis-ver); the findings judge this file's keys against the
+         * limits the model encoded them by. Out of memory is recorded in the
+         * aggregate, which marks the report partial. */
+        if (r->pl->model) {
+            enc_limits lim;
+            model_enc_limits(r->pl->model, &lim);
+            agg_file_enc_limits(r->a, &lim);
+        }
     }
     agg_add(r->a, rec);
 }

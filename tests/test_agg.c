@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analyze/agg.h"
+#include "analyze/model.h"
 #include "tests/support/keyrecs.h"
 #include "analyze/agg_hist.h"
 #include "analyze/agg_topn.h"
@@ -512,6 +513,159 @@ Test(agg_find, estimate_callback_and_more) {
     cr_assert_not_null(more);
     cr_assert_str_eq(more->text, "(3 more keys)");
     cr_assert_eq(ev(more, "keys_total")->u, 5);
+    agg_free(a);
+}
+
+/* ---- near_encoding_limit against the target server's limits ------------- */
+
+/* The limits a report gets from the model of profile 'name', with one
+ * --config KEY=VALUE when key is not NULL. */
+static enc_limits target(const char *name, const char *key, const char *value) {
+    model_config *c = model_config_new();
+    cr_assert_not_null(c);
+    char err[128];
+    if (key) cr_assert_eq(model_config_set(c, key, value, err, sizeof err), 0, "%s", err);
+    model *m = model_new(model_profile_find(name), c);
+    cr_assert_not_null(m);
+    enc_limits l;
+    model_enc_limits(m, &l);
+    model_free(m);
+    model_config_free(c);
+    return l;
+}
+
+/* One file whose keys were modelled with limits l; the summary's findings. */
+static agg *near_run(const enc_limits *l, const key_record *v, size_t n) {
+    agg_options o = opts();
+    agg *a = new_agg(&o);
+    cr_assert_eq(agg_file_enc_limits(a, l), 0);
+    for (size_t i = 0; i < n; i++) cr_assert_eq(agg_add(a, &v[i]), 0);
+    return a;
+}
+
+static size_t near_count(const agg_summary *s, const char *config) {
+    size_t n = 0;
+    for (size_t i = 0; i < s->nfindings; i++) {
+        const agg_finding *f = &s->findings[i];
+        if (strcmp(f->kind, "near_encoding_limit") || f->subject_kind != AGG_SUBJECT_KEY) continue;
+        if (!config || strcmp(ev(f, "config")->s, config) == 0) n++;
+    }
+    return n;
+}
+
+Test(agg_find, redis70_never_names_set_listpack) {
+    /* 7.0 has no listpack sets: every short-string set just over 128 (and
+     * one set even under an explicit --config set-max-listpack-entries)
+     * stays unflagged, where the 7.2 defaults would flag them all */
+    key_record v[33];
+    char names[33][8];
+    for (unsigned i = 0; i < 32; i++) {
+        snprintf(names[i], sizeof names[i], "s%u", 129 + i);
+        v[i] = kr(0, names[i], RDB_KIND_SET, "hashtable", 10000, 129 + i, 10);
+    }
+    v[32] = kr(0, "s600", RDB_KIND_SET, "hashtable", 30000, 600, 30);
+    enc_limits plain = target("redis-7.0", NULL, NULL);
+    enc_limits cfg = target("redis-7.0", "set-max-listpack-entries", "500");
+    cr_assert_eq(plain.set_lp_entries, 0);
+    cr_assert_eq(cfg.set_lp_entries, 0);
+    for (int pass = 0; pass < 2; pass++) {
+        agg *a = near_run(pass ? &cfg : &plain, v, 33);
+        const agg_summary *s = agg_finish(a);
+        cr_assert_eq(near_count(s, NULL), 0);
+        agg_free(a);
+    }
+}
+
+Test(agg_find, redis72_names_set_listpack) {
+    key_record v[] = {kr(0, "s130", RDB_KIND_SET, "hashtable", 10000, 130, 10)};
+    enc_limits l = target("redis-7.2", NULL, NULL);
+    agg *a = near_run(&l, v, 1);
+    const agg_summary *s = agg_finish(a);
+    cr_assert_eq(near_count(s, NULL), 1);
+    const agg_finding *f = finding(s, "near_encoding_limit", "s130");
+    cr_assert_not_null(f);
+    cr_assert_str_eq(ev(f, "config")->s, "set-max-listpack-entries");
+    cr_assert_eq(ev(f, "limit")->u, 128);
+    cr_assert_str_eq(ev(f, "compact_encoding")->s, "listpack");
+    cr_assert_eq(ev(f, "estimated_saving_bytes")->u, 130 * 36);
+    agg_free(a);
+}
+
+Test(agg_find, config_moves_the_hash_limit) {
+    key_record v[] = {kr(0, "h600", RDB_KIND_HASH, "hashtable", 40000, 600, 30)};
+    struct { const char *value; uint64_t limit; } cases[] = {
+        {NULL, 512},    /* the 7.0 default: 600 is within 25 % over 512 */
+        {"500", 500},   /* within 25 % over 500: the target's limit is shown */
+        {"1024", 0},    /* under the limit: no finding */
+        {"400", 0},     /* more than 25 % over: no finding */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        enc_limits l = target("redis-7.0", cases[i].value ? "hash-max-listpack-entries" : NULL,
+                              cases[i].value);
+        agg *a = near_run(&l, v, 1);
+        const agg_summary *s = agg_finish(a);
+        const agg_finding *f = finding(s, "near_encoding_limit", "h600");
+        if (!cases[i].limit) {
+            cr_assert_null(f, "hash-max-listpack-entries=%s", cases[i].value);
+        } else {
+            cr_assert_not_null(f, "hash-max-listpack-entries=%s", cases[i].value);
+            cr_assert_str_eq(ev(f, "config")->s, "hash-max-listpack-entries");
+            cr_assert_eq(ev(f, "limit")->u, cases[i].limit);
+            cr_assert_eq(ev(f, "estimated_saving_bytes")->u, 600 * 48);
+        }
+        agg_free(a);
+    }
+}
+
+Test(agg_find, before_70_names_ziplist_directives) {
+    key_record v[] = {
+        kr(0, "h", RDB_KIND_HASH, "hashtable", 40000, 600, 30),
+        kr(0, "z", RDB_KIND_ZSET, "skiplist", 40000, 129, 10),
+        kr(0, "i", RDB_KIND_SET, "hashtable", 30000, 513, 6),
+    };
+    enc_limits l = target("redis-6.2", "hash-max-ziplist-entries", "520");
+    cr_assert(l.ziplist);
+    agg *a = near_run(&l, v, 3);
+    const agg_summary *s = agg_finish(a);
+    const agg_finding *f = finding(s, "near_encoding_limit", "h");
+    cr_assert_str_eq(ev(f, "config")->s, "hash-max-ziplist-entries");
+    cr_assert_eq(ev(f, "limit")->u, 520);
+    cr_assert_str_eq(ev(f, "compact_encoding")->s, "ziplist");
+    f = finding(s, "near_encoding_limit", "z");
+    cr_assert_str_eq(ev(f, "config")->s, "zset-max-ziplist-entries");
+    cr_assert_eq(ev(f, "limit")->u, 128);
+    f = finding(s, "near_encoding_limit", "i");
+    cr_assert_str_eq(ev(f, "config")->s, "set-max-intset-entries");
+    cr_assert_str_eq(ev(f, "compact_encoding")->s, "intset");
+    cr_assert_eq(near_count(s, NULL), 3);
+    agg_free(a);
+}
+
+Test(agg_find, limits_are_per_file) {
+    /* a 7.0 dump and a 7.2 dump in one report: each file's keys are judged
+     * by its own server, also when the list is built at the end */
+    agg_options o = opts();
+    agg *a = new_agg(&o);  /* file 0 */
+    enc_limits l70 = target("redis-7.0", NULL, NULL), l72 = target("redis-7.2", NULL, NULL);
+    cr_assert_eq(agg_file_enc_limits(a, &l70), 0);
+    key_record r = kr(0, "s130:a", RDB_KIND_SET, "hashtable", 10000, 130, 10);
+    agg_add(a, &r);
+    cr_assert_eq(agg_begin_file(a, "second.rdb", 1234, -1), 0);
+    cr_assert_eq(agg_file_enc_limits(a, &l72), 0);
+    r = kr(0, "s130:b", RDB_KIND_SET, "hashtable", 10000, 130, 10);
+    agg_add(a, &r);
+    cr_assert_eq(agg_begin_file(a, "third.rdb", 1234, -1), 0);
+    cr_assert_eq(agg_file_enc_limits(a, &l70), 0);
+    r = kr(0, "s130:c", RDB_KIND_SET, "hashtable", 10000, 130, 10);
+    agg_add(a, &r);
+    const agg_summary *s = agg_finish(a);
+    cr_assert_null(finding(s, "near_encoding_limit", "s130:a"));
+    const agg_finding *f = finding(s, "near_encoding_limit", "s130:b");
+    cr_assert_not_null(f);
+    cr_assert_str_eq(ev(f, "config")->s, "set-max-listpack-entries");
+    cr_assert_eq(ev(f, "limit")->u, 128);
+    cr_assert_null(finding(s, "near_encoding_limit", "s130:c"));
+    cr_assert_eq(near_count(s, NULL), 1);
     agg_free(a);
 }
 

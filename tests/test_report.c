@@ -153,6 +153,35 @@ Test(report_json, golden) {
     agg_free(a);
 }
 
+/* The evidence of near_encoding_limit is the target server's: the limit and
+ * directive of the file's enc_limits (a 6.2 server with
+ * hash-max-ziplist-entries 500 here), not the aggregate's defaults. */
+Test(report_json, near_limit_evidence_is_the_targets) {
+    agg_options o;
+    agg_options_init(&o);
+    agg *a = agg_new(&o);
+    cr_assert_not_null(a);
+    agg_begin_file(a, "old.rdb", 4096, -1);
+    enc_limits l = {.ziplist = true, .hash_entries = 500, .hash_value = 64, .zset_entries = 128,
+                    .zset_value = 64, .set_intset = 512};
+    cr_assert_eq(agg_file_enc_limits(a, &l), 0);
+    key_record r = kr(0, "h", 0, RDB_KIND_HASH, 4, "hashtable", 60000, 600, 40);
+    cr_assert_eq(agg_add(a, &r), 0);
+    r = kr(0, "s", 0, RDB_KIND_SET, 2, "hashtable", 30000, 130, 10);
+    cr_assert_eq(agg_add(a, &r), 0);
+    char *out = render(agg_finish(a), REPORT_JSON, REPORT_COLOR_NEVER);
+    cr_assert_not_null(strstr(out, "\"subject\":\"h\",\"evidence\":{\"db\":0,\"type\":\"hash\","
+                                   "\"encoding\":\"hashtable\",\"bytes\":60000,\"elements\":600,"
+                                   "\"largest\":40,\"config\":\"hash-max-ziplist-entries\","
+                                   "\"limit\":500,\"compact_encoding\":\"ziplist\","
+                                   "\"estimated_saving_bytes\":28800,"), "%s", out);
+    /* 7.2's set-max-listpack-entries 128 does not exist there */
+    cr_assert_null(strstr(out, "\"subject_kind\":\"key\",\"subject\":\"s\""), "%s", out);
+    cr_assert_null(strstr(out, "listpack"), "%s", out);
+    free(out);
+    agg_free(a);
+}
+
 Test(report_json, top_keys_are_keyfmt_objects) {
     agg *a = fixture();
     const agg_summary *s = agg_finish(a);

@@ -23,4 +23,32 @@ import json, sys
 f = json.load(open(sys.argv[1]))["source"]["files"][0]
 assert f["status"] == "truncated" and f["error"]["offset"] > 0, f
 PY
+# near_encoding_limit judges a key against the target server's limits (the
+# profile inferred or given, with --config), and names its directive.
+near() {  # near ARGS...: "key config limit" per near_encoding_limit key finding
+  "$RDBLENS" report --format json "$@" | python3 -c '
+import json, sys
+for f in json.load(sys.stdin)["findings"]:
+    if f["kind"] == "near_encoding_limit" and f["subject_kind"] == "key":
+        e = f["evidence"]
+        print(f["subject"], e["config"], e["limit"])'
+}
+c70=$FIX/corpus/redis-7.0.15/main.rdb c72=$FIX/corpus/redis-7.2.6/main.rdb
+c62=$FIX/corpus/redis-6.2.16/main.rdb
+expect_eq "near, 7.0 defaults" "$(near "$c70")" \
+  "$(printf 'hash:large hash-max-listpack-entries 512\nset:large:strs set-max-intset-entries 512')"
+expect_eq "near, 7.0 hash limit 500" "$(near --config hash-max-listpack-entries=500 "$c70")" \
+  "$(printf 'hash:large hash-max-listpack-entries 500\nset:large:strs set-max-intset-entries 512')"
+expect_eq "near, 7.0 hash limit 1024" "$(near --config hash-max-listpack-entries=1024 "$c70")" \
+  "set:large:strs set-max-intset-entries 512"
+expect_eq "near, 6.2 ziplist names" "$(near --config hash-max-ziplist-entries=500 "$c62")" \
+  "$(printf 'hash:large hash-max-ziplist-entries 500\nset:large:strs set-max-intset-entries 512')"
+setcfg=(--config set-max-intset-entries=100 --config set-max-listpack-entries=500)
+expect_eq "near, 7.2 set listpack" "$(near "${setcfg[@]}" "$c72")" \
+  "$(printf 'hash:large hash-max-listpack-entries 512\nset:large:strs set-max-listpack-entries 500')"
+expect_eq "near, 7.2 dump on a 7.0 target" "$(near --profile redis-7.0 "${setcfg[@]}" "$c72")" \
+  "hash:large hash-max-listpack-entries 512"
+# several files: each judged by the server inferred from its own redis-ver
+expect_eq "near, per file" "$(near "${setcfg[@]}" "$c70" "$c72" | sort | uniq -c | sed 's/^ *//')" \
+  "$(printf '2 hash:large hash-max-listpack-entries 512\n1 set:large:strs set-max-listpack-entries 500')"
 finish report
