@@ -35,7 +35,7 @@ int model_opts_parse(model_opts *mo, int opt, const char *arg, const char *cmd) 
         char *end;
         errno = 0;
         long long v = strtoll(arg, &end, 10);
-        if (errno || *end || end == arg || v < 0) {
+        if (errno || *end || end == arg || v < 0 || v > INT64_MAX / 1000) {
             fprintf(stderr, "rdblens %s: --now takes Unix seconds, got '%s'\n", cmd, arg);
             return EXIT_USAGE;
         }

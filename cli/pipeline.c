@@ -1,6 +1,7 @@
 /* pipeline.c: parser events -> key records (pipeline.h). */
 #include "cli/pipeline.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,19 @@ static void copy_text(char *dst, size_t cap, rdb_bytes b) {
     size_t n = b.len < cap - 1 ? b.len : cap - 1;
     memcpy(dst, b.ptr, n);
     dst[n] = '\0';
+}
+
+/* The ctime aux field, when it is a plain count of seconds that fits in
+ * milliseconds; a hostile or garbled one is ignored (the file's mtime is
+ * used instead), not multiplied into an overflow. */
+static bool ctime_seconds(const char *text, int64_t *out) {
+    if (!text || !*text) return false;
+    char *end;
+    errno = 0;
+    long long v = strtoll(text, &end, 10);
+    if (errno || *end || v < 0 || v > INT64_MAX / 1000) return false;
+    *out = (int64_t)v;
+    return true;
 }
 
 /* The model is created at the first record after the aux fields, which
@@ -23,12 +37,12 @@ static int ensure_model(pipeline *pl) {
     pl->profile_used = p;
     pl->model = model_new(p, pl->config);
     if (!pl->model) return -1;
-    const char *ctime = pipeline_aux(pl, "ctime");
+    int64_t ctime_s;
     if (pl->has_now) {
         pl->reference_ms = pl->now_ms;
         pl->reference_from = "--now";
-    } else if (ctime) {
-        pl->reference_ms = strtoll(ctime, NULL, 10) * 1000;
+    } else if (ctime_seconds(pipeline_aux(pl, "ctime"), &ctime_s)) {
+        pl->reference_ms = ctime_s * 1000;
         pl->reference_from = "ctime aux";
     } else if (pl->mtime_ms > 0) {
         pl->reference_ms = pl->mtime_ms;

@@ -29,4 +29,15 @@ f=$FIX/fuzz/fuzz_report-nan-zset-score.bin
 expect_eq "nan score: check exit" "$rc" 1
 if grep -q "offset 113: zset score is NaN" "$TMP/out"; then ok; else fail "nan score: message"; cat "$TMP/out"; fi
 
+# A ctime aux of 84 digits: strtoll saturated and the seconds were multiplied
+# by 1000 into a signed overflow (cli/pipeline.c). A ctime that is not a
+# count of seconds fitting in milliseconds is now ignored: the reference
+# time falls back to the file's mtime.
+f=$FIX/fuzz/fuzz_report-ctime-overflow.bin
+"$RDBLENS" report --format json "$f" >"$TMP/out" 2>"$TMP/err"; rc=$?
+expect_eq "ctime overflow: report exit" "$rc" 1
+if grep -q '"reference_basis":"mtime"' "$TMP/out"; then ok; else fail "ctime overflow: reference basis"; grep -o '"reference[^,]*' "$TMP/out"; fi
+"$RDBLENS" report --now 9223372036854776 "$f" >"$TMP/out" 2>&1; rc=$?
+expect_eq "--now beyond int64 ms: usage error" "$rc" 2
+
 finish fuzz_regress
