@@ -248,6 +248,7 @@ static rdb_status read_lzf(parser *p, rd_buf *buf, rdb_item *out, uint64_t *stor
     out->ptr = dst->p;
     out->len = (size_t)ulen;
     out->is_int = false;
+    out->ival = 0;
     *stored_len = clen;
     return RDB_OK;
 }
@@ -288,6 +289,7 @@ rdb_status rdb_read_string(parser *p, rd_buf *buf, rdb_item *out, uint64_t *stor
     }
     if ((st = rdb_check_len(p, len, at, what))) return st;
     out->is_int = false;
+    out->ival = 0;
     out->len = (size_t)len;
     *stored_len = len;
     if (!buf && len <= RD_BLOCK_SIZE / 2) {
