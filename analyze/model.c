@@ -2,6 +2,7 @@
  * per-key accumulation, the key-level terms (key name, dict entry, expires
  * entry) and the whole-dump totals. The value terms are in model_string.c,
  * model_collections.c and model_stream.c. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,7 +130,13 @@ int model_on_key_begin(void *ctx, const rdb_key *k)
 {
     model *m = ctx;
     key_state *ks = &m->k;
-    memset(ks, 0, sizeof *ks);
+    /* key_state is about 1 KiB, most of it the list and stream scratch:
+     * clear only what this key's type uses (a profile showed the whole-struct
+     * memset at 3 % of a report). */
+    memset(ks, 0, offsetof(key_state, ql));
+    memset(&ks->ro, 0, sizeof ks->ro);
+    if (k->kind == RDB_KIND_LIST) memset(&ks->ql, 0, sizeof ks->ql);
+    if (k->kind == RDB_KIND_STREAM) memset(&ks->st, 0, sizeof ks->st);
     ks->active = true;
     ks->kind = k->kind;
     ks->rdb_type = k->rdb_type;

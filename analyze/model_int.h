@@ -173,6 +173,8 @@ typedef struct key_state {
     uint8_t str_head[24];
     size_t str_head_len;
     coll_state c;
+    /* Everything above is cleared for every key; the scratch below only for
+     * the type that uses it (model_on_key_begin). */
     ql_state ql;
     stream_state st;
     robj_state ro;
