@@ -180,11 +180,14 @@ unsigned intset_width(long long v)
     return 8;
 }
 
+/* _dictNextExp / _dictNextPower: the table size for n entries. No loop: the
+ * old doubling loop never ended for n above 2^63 (a RESIZEDB hint can say
+ * anything), so the answer saturates there. */
 uint64_t next_pow2(uint64_t n)
 {
-    uint64_t s = 4;
-    while (s < n) s <<= 1;
-    return s;
+    if (n <= 4) return 4;
+    if (n > (uint64_t)1 << 63) return (uint64_t)1 << 63;
+    return (uint64_t)1 << (64 - (unsigned)__builtin_clzll(n - 1));
 }
 
 /* double2ll (redis src/util.c 7.0.15): integral and within +-LLONG_MAX/2.

@@ -59,6 +59,7 @@ void model_free(model *m)
     if (!m) return;
     db_state *d = m->dbs;
     while (d) { db_state *n = d->next; free(d); d = n; }
+    idmap_free(&m->db_index);
     free(m);
 }
 
@@ -71,10 +72,14 @@ void model_set_reference_time_ms(model *m, int64_t now_ms)
 
 static db_state *get_db(model *m, uint64_t id)
 {
-    for (db_state *d = m->dbs; d; d = d->next)
-        if (d->id == id) return d;
+    uint64_t found;
+    if (idmap_get(&m->db_index, id, &found)) return (db_state *)(uintptr_t)found;
     db_state *d = calloc(1, sizeof *d);
     if (!d) return NULL;
+    if (idmap_put(&m->db_index, id, (uint64_t)(uintptr_t)d) < 0) {
+        free(d);
+        return NULL;
+    }
     d->id = id;
     d->next = m->dbs;
     m->dbs = d;
@@ -120,9 +125,19 @@ int model_on_resize_db(void *ctx, uint64_t db_size, uint64_t expires_size)
 {
     model *m = ctx;
     if (!m->cur && !(m->cur = get_db(m, m->cur_db))) return -1;
+    /* A server sizes its tables from the hint (dictExpand) and dies trying
+     * when the hint is absurd: such a hint is not one to model, and keeping
+     * it would overflow the table arithmetic below. */
+    if (db_size > MODEL_MAX_RESIZE_HINT || expires_size > MODEL_MAX_RESIZE_HINT) {
+        m->cur->have_hint = false;
+        m->cur->hint_ram_per_key = 0;
+        return RDB_CONTINUE;
+    }
     m->cur->have_hint = true;
     m->cur->hint_keys = db_size;
     m->cur->hint_expires = expires_size;
+    /* Each key's share of the hinted table, once per hint, not per key. */
+    m->cur->hint_ram_per_key = db_size ? 8 * next_pow2(db_size) / db_size : 0;
     return RDB_CONTINUE;
 }
 
@@ -394,8 +409,7 @@ void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_recor
 
     db_state *d = m->cur;
     if (!d || d->id != k->db) d = m->cur = get_db(m, k->db);
-    if (d && d->have_hint && d->hint_keys)
-        rec->ram += 8 * next_pow2(d->hint_keys) / d->hint_keys;
+    if (d && d->have_hint) rec->ram += d->hint_ram_per_key;
 
     bool expired = k->has_expire && m->have_now && k->expire_ms <= m->now_ms;
     if (expired) {

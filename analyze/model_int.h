@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analyze/idmap.h"
 #include "analyze/model.h"
 #include "analyze/dictsim.h"
 
@@ -86,7 +87,11 @@ uint64_t lp_entry_score(const model_profile *p, double score);
 unsigned d2string_len(const model_profile *p, double v);
 unsigned intset_width(long long v);
 uint64_t zl_entry_item(uint64_t prev, const rdb_item *it);   /* ziplist entry, prev: previous entry's size */
-uint64_t next_pow2(uint64_t n);                          /* >= n, at least 4 */
+uint64_t next_pow2(uint64_t n);                          /* >= n, at least 4, at most 2^63 */
+
+/* The largest RESIZEDB hint the model believes: 2^40 keys would need an
+ * 8 TiB bucket array, which no server allocates. */
+#define MODEL_MAX_RESIZE_HINT ((uint64_t)1 << 40)
 
 /* ---- per-key accumulators ----------------------------------------------- */
 #define QL_RING 8
@@ -183,6 +188,7 @@ typedef struct key_state {
 typedef struct db_state {
     uint64_t id;
     uint64_t hint_keys, hint_expires;  /* RESIZEDB */
+    uint64_t hint_ram_per_key;         /* 8 * next_pow2(hint_keys) / hint_keys */
     bool have_hint;
     uint64_t keys, expires;            /* loaded */
     uint64_t hfe_hashes;               /* loaded hashes with a field TTL (7.4+ db->hexpires) */
@@ -196,6 +202,7 @@ struct model {
     bool have_now;
     bool now_from_user;
     db_state *dbs, *cur;
+    idmap db_index;          /* db number -> its db_state */
     uint64_t cur_db;
     key_state k;
     model_totals t;

@@ -103,8 +103,13 @@ static int on_slot_info(void *ctx, uint64_t slot, uint64_t size, uint64_t expire
 }
 
 static pipe_db *db_entry(pipeline *pl, uint64_t db) {
-    for (size_t i = 0; i < pl->ndbs; i++)
-        if (pl->dbs[i].db == db) return &pl->dbs[i];
+    /* Keys of one db come together: the previous key's row nearly always */
+    if (pl->last_db < pl->ndbs && pl->dbs[pl->last_db].db == db) return &pl->dbs[pl->last_db];
+    uint64_t i;
+    if (idmap_get(&pl->db_index, db, &i)) {
+        pl->last_db = (size_t)i;
+        return &pl->dbs[i];
+    }
     if (pl->ndbs == pl->dbcap) {
         size_t cap = pl->dbcap ? pl->dbcap * 2 : 16;
         pipe_db *d = realloc(pl->dbs, cap * sizeof *d);
@@ -112,6 +117,8 @@ static pipe_db *db_entry(pipeline *pl, uint64_t db) {
         pl->dbs = d;
         pl->dbcap = cap;
     }
+    if (idmap_put(&pl->db_index, db, pl->ndbs) < 0) return NULL;
+    pl->last_db = pl->ndbs;
     pipe_db *e = &pl->dbs[pl->ndbs++];
     *e = (pipe_db){.db = db};
     return e;
@@ -220,6 +227,7 @@ void pipeline_free(pipeline *pl) {
     pl->model = NULL;
     free(pl->dbs);
     pl->dbs = NULL;
+    idmap_free(&pl->db_index);
 }
 
 const char *pipeline_aux(const pipeline *pl, const char *key) {

@@ -4,6 +4,7 @@
 #ifndef RDBLENS_CLI_PIPELINE_H
 #define RDBLENS_CLI_PIPELINE_H
 
+#include "analyze/idmap.h"
 #include "analyze/keyrec.h"
 #include "analyze/model.h"
 #include "cli/input.h"
@@ -49,8 +50,10 @@ typedef struct pipeline {
     pipe_aux aux[PIPE_MAX_AUX];
     size_t naux;
     uint64_t functions, module_aux, slot_infos;
-    pipe_db *dbs;
+    pipe_db *dbs;          /* in the order the file names them */
     size_t ndbs, dbcap;
+    idmap db_index;        /* db number -> index in dbs */
+    size_t last_db;        /* index of the row the previous key used */
     uint64_t keys, expires;
 } pipeline;
 

@@ -366,6 +366,47 @@ Test(model, redis74_keyspace_and_functions)
     cr_assert_eq(t74.functions_ram, 8 * code + 530 + 477);
 }
 
+/* Table sizes as _dictNextExp gives them; above 2^63 the answer saturates
+ * (the doubling loop this replaced never ended there). */
+Test(model, next_pow2_saturates)
+{
+    cr_assert_eq(next_pow2(0), 4);
+    cr_assert_eq(next_pow2(4), 4);
+    cr_assert_eq(next_pow2(5), 8);
+    cr_assert_eq(next_pow2(1000), 1024);
+    cr_assert_eq(next_pow2(1024), 1024);
+    cr_assert_eq(next_pow2((1ull << 40) + 1), 1ull << 41);
+    cr_assert_eq(next_pow2((1ull << 63) + 1), 1ull << 63);
+    cr_assert_eq(next_pow2(UINT64_MAX), 1ull << 63);
+}
+
+/* A RESIZEDB hint no server could allocate (a 37-byte file can claim 2^63
+ * keys) is not modelled: the key and the tables cost what they would
+ * without a hint, and nothing overflows or loops. */
+Test(model, absurd_resize_hint_is_ignored)
+{
+    uint64_t ram[2];
+    model_totals t[2];
+    for (int v = 0; v < 2; v++) {
+        model *m = model_new(model_profile_find("redis-7.0"), NULL);
+        model_on_select_db(m, 0);
+        if (v) model_on_resize_db(m, (1ull << 63) + 1, UINT64_MAX);
+        rdb_key k;
+        feed_key(m, &k, "a", RDB_KIND_STRING, RDB_TYPE_STRING);
+        rdb_string_chunk c;
+        memset(&c, 0, sizeof c);
+        c.total_len = c.len = 1;
+        c.ptr = (const uint8_t *)"x";
+        model_on_string(m, &k, &c);
+        ram[v] = end_key(m, &k, 1).ram;
+        model_finish(m, &t[v]);
+        model_free(m);
+    }
+    cr_assert_eq(ram[1], ram[0]);
+    cr_assert_eq(t[1].tables_ram, t[0].tables_ram);
+    cr_assert_gt(t[0].tables_ram, 0);
+}
+
 /* ---- predicted used_memory against the reloaded servers ------------------ */
 
 static int on_key_end_rec(void *ctx, const rdb_key *k, const rdb_key_end *end)

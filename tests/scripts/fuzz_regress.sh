@@ -40,4 +40,41 @@ if grep -q '"reference_basis":"mtime"' "$TMP/out"; then ok; else fail "ctime ove
 "$RDBLENS" report --now 9223372036854776 "$f" >"$TMP/out" 2>&1; rc=$?
 expect_eq "--now beyond int64 ms: usage error" "$rc" 2
 
+# Hostile inputs found by review rather than by a fuzzer
+# (tests/fixtures/hostile/), each with a time limit: the first was a hang.
+# A RESIZEDB hint of 2^63+1 keys sent the model's table-size doubling loop
+# round forever (analyze/alloc.c next_pow2); a hint no server could allocate
+# is now ignored, and the table size saturates.
+f=$FIX/hostile/resizedb-2pow63-hint.rdb
+for cmd in "check" "keys" "report --format json"; do
+  # shellcheck disable=SC2086
+  timeout 60 "$RDBLENS" $cmd "$f" >"$TMP/out" 2>"$TMP/err"; rc=$?
+  expect_eq "huge RESIZEDB hint: rdblens $cmd exit" "$rc" 0
+done
+timeout 60 "$RDBLENS" keys --format csv "$f" >"$TMP/out" 2>&1
+if grep -q '^0,string,"k",' "$TMP/out"; then ok; else fail "huge RESIZEDB hint: the key"; cat "$TMP/out"; fi
+
+# 200,000 databases, one key each (a 2.4 MB file): every key searched the
+# list of databases seen so far, in the pipeline and in the model, so check
+# took 16 s and keys/report over a minute. Databases are now found through a
+# hash map; well within the limit even under the sanitizers.
+python3 - "$TMP/manydb.rdb" <<'PY'
+import struct, sys
+b = bytearray(b"REDIS0009")
+for i in range(200000):
+    b += b"\xfe\x80" + struct.pack(">I", i) + b"\x00\x01k\x01v"
+b += b"\xff" + bytes(8)
+open(sys.argv[1], "wb").write(b)
+PY
+for cmd in "check" "keys --format csv" "report --format json"; do
+  # shellcheck disable=SC2086
+  timeout 60 "$RDBLENS" $cmd "$TMP/manydb.rdb" >"$TMP/out" 2>"$TMP/err"; rc=$?
+  expect_eq "200k databases: rdblens $cmd exit" "$rc" 0
+  case $cmd in
+    check) expect_eq "200k databases: db lines" "$(grep -c '^db [0-9]*: 1 keys' "$TMP/out")" 200000 ;;
+    keys*) expect_eq "200k databases: key rows" "$(grep -c ',string,"k",' "$TMP/out")" 200000 ;;
+    report*) if grep -q '"keys":200000' "$TMP/out"; then ok; else fail "200k databases: report keys"; fi ;;
+  esac
+done
+
 finish fuzz_regress
