@@ -121,8 +121,8 @@ static bool near_limit_of(const enc_limits *L, unsigned pct, const key_record *r
         }
         return false;
     case RDB_KIND_SET:
-        /* members of at most 20 bytes may all be integers: intset candidate */
-        if (just_above(r->elements, L->set_intset, pct) && r->largest <= 20) {
+        /* all members integers: an intset candidate */
+        if (just_above(r->elements, L->set_intset, pct) && r->int_members) {
             *out = (near_limit){"set-max-intset-entries", L->set_intset, "intset", 40};
             return true;
         }

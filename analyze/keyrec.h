@@ -23,6 +23,9 @@ typedef struct key_record {
     uint64_t ram;           /* predicted contribution to used_memory */
     uint64_t elements;      /* STRLEN/LLEN/SCARD/ZCARD/HLEN/XLEN */
     uint64_t largest;       /* longest element in bytes (strings: STRLEN) */
+    bool int_members;       /* a set whose members all parse as integers (an
+                               intset candidate); checked over sets of up to
+                               twice set-max-intset-entries, false past that */
     bool largest_exact;     /* false: a shallow parse left blobs unwalked, largest
                                covers only the rest (rdb_key_end.largest_exact) */
     uint64_t offset;        /* of the key's type byte in its file (rdb_key.offset),

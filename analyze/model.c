@@ -403,6 +403,10 @@ void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_recor
     uint64_t kmu, kram;
     key_terms(m, k, &kmu, &kram);
     rec->encoding = vc.encoding;
+    if (k->kind == RDB_KIND_SET)
+        rec->int_members = (ks->c.have_blob && ks->c.blob_kind == RDB_CT_INTSET) ||
+                           (ks->c.all_int && !ks->entries_skipped &&
+                            end->elements <= 2 * (uint64_t)m->s.set_intset);
     rec->has_bytes = true;
     rec->bytes = vc.mu + kmu;
     rec->ram = vc.ram + kram;

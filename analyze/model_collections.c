@@ -57,10 +57,13 @@ void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e)
         break;
     case RDB_KIND_SET: {
         add_sds(p, c, item_len(&e->member));
-        /* Past both thresholds the set is a hashtable whatever follows:
-         * the listpack size and integer checks no longer matter. */
-        if ((long long)idx >= m->s.set_intset && (long long)idx >= m->s.set_lp_entries) break;
-        c->lp_bytes += lp_entry_item(&e->member);
+        /* Past both thresholds the set is a hashtable whatever follows: the
+         * listpack size no longer matters, and whether the members are all
+         * integers only to tell an intset candidate (key_record.int_members),
+         * which stops mattering at twice the intset limit. */
+        bool sizing = (long long)idx < m->s.set_intset || (long long)idx < m->s.set_lp_entries;
+        if (!sizing && !(c->all_int && idx < 2 * (uint64_t)m->s.set_intset)) break;
+        if (sizing) c->lp_bytes += lp_entry_item(&e->member);
         long long v;
         bool isint = e->member.is_int ? (v = e->member.ival, true)
                                       : str_to_ll(e->member.ptr, e->member.len, &v);

@@ -51,8 +51,9 @@ Test(agg_find, rules) {
         kr(0, "few:hash", RDB_KIND_HASH, "hashtable", 900000, 9999, 20),
         kr(0, "near:hash", RDB_KIND_HASH, "hashtable", 40000, 600, 30),
         kr(0, "near:toolong", RDB_KIND_HASH, "hashtable", 40000, 600, 65),
-        kr(0, "near:set", RDB_KIND_SET, "hashtable", 30000, 513, 6),
-        kr(0, "far:set", RDB_KIND_SET, "hashtable", 30000, 700, 6),
+        int_members(kr(0, "near:set", RDB_KIND_SET, "hashtable", 30000, 513, 6)),
+        int_members(kr(0, "far:set", RDB_KIND_SET, "hashtable", 30000, 700, 6)),
+        kr(0, "near:strset", RDB_KIND_SET, "hashtable", 30000, 513, 6),
         kr(0, "fat:list", RDB_KIND_LIST, "quicklist", 100000, 5, 8193),
         kr(0, "ok:list", RDB_KIND_LIST, "quicklist", 100000, 5, 8192),
         kr(0, "dom:hash", RDB_KIND_HASH, "hashtable", 4 * MIB, 3, 3 * MIB),
@@ -84,6 +85,8 @@ Test(agg_find, rules) {
     f = finding(s, "near_encoding_limit", "near:set");
     cr_assert_str_eq(ev(f, "compact_encoding")->s, "intset");
     cr_assert_null(finding(s, "near_encoding_limit", "far:set"));
+    /* as many members, as short, but not integers: no intset candidate */
+    cr_assert_null(finding(s, "near_encoding_limit", "near:strset"));
 
     cr_assert_not_null(finding(s, "list_big_elements", "fat:list"));
     cr_assert_null(finding(s, "list_big_elements", "ok:list"));
@@ -238,7 +241,7 @@ Test(agg_find, before_70_names_ziplist_directives) {
     key_record v[] = {
         kr(0, "h", RDB_KIND_HASH, "hashtable", 40000, 600, 30),
         kr(0, "z", RDB_KIND_ZSET, "skiplist", 40000, 129, 10),
-        kr(0, "i", RDB_KIND_SET, "hashtable", 30000, 513, 6),
+        int_members(kr(0, "i", RDB_KIND_SET, "hashtable", 30000, 513, 6)),
     };
     enc_limits l = target("redis-6.2", "hash-max-ziplist-entries", "520");
     cr_assert(l.ziplist);

@@ -304,6 +304,35 @@ Test(model, redis32_set_members_are_objects)
     model_free(m);
 }
 
+/* key_record.int_members: a hashtable set is an intset candidate only if
+ * every member is an integer, including those past the intset limit (the
+ * loader stops caring there; the near-limit finding does not), and the
+ * question is only answered up to twice the limit. */
+Test(model, set_int_members)
+{
+    struct { int n; int text_at; bool want; } cases[] = {
+        {600, -1, true},     /* 600 integers */
+        {600, 550, false},   /* one string past the limit of 512 */
+        {600, 3, false},     /* one string before it */
+        {1100, -1, false},   /* past twice the limit: not answered */
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        model *m = model_new(model_profile_find("redis-7.0"), NULL);
+        rdb_key k;
+        feed_key(m, &k, "s", RDB_KIND_SET, RDB_TYPE_SET);
+        char buf[32];
+        for (int i = 0; i < cases[c].n; i++) {
+            if (i == cases[c].text_at) snprintf(buf, sizeof buf, "m%d", i);
+            else snprintf(buf, sizeof buf, "%d", 1000 + i);
+            feed_text(m, &k, buf);
+        }
+        key_record r = end_key(m, &k, (uint64_t)cases[c].n);
+        cr_assert_str_eq(r.encoding, "hashtable");
+        cr_assert_eq(r.int_members, cases[c].want, "case %zu", c);
+        model_free(m);
+    }
+}
+
 /* Redis 7.4.1 rdb.c: a hashtable from RDB_TYPE_HASH_METADATA carries a
  * dictExpireMetadata (32 bytes: dict J(88) = 96 instead of 56) and an
  * ebuckets of its field TTLs (a list up to 16, then a rax); the hash is

@@ -24,6 +24,12 @@ static inline key_record kr(uint64_t db, const char *key, rdb_kind type, const c
     return r;
 }
 
+/* A set whose members are all integers (an intset candidate). */
+static inline key_record int_members(key_record r) {
+    r.int_members = true;
+    return r;
+}
+
 static inline key_record with_ttl(key_record r, int64_t expire_ms) {
     r.has_expire = true;
     r.expire_ms = expire_ms;
