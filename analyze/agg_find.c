@@ -28,7 +28,7 @@ void agg_thresholds_init(agg_thresholds *t) {
     t->no_ttl_pct = 90;
     t->no_ttl_min_share_pct = 5;
     t->expired_warn_pct = 10;
-    t->near_pct = 25;
+    t->near_pct = ENC_NEAR_LIMIT_PCT;
     /* Redis 7.2+ defaults (src/config.c), for callers that do not say
      * which server the keys were modelled for; the report always says
      * (agg_find_set_limits, per file) */
@@ -140,6 +140,11 @@ static bool near_limit_of(const enc_limits *L, unsigned pct, const key_record *r
 /* (saving, from_model) */
 static uint64_t near_saving(const agg_find *f, const key_record *r, const near_limit *nl, bool *model) {
     *model = false;
+    /* the memory model sized the compact form while it read the key */
+    if (r->compact_encoding && r->compact_bytes && strcmp(r->compact_encoding, nl->target) == 0) {
+        *model = true;
+        return r->compact_bytes < r->bytes ? r->bytes - r->compact_bytes : 0;
+    }
     if (f->estimate) {
         uint64_t compact = f->estimate(f->estimate_ctx, r, nl->target);
         if (compact) {

@@ -23,4 +23,14 @@ typedef struct enc_limits {
     uint64_t set_lp_entries, set_lp_value;   /* set-max-listpack-entries / -value */
 } enc_limits;
 
+/* "Just above" a limit, for the near_encoding_limit finding: at most this
+ * many percent over it. The memory model tracks what the finding needs
+ * (integer members, the compact form's size) over the same window only,
+ * so that the window costs nothing on collections far past their limits. */
+#define ENC_NEAR_LIMIT_PCT 25
+
+static inline uint64_t enc_near_window(uint64_t limit) {
+    return limit + limit * ENC_NEAR_LIMIT_PCT / 100;
+}
+
 #endif

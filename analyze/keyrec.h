@@ -21,11 +21,16 @@ typedef struct key_record {
     bool has_bytes;         /* false when no memory model ran */
     uint64_t bytes;         /* predicted MEMORY USAGE key SAMPLES 0 */
     uint64_t ram;           /* predicted contribution to used_memory */
+    const char *compact_encoding;  /* hashtable / skiplist collections just past
+                               a compact-encoding limit (enc_near_window): that encoding
+                               (static string), else NULL ... */
+    uint64_t compact_bytes; /* ... and bytes as predicted had the key it */
     uint64_t elements;      /* STRLEN/LLEN/SCARD/ZCARD/HLEN/XLEN */
     uint64_t largest;       /* longest element in bytes (strings: STRLEN) */
     bool int_members;       /* a set whose members all parse as integers (an
                                intset candidate); checked over sets of up to
-                               twice set-max-intset-entries, false past that */
+                               enc_near_window(set-max-intset-entries) members,
+                               false past that */
     bool largest_exact;     /* false: a shallow parse left blobs unwalked, largest
                                covers only the rest (rdb_key_end.largest_exact) */
     uint64_t offset;        /* of the key's type byte in its file (rdb_key.offset),

@@ -403,10 +403,15 @@ void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_recor
     uint64_t kmu, kram;
     key_terms(m, k, &kmu, &kram);
     rec->encoding = vc.encoding;
+    value_cost compact;
+    if (ht && model_compact_cost(m, ks, end->elements ? end->elements : ks->c.n, &compact)) {
+        rec->compact_encoding = compact.encoding;
+        rec->compact_bytes = compact.mu + kmu;
+    }
     if (k->kind == RDB_KIND_SET)
         rec->int_members = (ks->c.have_blob && ks->c.blob_kind == RDB_CT_INTSET) ||
                            (ks->c.all_int && !ks->entries_skipped &&
-                            end->elements <= 2 * (uint64_t)m->s.set_intset);
+                            end->elements <= near_window(m->s.set_intset));
     rec->has_bytes = true;
     rec->bytes = vc.mu + kmu;
     rec->ram = vc.ram + kram;

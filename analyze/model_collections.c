@@ -58,11 +58,11 @@ void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e)
     case RDB_KIND_SET: {
         add_sds(p, c, item_len(&e->member));
         /* Past both thresholds the set is a hashtable whatever follows: the
-         * listpack size no longer matters, and whether the members are all
-         * integers only to tell an intset candidate (key_record.int_members),
-         * which stops mattering at twice the intset limit. */
-        bool sizing = (long long)idx < m->s.set_intset || (long long)idx < m->s.set_lp_entries;
-        if (!sizing && !(c->all_int && idx < 2 * (uint64_t)m->s.set_intset)) break;
+         * listpack size and whether the members are all integers matter only
+         * to a near-limit finding (key_record.int_members, compact_bytes),
+         * which stops caring a quarter past the limits (enc_near_window). */
+        bool sizing = idx < near_window(m->s.set_lp_entries) || (long long)idx < m->s.set_intset;
+        if (!sizing && !(c->all_int && idx < near_window(m->s.set_intset))) break;
         if (sizing) c->lp_bytes += lp_entry_item(&e->member);
         long long v;
         bool isint = e->member.is_int ? (v = e->member.ival, true)
@@ -79,8 +79,9 @@ void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e)
     case RDB_KIND_ZSET:
         add_sds(p, c, item_len(&e->member));
         /* The score's text (printf-like, the costly part) only matters while
-         * the zset can still be a listpack. */
-        if ((long long)idx < m->s.zset_entries)
+         * the zset can still be a listpack, and just past the limit for
+         * the size it would have as one (model_compact_cost). */
+        if (idx < near_window(m->s.zset_entries))
             c->lp_bytes += lp_entry_item(&e->member) + lp_entry_score(p, e->score);
         break;
     case RDB_KIND_HASH: {
@@ -562,4 +563,48 @@ void model_hash_cost(const model *m, const key_state *ks, const rdb_key_end *end
     }
     out->encoding = "hashtable";
     ht_cost(m, &d, n, p->dict_entry, sds_mu(p, c), c->ele_alloc + n * je_size(p, p->dict_entry), out);
+}
+
+/* ---- the compact form a near-limit finding proposes ----------------------- */
+
+/* What the value would cost in the compact encoding agg_find's
+ * near_encoding_limit proposes for a hashtable / skiplist collection: a
+ * listpack (a ziplist before 7.0) for a hash or zset, an intset for a set of
+ * integers, else a listpack set (7.2+). The sizes are tracked for
+ * collections just past the limits (enc_near_window, model_coll_entry);
+ * beyond that, or for a hash with field TTLs, there is no estimate: false. */
+bool model_compact_cost(const model *m, const key_state *ks, uint64_t n, value_cost *out)
+{
+    const model_profile *p = m->p;
+    const coll_state *c = &ks->c;
+    const char *packed = p->listpack ? "listpack" : "ziplist";
+    uint64_t lp_len = 7 + c->lp_bytes;
+    if (c->have_blob && (c->blob_kind == RDB_CT_LISTPACK || (c->blob_kind == RDB_CT_ZIPLIST && !p->listpack)))
+        lp_len = c->blob_len;
+    switch (ks->kind) {
+    case RDB_KIND_HASH:
+        if (c->ttl_fields || ks->entries_skipped || n > near_window(m->s.hash_entries)) return false;
+        *out = (value_cost){packed, p->robj + blob_mu(p, lp_len), je_size(p, p->robj) + je_size(p, lp_len)};
+        return true;
+    case RDB_KIND_ZSET:
+        if (ks->entries_skipped || n > near_window(m->s.zset_entries)) return false;
+        *out = (value_cost){packed, p->robj + blob_mu(p, lp_len), je_size(p, p->robj) + je_size(p, lp_len)};
+        return true;
+    case RDB_KIND_SET:
+        if (ks->entries_skipped || c->have_blob) return false;
+        if (c->all_int && n <= near_window(m->s.set_intset)) {
+            unsigned w = intset_width(c->imin);
+            if (intset_width(c->imax) > w) w = intset_width(c->imax);
+            uint64_t bytes = 8 + n * w;
+            *out = (value_cost){"intset", p->robj + blob_mu(p, bytes), je_size(p, p->robj) + je_size(p, bytes)};
+            return true;
+        }
+        if (p->set_listpack && n <= near_window(m->s.set_lp_entries)) {
+            *out = (value_cost){"listpack", p->robj + je_size(p, lp_len), je_size(p, p->robj) + je_size(p, lp_len)};
+            return true;
+        }
+        return false;
+    default:
+        return false;
+    }
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analyze/enc_limits.h"
 #include "analyze/idmap.h"
 #include "analyze/model.h"
 #include "analyze/dictsim.h"
@@ -222,6 +223,12 @@ void model_list_cost(const model *m, const key_state *ks, const rdb_key_end *end
 void model_set_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);
 void model_zset_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);
 void model_hash_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);
+bool model_compact_cost(const model *m, const key_state *ks, uint64_t n, value_cost *out);
+
+/* enc_near_window for a threshold as the model keeps it (negative: none) */
+static inline uint64_t near_window(long long limit) {
+    return limit > 0 ? enc_near_window((uint64_t)limit) : 0;
+}
 void model_stream_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);
 void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e);
 void model_coll_container(model *m, const rdb_key *k, const rdb_container *c);

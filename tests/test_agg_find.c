@@ -310,3 +310,27 @@ Test(agg_find, prefix_without_ttl) {
     cr_assert_null(finding(s, "prefix_without_ttl", "sess:"));
     agg_free(a);
 }
+
+/* A record the model sized in the compact form carries its own estimate;
+ * one sized for another encoding than the finding proposes does not count. */
+Test(agg_find, compact_bytes_from_the_record) {
+    key_record v[] = {
+        kr(0, "h", RDB_KIND_HASH, "hashtable", 45000, 600, 10),
+        kr(0, "s", RDB_KIND_SET, "hashtable", 30000, 600, 10),
+    };
+    v[0].compact_encoding = "listpack";
+    v[0].compact_bytes = 16000;
+    v[1].compact_encoding = "intset";   /* but its members are not integers */
+    v[1].compact_bytes = 3000;
+    enc_limits l = target("redis-7.2", "set-max-listpack-entries", "500");
+    agg *a = near_run(&l, v, 2);
+    const agg_summary *s = agg_finish(a);
+    const agg_finding *f = finding(s, "near_encoding_limit", "h");
+    cr_assert_eq(ev(f, "estimated_saving_bytes")->u, 45000 - 16000);
+    cr_assert_str_eq(ev(f, "estimate")->s, "memory model");
+    f = finding(s, "near_encoding_limit", "s");
+    cr_assert_str_eq(ev(f, "compact_encoding")->s, "listpack");
+    cr_assert_eq(ev(f, "estimated_saving_bytes")->u, 600 * 36);
+    cr_assert_str_eq(ev(f, "estimate")->s, "rough per-element overhead");
+    agg_free(a);
+}

@@ -307,14 +307,15 @@ Test(model, redis32_set_members_are_objects)
 /* key_record.int_members: a hashtable set is an intset candidate only if
  * every member is an integer, including those past the intset limit (the
  * loader stops caring there; the near-limit finding does not), and the
- * question is only answered up to twice the limit. */
+ * question is only answered up to 25 % past the limit (enc_near_window). */
 Test(model, set_int_members)
 {
     struct { int n; int text_at; bool want; } cases[] = {
         {600, -1, true},     /* 600 integers */
         {600, 550, false},   /* one string past the limit of 512 */
         {600, 3, false},     /* one string before it */
-        {1100, -1, false},   /* past twice the limit: not answered */
+        {641, -1, false},    /* past 512 + 25 %: not answered */
+        {640, -1, true},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         model *m = model_new(model_profile_find("redis-7.0"), NULL);

@@ -19,6 +19,13 @@ for vdir in "$shared"/corpus/*/; do
     esac
   done
 done
+# corpus-config: only the reloaded truth of the tuned dumps (what a key costs
+# in the compact encodings the raised thresholds allow), for near_saving.py
+for vdir in "$shared"/corpus-config/*/; do
+  v=$(basename "$vdir")
+  mkdir -p "$dst/corpus-config/$v"
+  cp "$vdir/reload-tuned-main.jsonl" "$dst/corpus-config/$v/"
+done
 for pdir in "$shared"/peer-dumps/*/; do
   p=$(basename "$pdir")
   mkdir -p "$dst/peer/$p"

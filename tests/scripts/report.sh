@@ -54,4 +54,9 @@ expect_eq "near, 7.2 dump on a 7.0 target" "$(near --profile redis-7.0 "${setcfg
 # several files: each judged by the server inferred from its own redis-ver
 expect_eq "near, per file" "$(near "${setcfg[@]}" "$c70" "$c72" | sort | uniq -c | sed 's/^ *//')" \
   "$(printf '2 hash:large hash-max-listpack-entries 512\n1 set:large:strs set-max-listpack-entries 500')"
+# the saving a near_encoding_limit finding estimates, against real servers
+# (each key's MEMORY USAGE in both encodings, from reloads with default and
+# raised thresholds): near_saving.py
+if python3 "$ROOT/tests/scripts/near_saving.py" "$RDBLENS" "$FIX" >"$TMP/ns" 2>&1; then ok
+else fail "near_encoding_limit savings against the servers"; cat "$TMP/ns"; fi
 finish report
