@@ -240,6 +240,19 @@ static key_record end_key(model *m, const rdb_key *k, uint64_t elements)
     return rec;
 }
 
+/* The string key "a" = "x", fed and ended. */
+static key_record one_byte_string_key(model *m)
+{
+    rdb_key k;
+    feed_key(m, &k, "a", RDB_KIND_STRING, RDB_TYPE_STRING);
+    rdb_string_chunk c;
+    memset(&c, 0, sizeof c);
+    c.total_len = c.len = 1;
+    c.ptr = (const uint8_t *)"x";
+    model_on_string(m, &k, &c);
+    return end_key(m, &k, 1);
+}
+
 /* Redis 2.8 (2.8.24 rdb.c, adlist.c): a list of more than 512 items is a
  * linked list: robj 16 + list 48 + per item a listNode J(24) = 32 and the
  * item's object: the shared integer (0), a robj for other integers (16),
@@ -378,14 +391,7 @@ Test(model, redis74_keyspace_and_functions)
         model_on_function(m, b);
         model_on_select_db(m, 0);
         model_on_resize_db(m, 1000, 0);
-        rdb_key k;
-        feed_key(m, &k, "a", RDB_KIND_STRING, RDB_TYPE_STRING);
-        rdb_string_chunk c;
-        memset(&c, 0, sizeof c);
-        c.total_len = c.len = 1;
-        c.ptr = (const uint8_t *)"x";
-        model_on_string(m, &k, &c);
-        end_key(m, &k, 1);
+        one_byte_string_key(m);
         model_finish(m, v ? &t74 : &t72);
         model_free(m);
     }
@@ -421,14 +427,7 @@ Test(model, absurd_resize_hint_is_ignored)
         model *m = model_new(model_profile_find("redis-7.0"), NULL);
         model_on_select_db(m, 0);
         if (v) model_on_resize_db(m, (1ull << 63) + 1, UINT64_MAX);
-        rdb_key k;
-        feed_key(m, &k, "a", RDB_KIND_STRING, RDB_TYPE_STRING);
-        rdb_string_chunk c;
-        memset(&c, 0, sizeof c);
-        c.total_len = c.len = 1;
-        c.ptr = (const uint8_t *)"x";
-        model_on_string(m, &k, &c);
-        ram[v] = end_key(m, &k, 1).ram;
+        ram[v] = one_byte_string_key(m).ram;
         model_finish(m, &t[v]);
         model_free(m);
     }
