@@ -3,17 +3,20 @@
  * Nodes live in a flat vector (for eviction and reporting) and are found
  * through an open-addressing table of (vector index, hash bits). A node's
  * hash chains XXH3 over its segments (each segment seeded with the parent's
- * hash), so a key is hashed once, not once per depth; the slot keeps 32
- * hash bits so a probe rarely touches a node it does not want. Eviction
- * compacts the vector and rebuilds the table, so no tombstones are needed;
- * it runs once per budget/4 new nodes, which keeps the cost amortized O(1)
- * per key.
+ * hash; the first with a per-table secret, so that a dump cannot choose
+ * key names that pile into one run of slots), so a key is hashed once, not
+ * once per depth; the slot keeps 32 hash bits so a probe rarely touches a
+ * node it does not want. Eviction compacts the vector and rebuilds the
+ * table, so no tombstones are needed; it runs once per budget/4 new nodes,
+ * which keeps the cost amortized O(1) per key.
  */
 #include "analyze/agg_prefix.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
+
+#include "analyze/hashseed.h"
 
 /* Byte classes, one table per tree: the separator test and the id test
  * below share one pass over the key. */
@@ -41,6 +44,7 @@ struct agg_prefix {
     agg_prefix_row other[AGG_PREFIX_MAX_DEPTH + 1];
     bool budget_hit;
     uint64_t evicted;
+    uint64_t seed;           /* the hash chain's start, secret (hashseed.h) */
 };
 
 static const uint8_t OTHER_NAME[] = "(other)";
@@ -60,6 +64,7 @@ agg_prefix *agg_prefix_new(const char *separators, unsigned depth, size_t budget
     if (budget > UINT32_MAX / 4) budget = UINT32_MAX / 4;
     p->depth = depth;
     p->budget = budget;
+    p->seed = hashseed_new();
     p->v = malloc(budget * sizeof *p->v);
     p->nslots = 64;
     p->slot = calloc(p->nslots, sizeof *p->slot);
@@ -239,7 +244,7 @@ int agg_prefix_add(agg_prefix *p, const key_record *r) {
     size_t len = 0, pos = 0;
     uint64_t bytes = r->has_bytes ? r->bytes : 0;
     unsigned depth = 0;
-    uint64_t hash = 0;
+    uint64_t hash = p->seed;
     do {
         size_t end = pos;
         unsigned classes = 0;

@@ -208,12 +208,19 @@ static bool double2ll(double d, long long *out)
 static unsigned fpconv_len(double v)
 {
     char buf[40];
-    int prec;
-    for (prec = 1; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*e", prec - 1, v);
-        if (strtod(buf, NULL) == v) break;
+    /* The fewest significant digits that read back as v. Round-tripping is
+     * monotonic in the digit count (the nearest p+1-digit decimal is at
+     * least as close as the p-digit one, which is also a p+1-digit one), so
+     * a binary search needs 5 printf/strtod pairs, not up to 17: a dump of
+     * scores that need 17 digits was analysed at 2 MB/s. */
+    int lo = 1, hi = 17;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        snprintf(buf, sizeof buf, "%.*e", mid - 1, v);
+        if (strtod(buf, NULL) == v) hi = mid;
+        else lo = mid + 1;
     }
-    if (prec > 17) prec = 17;
+    snprintf(buf, sizeof buf, "%.*e", lo - 1, v);
     /* digits and decimal exponent */
     char *e = strchr(buf, 'e');
     int exp10 = e ? atoi(e + 1) : 0;

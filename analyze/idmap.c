@@ -3,9 +3,14 @@
 
 #include <stdlib.h>
 
-/* splitmix64's finaliser: every input bit moves about half the output bits,
- * so ids 0, 1, 2 ... and ids 2^32 apart land in unrelated slots. */
-static uint64_t mix(uint64_t x) {
+#include "analyze/hashseed.h"
+
+/* splitmix64's finaliser over the id and the map's secret: every input bit
+ * moves about half the output bits, so ids 0, 1, 2 ... and ids 2^32 apart
+ * land in unrelated slots. The finaliser alone can be inverted, which let a
+ * file choose ids that all share a slot; the secret takes that away. */
+static uint64_t mix(uint64_t x, uint64_t seed) {
+    x += seed;
     x ^= x >> 30;
     x *= 0xbf58476d1ce4e5b9ull;
     x ^= x >> 27;
@@ -13,16 +18,17 @@ static uint64_t mix(uint64_t x) {
     return x ^ (x >> 31);
 }
 
-static size_t find_slot(const uint64_t *ids, const uint8_t *used, size_t cap, uint64_t id) {
+static size_t find_slot(const uint64_t *ids, const uint8_t *used, size_t cap, uint64_t seed,
+                        uint64_t id) {
     size_t mask = cap - 1;
-    size_t i = (size_t)mix(id) & mask;
+    size_t i = (size_t)mix(id, seed) & mask;
     while (used[i] && ids[i] != id) i = (i + 1) & mask;
     return i;
 }
 
 bool idmap_get(const idmap *m, uint64_t id, uint64_t *val) {
     if (!m->cap) return false;
-    size_t i = find_slot(m->ids, m->used, m->cap, id);
+    size_t i = find_slot(m->ids, m->used, m->cap, m->seed, id);
     if (!m->used[i]) return false;
     *val = m->vals[i];
     return true;
@@ -40,20 +46,22 @@ static int grow(idmap *m) {
     }
     for (size_t i = 0; i < m->cap; i++) {
         if (!m->used[i]) continue;
-        size_t j = find_slot(ids, used, cap, m->ids[i]);
+        size_t j = find_slot(ids, used, cap, m->seed, m->ids[i]);
         used[j] = 1;
         ids[j] = m->ids[i];
         vals[j] = m->vals[i];
     }
     size_t n = m->n;
+    uint64_t seed = m->seed;
     idmap_free(m);
-    *m = (idmap){.ids = ids, .vals = vals, .used = used, .n = n, .cap = cap};
+    *m = (idmap){.ids = ids, .vals = vals, .used = used, .n = n, .cap = cap, .seed = seed};
     return 0;
 }
 
 int idmap_put(idmap *m, uint64_t id, uint64_t val) {
+    if (!m->cap) m->seed = hashseed_new();
     if ((m->n + 1) * 2 > m->cap && grow(m) < 0) return -1;
-    size_t i = find_slot(m->ids, m->used, m->cap, id);
+    size_t i = find_slot(m->ids, m->used, m->cap, m->seed, id);
     if (!m->used[i]) {
         m->used[i] = 1;
         m->ids[i] = id;

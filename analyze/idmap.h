@@ -2,7 +2,8 @@
  * rows that count them). A dump names its databases with any 64-bit number
  * and may name hundreds of thousands of them, so a linear search per lookup
  * turns a few megabytes into minutes; this is open addressing with the ids
- * mixed first, so dense and sparse numbering probe alike. */
+ * mixed with a per-map secret first, so dense and sparse numbering probe
+ * alike and a file cannot pick numbers that collide (hashseed.h). */
 #ifndef RDBLENS_ANALYZE_IDMAP_H
 #define RDBLENS_ANALYZE_IDMAP_H
 
@@ -15,6 +16,7 @@ typedef struct idmap {
     uint64_t *vals;
     uint8_t *used;
     size_t n, cap;   /* cap is 0 or a power of two, at most half full */
+    uint64_t seed;   /* hashseed_new() at the first insert */
 } idmap;
 
 /* Zero-initialised is an empty map. */
