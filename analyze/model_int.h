@@ -223,7 +223,10 @@ void model_list_cost(const model *m, const key_state *ks, const rdb_key_end *end
 void model_set_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);
 void model_zset_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);
 void model_hash_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);
+/* model_compact.c */
 bool model_compact_cost(const model *m, const key_state *ks, uint64_t n, value_cost *out);
+/* MEMORY USAGE of a blob of len bytes (rounded to its allocation or not) */
+uint64_t blob_mu(const model_profile *p, uint64_t len);
 
 /* enc_near_window for a threshold as the model keeps it (negative: none) */
 static inline uint64_t near_window(long long limit) {
