@@ -8,6 +8,11 @@
 
 #include "analyze/model_int.h"
 
+static uint64_t near_window(long limit)
+{
+    return limit > 0 ? enc_near_window((uint64_t)limit) : 0;
+}
+
 static void settings_init(model_settings *s, const model_profile *p, const model_config *c)
 {
     s->hash_entries = p->hash_entries; s->hash_value = p->hash_value;
@@ -16,13 +21,18 @@ static void settings_init(model_settings *s, const model_profile *p, const model
     s->zset_value = p->zset_value; s->list_size = p->list_size;
     s->list_compress = p->list_compress;
     s->maxmemory = 0; s->policy_lru_lfu = false;
-    if (!c) return;
+    if (c) {
 #define OV(f) if (c->set_##f) s->f = c->v.f;
-    OV(hash_entries) OV(hash_value) OV(set_intset) OV(set_lp_entries) OV(set_lp_value)
-    OV(zset_entries) OV(zset_value) OV(list_size) OV(list_compress)
-    OV(maxmemory)
+        OV(hash_entries) OV(hash_value) OV(set_intset) OV(set_lp_entries) OV(set_lp_value)
+        OV(zset_entries) OV(zset_value) OV(list_size) OV(list_compress)
+        OV(maxmemory)
 #undef OV
-    if (c->set_policy) s->policy_lru_lfu = c->v.policy_lru_lfu;
+        if (c->set_policy) s->policy_lru_lfu = c->v.policy_lru_lfu;
+    }
+    s->near_hash = near_window(s->hash_entries);
+    s->near_zset = near_window(s->zset_entries);
+    s->near_set_intset = near_window(s->set_intset);
+    s->near_set_lp = near_window(s->set_lp_entries);
 }
 
 model *model_new(const model_profile *p, const model_config *cfg)
@@ -411,7 +421,7 @@ void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_recor
     if (k->kind == RDB_KIND_SET)
         rec->int_members = (ks->c.have_blob && ks->c.blob_kind == RDB_CT_INTSET) ||
                            (ks->c.all_int && !ks->entries_skipped &&
-                            end->elements <= near_window(m->s.set_intset));
+                            end->elements <= m->s.near_set_intset);
     rec->has_bytes = true;
     rec->bytes = vc.mu + kmu;
     rec->ram = vc.ram + kram;

@@ -61,8 +61,8 @@ void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e)
          * listpack size and whether the members are all integers matter only
          * to a near-limit finding (key_record.int_members, compact_bytes),
          * which stops caring a quarter past the limits (enc_near_window). */
-        bool sizing = idx < near_window(m->s.set_lp_entries) || (long long)idx < m->s.set_intset;
-        if (!sizing && !(c->all_int && idx < near_window(m->s.set_intset))) break;
+        bool sizing = idx < m->s.near_set_lp || (long long)idx < m->s.set_intset;
+        if (!sizing && !(c->all_int && idx < m->s.near_set_intset)) break;
         if (sizing) c->lp_bytes += lp_entry_item(&e->member);
         long long v;
         bool isint = e->member.is_int ? (v = e->member.ival, true)
@@ -81,7 +81,7 @@ void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e)
         /* The score's text (printf-like, the costly part) only matters while
          * the zset can still be a listpack, and just past the limit for
          * the size it would have as one (model_compact_cost). */
-        if (idx < near_window(m->s.zset_entries))
+        if (idx < m->s.near_zset)
             c->lp_bytes += lp_entry_item(&e->member) + lp_entry_score(p, e->score);
         break;
     case RDB_KIND_HASH: {

@@ -18,23 +18,22 @@ bool model_compact_cost(const model *m, const key_state *ks, uint64_t n, value_c
         lp_len = c->blob_len;
     switch (ks->kind) {
     case RDB_KIND_HASH:
-        if (c->ttl_fields || ks->entries_skipped || n > near_window(m->s.hash_entries)) return false;
+    case RDB_KIND_ZSET: {
+        uint64_t window = ks->kind == RDB_KIND_HASH ? m->s.near_hash : m->s.near_zset;
+        if (c->ttl_fields || ks->entries_skipped || n > window) return false;
         *out = (value_cost){packed, p->robj + blob_mu(p, lp_len), je_size(p, p->robj) + je_size(p, lp_len)};
         return true;
-    case RDB_KIND_ZSET:
-        if (ks->entries_skipped || n > near_window(m->s.zset_entries)) return false;
-        *out = (value_cost){packed, p->robj + blob_mu(p, lp_len), je_size(p, p->robj) + je_size(p, lp_len)};
-        return true;
+    }
     case RDB_KIND_SET:
         if (ks->entries_skipped || c->have_blob) return false;
-        if (c->all_int && n <= near_window(m->s.set_intset)) {
+        if (c->all_int && n <= m->s.near_set_intset) {
             unsigned w = intset_width(c->imin);
             if (intset_width(c->imax) > w) w = intset_width(c->imax);
             uint64_t bytes = 8 + n * w;
             *out = (value_cost){"intset", p->robj + blob_mu(p, bytes), je_size(p, p->robj) + je_size(p, bytes)};
             return true;
         }
-        if (p->set_listpack && n <= near_window(m->s.set_lp_entries)) {
+        if (p->set_listpack && n <= m->s.near_set_lp) {
             *out = (value_cost){"listpack", p->robj + je_size(p, lp_len), je_size(p, p->robj) + je_size(p, lp_len)};
             return true;
         }

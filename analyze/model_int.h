@@ -65,6 +65,9 @@ typedef struct model_settings {
          zset_entries, zset_value, list_size, list_compress;
     long long maxmemory;
     bool policy_lru_lfu;     /* maxmemory-policy is an LRU/LFU one */
+    /* enc_near_window of the entry limits (0 where there is none): how far
+     * the near-limit facts are tracked, computed once, read per element */
+    uint64_t near_hash, near_zset, near_set_intset, near_set_lp;
 } model_settings;
 
 struct model_config {
@@ -228,10 +231,6 @@ bool model_compact_cost(const model *m, const key_state *ks, uint64_t n, value_c
 /* MEMORY USAGE of a blob of len bytes (rounded to its allocation or not) */
 uint64_t blob_mu(const model_profile *p, uint64_t len);
 
-/* enc_near_window for a threshold as the model keeps it (negative: none) */
-static inline uint64_t near_window(long long limit) {
-    return limit > 0 ? enc_near_window((uint64_t)limit) : 0;
-}
 void model_stream_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);
 void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e);
 void model_coll_container(model *m, const rdb_key *k, const rdb_container *c);

@@ -402,6 +402,21 @@ Test(model, redis74_keyspace_and_functions)
     cr_assert_eq(t74.functions_ram, 8 * code + 530 + 477);
 }
 
+/* 7.2+ writes a listpack zset's scores with fpconv_dtoa: the shortest text
+ * that reads back as the same double. The lengths of the strings it prints
+ * for these, from 1 digit to 17, in both notations. */
+Test(model, fpconv_score_lengths)
+{
+    const model_profile *p = model_profile_find("redis-7.2");
+    struct { double v; const char *text; } cases[] = {
+        {0.1, "0.1"}, {1.5, "1.5"}, {1.0 / 3, "0.3333333333333333"},
+        {1e300, "1e+300"}, {-2.5e-10, "-2.5e-10"}, {123456.789, "123456.789"},
+        {1.7976931348623157e308, "1.7976931348623157e+308"}, {5e-324, "5e-324"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        cr_assert_eq(d2string_len(p, cases[i].v), strlen(cases[i].text), "%s", cases[i].text);
+}
+
 /* Table sizes as _dictNextExp gives them; above 2^63 the answer saturates
  * (the doubling loop this replaced never ended there). */
 Test(model, next_pow2_saturates)
