@@ -1,4 +1,5 @@
-/* lzf_peek.c: a prefix of an LZF stream (lzf_peek.h).
+/* lzf_peek.c: a prefix of an LZF stream, and a streaming check of a whole
+ * one (lzf_peek.h).
  *
  * The format (liblzf lzf_d.c), one instruction after another:
  *
@@ -47,4 +48,42 @@ int lzf_peek(const uint8_t *in, size_t in_len, uint8_t *out, size_t want, size_t
         op += run;
     }
     return (int)want;
+}
+
+void lzf_check_init(lzf_check *c, uint64_t out_len) {
+    *c = (lzf_check){.out_len = out_len};
+}
+
+int lzf_check_feed(lzf_check *c, const uint8_t *in, size_t len) {
+    size_t i = 0;
+    while (i < len && !c->bad) {
+        if (c->lit_left) {
+            size_t k = c->lit_left < len - i ? (size_t)c->lit_left : len - i;
+            i += k;
+            c->lit_left -= k;
+            continue;
+        }
+        uint8_t b = in[i++];
+        if (c->nhdr == 0 && b < 32) {
+            uint64_t run = (uint64_t)b + 1;
+            if (run > c->out_len - c->op) c->bad = true;
+            c->op += run;
+            c->lit_left = run;
+            continue;
+        }
+        c->hdr[c->nhdr++] = b;
+        if (c->nhdr == 1) c->need = (b >> 5) == 7 ? 3 : 2;
+        if (c->nhdr < c->need) continue;
+        uint64_t run = (uint64_t)(c->hdr[0] >> 5) + 2;
+        if (c->need == 3) run += c->hdr[1];
+        uint64_t back = ((uint64_t)(c->hdr[0] & 0x1f) << 8) + c->hdr[c->need - 1] + 1;
+        if (run > c->out_len - c->op || back > c->op) c->bad = true;
+        c->op += run;
+        c->nhdr = 0;
+    }
+    return c->bad ? -1 : 0;
+}
+
+int lzf_check_end(const lzf_check *c) {
+    return !c->bad && c->lit_left == 0 && c->nhdr == 0 && c->op == c->out_len ? 0 : -1;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "rdb/intset.h"
+#include "rdb/lzf_peek.h"
 #include "rdb/listpack.h"
 #include "rdb/numtext.h"
 #include "rdb/ziplist.h"
@@ -42,6 +43,27 @@ static rdb_status check_count(parser *p, uint64_t n, unsigned per, uint64_t at, 
 
 /* ---- strings ------------------------------------------------------------ */
 
+/* Consumes an LZF string's clen stored bytes, checking that they decompress
+ * to ulen bytes (as rdb_lzf_decompress would) in block-sized pieces,
+ * without a buffer of ulen bytes. */
+static rdb_status verify_lzf(parser *p, uint64_t clen, uint64_t ulen, uint64_t at, const char *what) {
+    lzf_check chk;
+    lzf_check_init(&chk, ulen);
+    for (uint64_t done = 0; done < clen;) {
+        size_t piece = RD_BLOCK_SIZE / 2;
+        if (piece > clen - done) piece = (size_t)(clen - done);
+        const uint8_t *b;
+        rdb_status st = rdb_read_raw(p, piece, &b, what);
+        if (st) return st;
+        lzf_check_feed(&chk, b, piece);
+        done += piece;
+    }
+    if (ulen && lzf_check_end(&chk) < 0)
+        return perr(p, RDB_ERR_FORMAT, at, "%s: LZF data does not decompress to the %llu bytes its header states",
+                    what, (unsigned long long)ulen);
+    return RDB_OK;
+}
+
 static rdb_status read_string_value(parser *p) {
     uint64_t at = rd_offset(&p->rd);
     const char *what = "string value";
@@ -51,15 +73,20 @@ static rdb_status read_string_value(parser *p) {
     if ((st = rdb_read_raw(p, 1, &b, what))) return st;
     uint8_t first = b[0];
     p->rd.pos--;  /* re-read the prefix through the general decoder */
-    if (first == 0xc3 && (!want || p->no_content) && !p->opt.verify_lzf) {
+    if (first == 0xc3 && (!want || p->no_content)) {
         /* LZF that nobody reads: its length is in the header; the bytes are
-         * still checksummed. */
+         * still checksummed, and checked without being decompressed when
+         * asked to be (verify_lzf). */
         uint64_t clen, ulen;
         p->rd.pos++;
         if ((st = rdb_read_lzf_header(p, at, &clen, &ulen, what))) return st;
         p->kend.elements = p->kend.largest = ulen;
-        rd_status s = rd_skip(&p->rd, clen);
-        if (s != RD_OK) return perr_rd(p, s, what);
+        if (p->opt.verify_lzf) st = verify_lzf(p, clen, ulen, at, what);
+        else {
+            rd_status s = rd_skip(&p->rd, clen);
+            st = s == RD_OK ? RDB_OK : perr_rd(p, s, what);
+        }
+        if (st) return st;
         if (!want) return RDB_OK;
         rdb_string_chunk c = {.total_len = ulen, .compressed = true, .stored_len = clen};
         return pcb(p, p->h->on_string(p->ctx, &p->key, &c));

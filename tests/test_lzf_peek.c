@@ -1,7 +1,8 @@
 /* test_lzf_peek.c: rdb/lzf_peek.c against liblzf: every LZF string in the
  * fixture dumps, random data compressed by lzf_compress, every truncation,
  * and hand-made hostile streams. The peek must give exactly liblzf's first
- * bytes, and fail only on streams liblzf refuses. */
+ * bytes, and fail only on streams liblzf refuses; the streaming check, fed
+ * in pieces of every small size, must accept exactly what liblzf accepts. */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <lzf.h>
@@ -11,7 +12,17 @@
 
 #include "rdb/lzf_peek.h"
 
-/* liblzf's whole output, then every prefix length through the peek. */
+/* The streaming check's verdict on in[0..clen), fed 'piece' bytes at a time. */
+static bool check_in_pieces(const uint8_t *in, size_t clen, size_t ulen, size_t piece) {
+    lzf_check chk;
+    lzf_check_init(&chk, ulen);
+    for (size_t at = 0; at < clen; at += piece)
+        lzf_check_feed(&chk, in + at, piece < clen - at ? piece : clen - at);
+    return lzf_check_end(&chk) == 0;
+}
+
+/* liblzf's whole output, then every prefix length through the peek, then
+ * the streaming check. */
 static void agree(const uint8_t *in, size_t clen, size_t ulen, bool *liblzf_ok) {
     uint8_t *full = malloc(ulen ? ulen : 1);
     /* an exact-size copy, so ASan sees any read past the stream */
@@ -34,6 +45,12 @@ static void agree(const uint8_t *in, size_t clen, size_t ulen, bool *liblzf_ok) 
         /* n < 0: the prefix itself is corrupt; liblzf must refuse it too */
         if (n < 0) cr_assert_not(*liblzf_ok, "peek refused a stream liblzf accepts");
     }
+    if (ulen > 0)
+        for (size_t piece = 1; piece <= 4; piece++)
+            cr_assert_eq(check_in_pieces(copy, clen, ulen, piece), *liblzf_ok,
+                         "%zu-byte pieces of %zu: the check and liblzf disagree", piece, clen);
+    if (ulen > 0 && clen > 0)
+        cr_assert_eq(check_in_pieces(copy, clen, ulen, clen), *liblzf_ok, "whole stream of %zu", clen);
     free(copy);
     free(full);
 }
@@ -169,4 +186,30 @@ Test(lzf_peek, hostile_streams) {
     cr_assert_eq(memcmp(out, "aaaaaaaaa", 9), 0);
     /* want is capped at LZF_PEEK_MAX */
     cr_assert_eq(lzf_peek((const uint8_t[]){0x00, 'a', 0xE0, 0x10, 0x00}, 5, out, 100, 26), LZF_PEEK_MAX);
+}
+
+static bool check(const uint8_t *in, size_t n, size_t out_len) {
+    return check_in_pieces(in, n, out_len, n ? n : 1);
+}
+
+Test(lzf_peek, check_hostile_streams) {
+    /* each of the peek's hostile cases, now over the whole stream */
+    cr_assert_not(check((const uint8_t[]){0x20, 0x00}, 2, 3));
+    cr_assert_not(check((const uint8_t[]){0x00, 'a', 0x20, 0x01}, 4, 4));
+    cr_assert_not(check((const uint8_t[]){0x05, 'a', 'b'}, 3, 6));
+    cr_assert_not(check((const uint8_t[]){0x03, 'a', 'b', 'c', 'd'}, 5, 3));
+    cr_assert_not(check((const uint8_t[]){0x00, 'a', 0xE0}, 3, 20));
+    cr_assert_not(check((const uint8_t[]){0x00, 'a', 0xE0, 0x01}, 4, 20));
+    cr_assert_not(check((const uint8_t[]){0x00, 'a', 0x40, 0x00}, 4, 3));
+    cr_assert_not(check(NULL, 0, 4));
+    /* well formed, but short of the stated length, or exactly it */
+    cr_assert_not(check((const uint8_t[]){0x00, 'a', 0xC0, 0x00}, 4, 10));
+    cr_assert(check((const uint8_t[]){0x00, 'a', 0xC0, 0x00}, 4, 9));
+    /* the longest back-reference, 264 bytes, from 8192 back: needs 8192
+     * bytes of output first (256 literal runs of 32) */
+    static uint8_t s[256 * 33 + 3];
+    for (size_t r = 0; r < 256; r++) s[r * 33] = 31;
+    memcpy(s + 256 * 33, (const uint8_t[]){0xFF, 0xFF, 0xFF}, 3);
+    cr_assert(check(s, sizeof s, 8192 + 264));
+    cr_assert_not(check(s + 33, sizeof s - 33, 8192 - 32 + 264));
 }

@@ -2,7 +2,9 @@
  * first two input bytes are the stated decompressed length (little-endian),
  * the rest the LZF stream, in an exact-size buffer so ASan sees any read
  * past it. The peek must produce liblzf's first bytes whenever liblzf
- * accepts the stream, and refuse only streams liblzf refuses. */
+ * accepts the stream, and refuse only streams liblzf refuses; the streaming
+ * check, fed the stream cut at a few places, must accept exactly what
+ * liblzf accepts. */
 #include <lzf.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -36,6 +38,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             abort();
         }
         if (n > (int)expect) abort();
+    }
+    if (ulen > 0) {
+        /* cut points from the stream's own bytes, so the fuzzer steers them */
+        lzf_check chk;
+        lzf_check_init(&chk, ulen);
+        size_t at = 0;
+        for (unsigned k = 0; at < clen; k++) {
+            size_t piece = k < clen ? (size_t)in[k] % 4 : clen;
+            if (piece > clen - at) piece = clen - at;
+            lzf_check_feed(&chk, in + at, piece);
+            at += piece;
+        }
+        bool checked = lzf_check_end(&chk) == 0;
+        if (checked != ok) {
+            fprintf(stderr, "fuzz: lzf_check says %d, liblzf %d\n", checked, ok);
+            abort();
+        }
     }
     free(full);
     free(in);
