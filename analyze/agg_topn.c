@@ -52,14 +52,17 @@ static void sift_up(agg_key *v, size_t i) {
     }
 }
 
-/* Fills e from r, copying the key bytes; e->rec.key is freed by the caller
- * on replacement. */
+/* Fills e from r, copying at most AGG_KEY_KEEP bytes of the key;
+ * e->rec.key is freed by the caller on replacement. */
 static int fill(agg_key *e, uint64_t score, uint64_t seq, uint32_t file, const key_record *r) {
-    uint8_t *copy = malloc(r->key_len ? r->key_len : 1);
+    size_t keep = r->key_len < AGG_KEY_KEEP ? r->key_len : AGG_KEY_KEEP;
+    uint8_t *copy = malloc(keep ? keep : 1);
     if (!copy) return -1;
-    if (r->key_len) memcpy(copy, r->key, r->key_len);
+    if (keep) memcpy(copy, r->key, keep);
     e->rec = *r;
     e->rec.key = copy;
+    e->rec.key_len = keep;
+    if (keep < r->key_len && !r->key_full_len) e->rec.key_full_len = r->key_len;
     e->score = score;
     e->seq = seq;
     e->file = file;

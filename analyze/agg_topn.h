@@ -4,6 +4,12 @@
  * so the result equals the first N rows of a stable descending sort of all
  * offered keys. A key's bytes are copied only when it enters the heap, so
  * memory is N entries plus their key names, whatever the number of keys.
+ *
+ * A key name may be as long as a string value (512 MB on a server), and
+ * LZF lets a dump store one 64 MiB name in under 1 MB; kept whole by each
+ * of a report's tables, a few such names took gigabytes. Names are kept to
+ * their first AGG_KEY_KEEP bytes, with the true length beside them
+ * (key_record.key_full_len), which is all a report can usefully show.
  */
 #ifndef RDBLENS_AGG_TOPN_H
 #define RDBLENS_AGG_TOPN_H
@@ -13,6 +19,8 @@
 #include <stdint.h>
 
 #include "analyze/keyrec.h"
+
+#define AGG_KEY_KEEP 4096
 
 /* A kept key. rec.key points at an owned copy; after agg_topn_sort(),
  * rec.module_name points at module[] (NULL before, and for non-modules). */

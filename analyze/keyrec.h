@@ -14,6 +14,9 @@ typedef struct key_record {
     uint64_t db;
     const uint8_t *key;     /* valid only during the sink call; copy to keep */
     size_t key_len;
+    uint64_t key_full_len;  /* 0, or the key's true length when 'key' holds only
+                               its first key_len bytes (a report keeps at most
+                               AGG_KEY_KEEP bytes of a name) */
     rdb_kind type;
     uint8_t rdb_type;       /* type byte as stored */
     const char *encoding;   /* OBJECT ENCODING after load on the target profile

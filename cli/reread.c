@@ -23,8 +23,10 @@ typedef struct reread {
 
 static int rr_key_begin(void *ctx, const rdb_key *k) {
     reread *r = ctx;
-    r->name_ok = k->name_len == r->want->key_len &&
-                 (k->name_len == 0 || memcmp(k->name, r->want->key, k->name_len) == 0) &&
+    /* a kept name may be only the head of the key (agg_topn.h) */
+    uint64_t full = r->want->key_full_len ? r->want->key_full_len : r->want->key_len;
+    r->name_ok = k->name_len == full &&
+                 (r->want->key_len == 0 || memcmp(k->name, r->want->key, r->want->key_len) == 0) &&
                  k->rdb_type == r->want->rdb_type;
     /* no element events: the walk alone computes largest */
     return r->name_ok ? RDB_SKIP : -1;

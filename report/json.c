@@ -288,8 +288,12 @@ static void finding(FILE *out, const agg_finding *f) {
     fputs(",\"subject_kind\":", out);
     jstr(out, subject_kind_name(f->subject_kind));
     fputs(",\"subject\":", out);
-    if (f->subject_kind == AGG_SUBJECT_KEY) jbytes(out, f->key->rec.key, f->key->rec.key_len);
-    else if (f->subject_kind == AGG_SUBJECT_MORE) jstr(out, f->text);
+    if (f->subject_kind == AGG_SUBJECT_KEY) {
+        const key_record *r = &f->key->rec;
+        jbytes(out, r->key, r->key_len);
+        if (r->key_full_len > r->key_len)
+            fprintf(out, ",\"subject_truncated\":true,\"subject_length\":%" PRIu64, r->key_full_len);
+    } else if (f->subject_kind == AGG_SUBJECT_MORE) jstr(out, f->text);
     else jbytes(out, f->subject, f->subject_len);
     fputs(",\"evidence\":{", out);
     for (unsigned i = 0; i < f->nev; i++) {

@@ -155,6 +155,10 @@ void keyfmt_json_record(FILE *out, const key_record *r) {
     lb_u64(&lb, r->db);
     lb_str(&lb, ",\"key\":");
     json_string(&lb, r->key, r->key_len);
+    if (r->key_full_len > r->key_len) {
+        lb_str(&lb, ",\"key_truncated\":true,\"key_length\":");
+        lb_u64(&lb, r->key_full_len);
+    }
     lb_str(&lb, ",\"type\":\"");
     lb_str(&lb, rdb_kind_name(r->type));
     lb_str(&lb, "\",\"rdb_type\":");

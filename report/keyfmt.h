@@ -19,8 +19,10 @@ void keyfmt_printable(FILE *out, const uint8_t *p, size_t len);
 void keyfmt_json_string(FILE *out, const uint8_t *p, size_t len);
 
 /* One key as a JSON object, no trailing newline:
- * {"db","key","type","rdb_type","encoding"?,"bytes"?,"elements","largest",
- *  "expires_at_ms","idle_s"?,"freq"?,"module"?} */
+ * {"db","key","key_truncated"?,"key_length"?,"type","rdb_type","encoding"?,
+ *  "bytes"?,"elements","largest","expires_at_ms","idle_s"?,"freq"?,"module"?}
+ * key_truncated and key_length only for a record that kept just the head of
+ * its name (key_full_len). */
 void keyfmt_json_record(FILE *out, const key_record *r);
 
 /* redis-rdb-tools memory CSV:

@@ -88,7 +88,9 @@ static size_t units(const char *s, size_t len, size_t *start) {
     return n;
 }
 
-char *rfmt_key(char *buf, size_t cap, const uint8_t *p, size_t len, unsigned width) {
+/* head_only: p is the head of a longer key, so there is no tail to show. */
+static char *key_cell(char *buf, size_t cap, const uint8_t *p, size_t len, unsigned width,
+                      bool head_only) {
     char *s = NULL;
     size_t slen = 0;
     FILE *f = open_memstream(&s, &slen);
@@ -98,6 +100,7 @@ char *rfmt_key(char *buf, size_t cap, const uint8_t *p, size_t len, unsigned wid
     }
     /* a key can be huge; only its two ends can be shown */
     size_t show = width ? (size_t)width * 4 + 8 : len;
+    if (head_only && len > show) len = show;
     if (len > 2 * show) {
         keyfmt_printable(f, p, show);
         fputc('\0', f);
@@ -118,7 +121,10 @@ char *rfmt_key(char *buf, size_t cap, const uint8_t *p, size_t len, unsigned wid
     size_t n = units(s, slen, st);
     size_t w = 0;
     for (size_t i = 0; i < n; i++) w += s[st[i]] == '\0' ? 0 : 1;
-    if (!split && (width == 0 || w <= width)) {
+    if (head_only) {
+        size_t keep = width > 3 ? width - 3 : (width ? 1 : n);
+        snprintf(buf, cap, "%.*s...", (int)(keep < n ? st[keep] : slen), s);
+    } else if (!split && (width == 0 || w <= width)) {
         snprintf(buf, cap, "%s", s);
     } else {
         size_t keep = width > 3 ? width - 3 : 1;
@@ -134,4 +140,16 @@ char *rfmt_key(char *buf, size_t cap, const uint8_t *p, size_t len, unsigned wid
     free(st);
     free(s);
     return buf;
+}
+
+char *rfmt_key(char *buf, size_t cap, const uint8_t *p, size_t len, unsigned width) {
+    return key_cell(buf, cap, p, len, width, false);
+}
+
+char *rfmt_key_head(char *buf, size_t cap, const uint8_t *p, size_t len, unsigned width) {
+    return key_cell(buf, cap, p, len, width, true);
+}
+
+char *rfmt_record_key(char *buf, size_t cap, const key_record *r, unsigned width) {
+    return key_cell(buf, cap, r->key, r->key_len, width, r->key_full_len > r->key_len);
 }

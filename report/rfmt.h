@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analyze/keyrec.h"
+
 #define RFMT_CELL 192   /* a buffer size that fits any cell these produce */
 
 /* 512 B, 1.0 KiB, 12.3 MiB, 1.2 GiB ... (binary units, one decimal) */
@@ -24,6 +26,12 @@ char *rfmt_iso(char *buf, size_t cap, int64_t unix_ms);
  * columns by replacing the middle with "..." (never splitting a UTF-8
  * sequence or a \xHH escape). width 0 means no limit. */
 char *rfmt_key(char *buf, size_t cap, const uint8_t *p, size_t len, unsigned width);
+/* The same for the head of a longer key (agg_topn.h AGG_KEY_KEEP): as much
+ * of the head as fits, then "...", whatever the width. */
+char *rfmt_key_head(char *buf, size_t cap, const uint8_t *p, size_t len, unsigned width);
+/* A kept key record's name: rfmt_key, or rfmt_key_head when only its head
+ * was kept. */
+char *rfmt_record_key(char *buf, size_t cap, const key_record *r, unsigned width);
 /* display columns of a UTF-8 string (code points; no wide-char tables) */
 size_t rfmt_width(const char *s);
 

@@ -189,7 +189,7 @@ size_t sec_keys(table *t, const agg_summary *s, const agg_key_list *l, size_t ro
         char c[8][CELL];
         snprintf(c[0], CELL, "%zu", i + 1);
         snprintf(c[1], CELL, "%" PRIu64, r->db);
-        rfmt_key(c[2], CELL, r->key, r->key_len, key_width);
+        rfmt_record_key(c[2], CELL, r, key_width);
         if (r->has_bytes) rfmt_bytes(c[3], CELL, r->bytes);
         else snprintf(c[3], CELL, "-");
         rfmt_count(c[4], CELL, r->elements);
@@ -246,7 +246,7 @@ char *sec_subject(char *buf, size_t cap, const agg_finding *f, unsigned key_widt
     switch (f->subject_kind) {
     case AGG_SUBJECT_KEY:
         snprintf(buf, cap, "db%" PRIu64 " %s", f->key->rec.db,
-                 rfmt_key(k, CELL, f->key->rec.key, f->key->rec.key_len, key_width));
+                 rfmt_record_key(k, CELL, &f->key->rec, key_width));
         break;
     case AGG_SUBJECT_PREFIX:
         snprintf(buf, cap, "prefix %s", rfmt_key(k, CELL, f->subject, f->subject_len, key_width));

@@ -204,6 +204,29 @@ Test(agg_topn, module_name_is_copied) {
     agg_topn_free(&t);
 }
 
+Test(agg_topn, long_names_keep_their_head_and_length) {
+    agg_topn t;
+    agg_topn_init(&t, 3);
+    size_t lens[] = {AGG_KEY_KEEP, AGG_KEY_KEEP + 1, 1 << 20};
+    for (int i = 0; i < 3; i++) {
+        uint8_t *name = malloc(lens[i]);
+        for (size_t j = 0; j < lens[i]; j++) name[j] = (uint8_t)('a' + (i + j) % 26);
+        key_record r = kr(0, "", RDB_KIND_STRING, "raw", 100 - (uint64_t)i, 1, 1);
+        r.key = name, r.key_len = lens[i];
+        agg_topn_offer(&t, r.bytes, (uint64_t)i, 0, &r);
+        free(name);   /* the heap holds its own copy */
+    }
+    agg_topn_sort(&t);
+    for (int i = 0; i < 3; i++) {
+        const key_record *r = &t.v[i].rec;
+        cr_assert_eq(r->key_len, AGG_KEY_KEEP, "key %d", i);
+        cr_assert_eq(r->key_full_len, i == 0 ? 0 : lens[i], "key %d", i);
+        for (size_t j = 0; j < AGG_KEY_KEEP; j++)
+            cr_assert_eq(r->key[j], (uint8_t)('a' + (i + j) % 26), "key %d byte %zu", i, j);
+    }
+    agg_topn_free(&t);
+}
+
 /* ---- percentiles --------------------------------------------------------- */
 
 Test(agg_hist, buckets_are_consistent) {

@@ -80,6 +80,18 @@ Test(keyfmt, json_record_every_field) {
     free(buf);
 }
 
+Test(keyfmt, json_record_of_a_kept_head) {
+    key_record r = rec("user:", 5);
+    r.key_full_len = 70000;
+    char *buf = NULL;
+    size_t len = 0;
+    CAPTURE(buf, len, keyfmt_json_record(out, &r));
+    static const char head[] =
+        "{\"db\":3,\"key\":\"user:\",\"key_truncated\":true,\"key_length\":70000,\"type\":\"hash\",";
+    cr_assert(strncmp(buf, head, sizeof head - 1) == 0, "%s", buf);
+    free(buf);
+}
+
 Test(keyfmt, iso8601_fast_path_and_fallback) {
     static const struct { int64_t ms; const char *text; } cases[] = {
         {0, "1970-01-01T00:00:00.000Z"},

@@ -311,6 +311,17 @@ Test(rfmt, key_elision) {
     memcpy(k + big - 4, "TAIL", 4);
     rfmt_key(b, sizeof b, k, big, 12);
     cr_assert_str_eq(b, "HEADx...TAIL");
+    /* the head of a longer key: no tail to show, whatever fits */
+    rfmt_key_head(b, sizeof b, k, big, 12);
+    cr_assert_str_eq(b, "HEADxxxxx...");
+    rfmt_key_head(b, sizeof b, (const uint8_t *)"abc", 3, 12);
+    cr_assert_str_eq(b, "abc...");
+    rfmt_key_head(b, sizeof b, (const uint8_t *)"abc", 3, 0);
+    cr_assert_str_eq(b, "abc...");
+    key_record r = {.key = k, .key_len = 4, .key_full_len = big};
+    cr_assert_str_eq(rfmt_record_key(b, sizeof b, &r, 40), "HEAD...");
+    r.key_full_len = 0;
+    cr_assert_str_eq(rfmt_record_key(b, sizeof b, &r, 40), "HEAD");
     free(k);
 }
 

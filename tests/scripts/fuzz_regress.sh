@@ -95,4 +95,62 @@ done
 "$RDBLENS" report --format json --now 1800000000 "$TMP/pfflood.rdb" >"$TMP/b" 2>&1
 if cmp -s "$TMP/a" "$TMP/b"; then ok; else fail "pfflood: two runs print differently"; fi
 
+# LZF bombs (tools/hostile/lzf_bomb.py): a dump stores a run of one byte in
+# about 1/88 of its length, so a 2 MB file can hold a 200 MB string value
+# and a 3 MB one four 64 MiB key names. `check` decompressed each value
+# whole to verify it (a 200 MB buffer), and a report kept every name whole
+# in each of its tables (1.4 GB for the four). The release binary runs under
+# an address-space limit the old behaviour could not fit in.
+REL=${RDBLENS_REL:-$ROOT/build/rel/rdblens}
+python3 "$ROOT/tools/hostile/lzf_bomb.py" value 200 "$TMP/valbomb.rdb"
+(ulimit -v 120000; timeout 20 "$REL" check "$TMP/valbomb.rdb" >"$TMP/out" 2>&1); rc=$?
+expect_eq "200 MB LZF value: check exit in 120 MB of address space" "$rc" 0
+if grep -q '^status: valid' "$TMP/out"; then ok; else fail "200 MB LZF value: check status"; cat "$TMP/out"; fi
+# the same check still finds a corrupt LZF value it does not decompress
+python3 - "$TMP/badlzf.rdb" <<'PY'
+import sys
+data = b"\x00a\x20\x05" + b"\xe0\xff\x00" * 1000   # a reference 6 bytes back after 1
+b = b"REDIS0009\xfe\x00\x00\x03bad\xc3" + b"\x80" + len(data).to_bytes(4, "big")
+b += b"\x80" + (5 + 264 * 1000).to_bytes(4, "big") + data + b"\xff" + bytes(8)
+open(sys.argv[1], "wb").write(b)
+PY
+"$RDBLENS" check "$TMP/badlzf.rdb" >"$TMP/out" 2>&1; rc=$?
+expect_eq "corrupt LZF value: check exit" "$rc" 1
+if grep -q "offset 16: string value: LZF data does not decompress to the 264005 bytes" "$TMP/out"; then ok
+else fail "corrupt LZF value: message"; cat "$TMP/out"; fi
+"$RDBLENS" report "$TMP/badlzf.rdb" >"$TMP/out" 2>&1; rc=$?
+expect_eq "corrupt LZF value: report does not read it, exit" "$rc" 0
+
+python3 "$ROOT/tools/hostile/lzf_bomb.py" names 4 64 "$TMP/namebomb.rdb"
+(ulimit -v 400000; timeout 30 "$REL" report --format json "$TMP/namebomb.rdb" >"$TMP/out" 2>&1); rc=$?
+expect_eq "four 64 MiB LZF key names: report exit in 400 MB of address space" "$rc" 0
+expect_eq "64 MiB names: keys shown truncated" \
+  "$(grep -o '"key_truncated":true,"key_length":67108802' "$TMP/out" | wc -l)" 16
+expect_eq "64 MiB names: findings truncated" \
+  "$(grep -o '"subject_truncated":true,"subject_length":67108802' "$TMP/out" | wc -l)" 4
+if grep -q '"key":"tail","type"' "$TMP/out"; then ok; else fail "64 MiB names: a short key is printed whole"; fi
+(ulimit -v 400000; timeout 30 "$REL" report "$TMP/namebomb.rdb" >"$TMP/out" 2>&1)
+expect_eq "64 MiB names: text rows (top by bytes, by elements, strings by bytes) show the head, then ..." \
+  "$(grep -cE '^  [1-4]   0  a{37}\.\.\.  string' "$TMP/out")" 12
+# a kept head is enough to re-read a shallow-parsed key (cli/reread.c)
+python3 - "$TMP/namehash.rdb" <<'PY'
+import struct, sys
+sys.argv = [sys.argv[0], "names", "0", "0", sys.argv[1]]
+exec(open("tools/hostile/lzf_bomb.py").read().split("b = bytearray")[0])
+def ziplist(items):
+    ents, prev, last = b"", 0, 0
+    for it in items:
+        last = 10 + len(ents)
+        e = bytes([prev, len(it)]) + it
+        ents += e
+        prev = len(e)
+    return struct.pack("<IIH", 10 + len(ents) + 1, last, len(items)) + ents + b"\xff"
+b = b"REDIS0009\xfe\x00\x0d" + bomb(8) + plain(ziplist([b"field", b"value-longer-one"]))
+open(sys.argv[4], "wb").write(b + b"\xff" + bytes(8))
+PY
+"$RDBLENS" report --format json "$TMP/namehash.rdb" >"$TMP/out" 2>&1; rc=$?
+expect_eq "8 MiB hash name: report exit" "$rc" 0
+if grep -q '"key_length":8388602,"type":"hash","rdb_type":13,"encoding":"ziplist","bytes":[0-9]*,"elements":1,"largest":16,' "$TMP/out"
+then ok; else fail "8 MiB hash name: re-read largest"; grep -o '"key_length[^}]*' "$TMP/out" | head -2; fi
+
 finish fuzz_regress
