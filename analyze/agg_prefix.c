@@ -45,6 +45,7 @@ struct agg_prefix {
     bool budget_hit;
     uint64_t evicted;
     uint64_t seed;           /* the hash chain's start, secret (hashseed.h) */
+    uint64_t pivot_rng;      /* eviction's pivots, secret too (select_kth) */
 };
 
 static const uint8_t OTHER_NAME[] = "(other)";
@@ -65,6 +66,7 @@ agg_prefix *agg_prefix_new(const char *separators, unsigned depth, size_t budget
     p->depth = depth;
     p->budget = budget;
     p->seed = hashseed_new();
+    p->pivot_rng = hashseed_new() | 1;
     p->v = malloc(budget * sizeof *p->v);
     p->nslots = 64;
     p->slot = calloc(p->nslots, sizeof *p->slot);
@@ -130,11 +132,16 @@ static bool lighter(weight a, weight b) {
 }
 
 /* Hoare quickselect: leaves the k-th lightest (0-based) at w[k]. Linear on
- * average, which keeps an eviction at O(budget) instead of a full sort. */
-static void select_kth(weight *w, size_t n, size_t k) {
+ * average, which keeps an eviction at O(budget) instead of a full sort.
+ * The weights come from the dump, and any pivot rule a dump can predict
+ * can be driven quadratic by one (McIlroy's adversary), so pivots are
+ * drawn at random from a secret seed; what is selected does not depend on
+ * them. */
+static void select_kth(weight *w, size_t n, size_t k, uint64_t *rng) {
     size_t lo = 0, hi = n - 1;
     while (lo < hi) {
-        weight pivot = w[lo + (hi - lo) / 2];
+        *rng ^= *rng << 13, *rng ^= *rng >> 7, *rng ^= *rng << 17;   /* xorshift64 */
+        weight pivot = w[lo + (size_t)(*rng % (hi - lo + 1))];
         size_t i = lo, j = hi;
         while (i <= j) {
             while (lighter(w[i], pivot)) i++;
@@ -160,7 +167,7 @@ static int evict(agg_prefix *p) {
     weight *w = malloc(p->n * sizeof *w);
     if (!w) return -1;
     for (size_t i = 0; i < p->n; i++) w[i] = (weight){p->v[i]->s.bytes, p->v[i]->s.keys};
-    select_kth(w, p->n, want - 1);
+    select_kth(w, p->n, want - 1, &p->pivot_rng);
     weight cut = w[want - 1];
     free(w);
     size_t below = 0;
