@@ -65,25 +65,65 @@ char *rfmt_iso(char *buf, size_t cap, int64_t unix_ms) {
     return buf;
 }
 
+/* Display columns of a code point in a terminal: 2 for the East Asian
+ * wide and fullwidth ranges (CJK, Hangul, kana, fullwidth forms, the emoji
+ * blocks), 0 for combining marks and zero-width characters, else 1. The
+ * ranges are those of Unicode's EastAsianWidth W/F classes, coarsened to
+ * whole blocks; a key is a name, not prose, so block accuracy is enough. */
+static unsigned cp_cols(uint32_t cp) {
+    static const struct { uint32_t lo, hi; } zero[] = {
+        {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD}, {0x0610, 0x061A},
+        {0x064B, 0x065F}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x200B, 0x200F},
+        {0x20D0, 0x20FF}, {0xFE00, 0xFE0F}, {0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF},
+    };
+    static const struct { uint32_t lo, hi; } wide[] = {
+        {0x1100, 0x115F}, {0x2E80, 0x303E}, {0x3041, 0x33FF}, {0x3400, 0x4DBF},
+        {0x4E00, 0x9FFF}, {0xA000, 0xA4CF}, {0xA960, 0xA97F}, {0xAC00, 0xD7A3},
+        {0xF900, 0xFAFF}, {0xFE30, 0xFE4F}, {0xFF00, 0xFF60}, {0xFFE0, 0xFFE6},
+        {0x1F300, 0x1F64F}, {0x1F900, 0x1F9FF}, {0x20000, 0x2FFFD}, {0x30000, 0x3FFFD},
+    };
+    if (cp < 0x300) return 1;
+    for (size_t i = 0; i < sizeof zero / sizeof *zero; i++)
+        if (cp >= zero[i].lo && cp <= zero[i].hi) return 0;
+    for (size_t i = 0; i < sizeof wide / sizeof *wide; i++)
+        if (cp >= wide[i].lo && cp <= wide[i].hi) return 2;
+    return 1;
+}
+
+/* The length in bytes of the display unit at s[0..len) (a code point, or a
+ * whole "\xHH" / "\\" escape, so a cut never splits one), and its columns. */
+static size_t unit_at(const char *s, size_t len, unsigned *cols) {
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] == '\\' && len > 3 && u[1] == 'x') { *cols = 4; return 4; }
+    if (u[0] == '\\' && len > 1) { *cols = 2; return 2; }
+    if (u[0] < 0x80) { *cols = u[0] ? 1 : 0; return 1; }
+    size_t n = 1;
+    while (n < len && (u[n] & 0xc0) == 0x80) n++;
+    /* printable text is valid UTF-8 (keyfmt); anything else counts 1 */
+    uint32_t cp = u[0] >= 0xf0 ? u[0] & 0x07u : u[0] >= 0xe0 ? u[0] & 0x0fu : u[0] & 0x1fu;
+    for (size_t i = 1; i < n; i++) cp = cp << 6 | (u[i] & 0x3fu);
+    *cols = n >= 2 && n <= 4 ? cp_cols(cp) : 1;
+    return n;
+}
+
 size_t rfmt_width(const char *s) {
-    size_t w = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xc0) != 0x80) w++;
+    size_t w = 0, len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        unsigned c;
+        i += unit_at(s + i, len - i, &c);
+        w += c;
+    }
     return w;
 }
 
-/* Start offsets of the display units of s: a code point, or a whole "\xHH"
- * / "\\" escape, so a cut never splits one. Returns the count. */
-static size_t units(const char *s, size_t len, size_t *start) {
-    size_t n = 0, i = 0;
-    while (i < len) {
-        start[n++] = i;
-        if (s[i] == '\\' && i + 1 < len && s[i + 1] == 'x' && i + 3 < len) i += 4;
-        else if (s[i] == '\\' && i + 1 < len) i += 2;
-        else {
-            i++;
-            while (i < len && ((unsigned char)s[i] & 0xc0) == 0x80) i++;
-        }
+typedef struct unit { size_t start; unsigned cols; } unit;
+
+/* The display units of s (unit_at). Returns the count. */
+static size_t units(const char *s, size_t len, unit *u) {
+    size_t n = 0;
+    for (size_t i = 0; i < len; n++) {
+        u[n].start = i;
+        i += unit_at(s + i, len - i, &u[n].cols);
     }
     return n;
 }
@@ -112,32 +152,39 @@ static char *key_cell(char *buf, size_t cap, const uint8_t *p, size_t len, unsig
     /* a NUL separates the head and tail when both were cut from a long key */
     size_t head_len = strlen(s);
     bool split = head_len < slen;
-    size_t *st = malloc((slen + 1) * sizeof *st);
-    if (!st) {
+    unit *u = malloc((slen + 1) * sizeof *u);
+    if (!u) {
         free(s);
         snprintf(buf, cap, "?");
         return buf;
     }
-    size_t n = units(s, slen, st);
+    size_t n = units(s, slen, u);
     size_t w = 0;
-    for (size_t i = 0; i < n; i++) w += s[st[i]] == '\0' ? 0 : 1;
+    for (size_t i = 0; i < n; i++) w += u[i].cols;
+    /* columns for text once "..." is in: at least one unit is shown */
+    size_t keep = width > 3 ? width - 3 : 1;
     if (head_only) {
-        size_t keep = width > 3 ? width - 3 : (width ? 1 : n);
-        snprintf(buf, cap, "%.*s...", (int)(keep < n ? st[keep] : slen), s);
+        size_t k = 0, used = 0;
+        while (k < n && (width == 0 || used + u[k].cols <= keep || k == 0)) used += u[k++].cols;
+        snprintf(buf, cap, "%.*s...", (int)(k < n ? u[k].start : slen), s);
     } else if (!split && (width == 0 || w <= width)) {
         snprintf(buf, cap, "%s", s);
     } else {
-        size_t keep = width > 3 ? width - 3 : 1;
         size_t left = (keep + 1) / 2, right = keep - left;
-        size_t lend = left < n ? st[left] : slen;
-        size_t rbeg = right < n ? st[n - right] : 0;
+        size_t l = 0, used = 0;
+        while (l < n && (used + u[l].cols <= left || l == 0)) used += u[l++].cols;
+        size_t r = n;
+        used = 0;
+        while (r > l && used + u[r - 1].cols <= right) used += u[--r].cols;
+        size_t lend = l < n ? u[l].start : slen;
+        size_t rbeg = r < n ? u[r].start : slen;
         if (split) {
             if (lend > head_len) lend = head_len;
             if (rbeg <= head_len) rbeg = head_len + 1;
         }
         snprintf(buf, cap, "%.*s...%.*s", (int)lend, s, (int)(slen - rbeg), s + rbeg);
     }
-    free(st);
+    free(u);
     free(s);
     return buf;
 }

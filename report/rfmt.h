@@ -23,8 +23,9 @@ char *rfmt_remaining(char *buf, size_t cap, int64_t ms);
 /* 2026-11-21T10:00:00.000Z */
 char *rfmt_iso(char *buf, size_t cap, int64_t unix_ms);
 /* The redis-cli printable form of bytes, cut to at most 'width' display
- * columns by replacing the middle with "..." (never splitting a UTF-8
- * sequence or a \xHH escape). width 0 means no limit. */
+ * columns (rfmt_width) by replacing the middle with "..." (never splitting
+ * a UTF-8 sequence or a \xHH escape; the first one is always shown, so a
+ * very narrow width can be exceeded). width 0 means no limit. */
 char *rfmt_key(char *buf, size_t cap, const uint8_t *p, size_t len, unsigned width);
 /* The same for the head of a longer key (agg_topn.h AGG_KEY_KEEP): as much
  * of the head as fits, then "...", whatever the width. */
@@ -32,7 +33,8 @@ char *rfmt_key_head(char *buf, size_t cap, const uint8_t *p, size_t len, unsigne
 /* A kept key record's name: rfmt_key, or rfmt_key_head when only its head
  * was kept. */
 char *rfmt_record_key(char *buf, size_t cap, const key_record *r, unsigned width);
-/* display columns of a UTF-8 string (code points; no wide-char tables) */
+/* Display columns of a printable UTF-8 string: CJK and other East Asian
+ * wide characters take 2, combining marks 0, the rest 1. */
 size_t rfmt_width(const char *s);
 
 #endif

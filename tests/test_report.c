@@ -297,12 +297,25 @@ Test(rfmt, key_elision) {
     /* escapes are never split: "\xff" counts as one unit */
     const uint8_t bin[] = {0xff, 0xfe, 0xfd, 'a', 'b', 'c', 'd', 'e', 0x01, 0x02, 0x03};
     rfmt_key(b, sizeof b, bin, sizeof bin, 6);
-    cr_assert_str_eq(b, "\\xff\\xfe...\\x03");
+    cr_assert_str_eq(b, "\\xff...");   /* an escape is 4 columns; the first always shows */
+    rfmt_key(b, sizeof b, bin, sizeof bin, 19);
+    cr_assert_str_eq(b, "\\xff\\xfe...\\x02\\x03");
+    cr_assert_eq(rfmt_width(b), 19);
     /* UTF-8 is never split */
     const char *u = "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9";
     rfmt_key(b, sizeof b, (const uint8_t *)u, strlen(u), 5);
     cr_assert_str_eq(b, "\xc3\xa9...\xc3\xa9");
     cr_assert_eq(rfmt_width(b), 5);
+    /* CJK takes two columns a character, combining marks none */
+    const char *cjk = "\xe7\x94\xa8\xe6\x88\xb7:12345:\xe8\xb5\x84\xe6\x96\x99";   /* 用户:12345:资料 */
+    cr_assert_eq(rfmt_width(cjk), 15);
+    cr_assert_str_eq(rfmt_key(b, sizeof b, (const uint8_t *)cjk, strlen(cjk), 15), cjk);
+    rfmt_key(b, sizeof b, (const uint8_t *)cjk, strlen(cjk), 10);
+    cr_assert_str_eq(b, "\xe7\x94\xa8\xe6\x88\xb7...\xe6\x96\x99");
+    cr_assert_eq(rfmt_width(b), 9);
+    cr_assert_eq(rfmt_width("e\xcc\x81"), 1);                /* e + combining acute */
+    cr_assert_eq(rfmt_width("\xf0\x9f\x98\x80!"), 3);      /* an emoji, then '!' */
+    cr_assert_eq(rfmt_width("\xef\xbc\xa1"), 2);            /* fullwidth A */
     /* a huge key: only both ends are looked at */
     size_t big = 1 << 20;
     uint8_t *k = malloc(big);
