@@ -290,6 +290,32 @@ static const kind_info KINDS[AGG_FK_COUNT_] = {
         "the config directive above its size to get the compact encoding back"},
 };
 
+/* What to do about a big key depends on what it is: a list or a stream
+ * that only grows is trimmed, a keyed collection is sharded and scanned
+ * with its own command, for bytes and elements alike. NULL (strings,
+ * modules): the kind's general suggestion. */
+static const char *big_key_suggestion(rdb_kind type) {
+    switch (type) {
+    case RDB_KIND_LIST:
+        return "a list this long is usually a queue or a log: consume or LTRIM it, or shard it "
+               "by id over several lists; read it with LRANGE ranges, never whole";
+    case RDB_KIND_STREAM:
+        return "cap the stream: XADD with MAXLEN or MINID, or XTRIM it on a schedule; read it "
+               "with XRANGE/XREAD COUNT";
+    case RDB_KIND_HASH:
+        return "shard it into buckets (for example by id modulo) so each stays well under the "
+               "limit; read it with HSCAN, never HGETALL; delete it with UNLINK";
+    case RDB_KIND_SET:
+        return "shard it into buckets (for example by id modulo) so each stays well under the "
+               "limit; read it with SSCAN, never SMEMBERS; delete it with UNLINK";
+    case RDB_KIND_ZSET:
+        return "shard it into buckets (for example by id modulo) so each stays well under the "
+               "limit; read it with ZRANGE ranges or ZSCAN, never whole; delete it with UNLINK";
+    default:
+        return NULL;
+    }
+}
+
 static const char *key_severity(const agg_thresholds *th, int k, const agg_key *e) {
     if (k == AGG_FK_BIG_BYTES) {
         uint64_t lim = th->big_bytes ? th->big_bytes : th->big_string_bytes;
@@ -307,8 +333,10 @@ static int emit_key_kind(agg_find *f, int k) {
     for (size_t i = 0; i < t->n; i++) {
         const agg_key *e = &t->v[i];
         const key_record *r = &e->rec;
+        const char *advice = NULL;
+        if (k == AGG_FK_BIG_BYTES || k == AGG_FK_BIG_ELEMENTS) advice = big_key_suggestion(r->type);
         agg_finding *x = push(f, KINDS[k].name, key_severity(th, k, e), AGG_SUBJECT_KEY,
-                              KINDS[k].suggestion);
+                              advice ? advice : KINDS[k].suggestion);
         if (!x) return -1;
         x->key = e;
         ev_u(x, "db", r->db);

@@ -59,4 +59,25 @@ expect_eq "near, per file" "$(near "${setcfg[@]}" "$c70" "$c72" | sort | uniq -c
 # raised thresholds): near_saving.py
 if python3 "$ROOT/tests/scripts/near_saving.py" "$RDBLENS" "$FIX" >"$TMP/ns" 2>&1; then ok
 else fail "near_encoding_limit savings against the servers"; cat "$TMP/ns"; fi
+# big keys get advice for their type: trim what only grows (lists,
+# streams), shard and scan keyed collections with their own command
+"$RDBLENS" report --format json --big-elements 2 "$FIX/sample.rdb" >"$TMP/big.json" 2>/dev/null
+advice() {
+  python3 - "$TMP/big.json" <<'PY'
+import json, sys
+seen = {}
+for f in json.load(open(sys.argv[1]))["findings"]:
+    if f["kind"] == "big_key_elements" and f["subject_kind"] == "key":
+        seen.setdefault(f["evidence"]["type"], set()).add(f["suggestion"].split(";")[0].split(":")[0][:24])
+for t in sorted(seen):
+    print(t, "|".join(sorted(seen[t])))
+PY
+}
+expect_eq "big-key advice by type" "$(advice)" "$(printf '%s\n' \
+  'hash shard it into buckets (f' 'list a list this long is usua' 'set shard it into buckets (f' \
+  'stream cap the stream' 'zset shard it into buckets (f')"
+for cmd in HSCAN LTRIM SSCAN XTRIM ZSCAN; do
+  if grep -q "$cmd" "$TMP/big.json"; then ok; else fail "big-key advice names $cmd"; fi
+done
+
 finish report
