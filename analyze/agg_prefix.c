@@ -228,12 +228,16 @@ static node *find_or_add(agg_prefix *p, uint64_t hash, const uint8_t *name, size
  * "session:*" instead of one node each: digits only ("12345"), a UUID in
  * canonical form, or a run of at least 8 hex digits with a digit in it
  * ("5f3a9c1e", an ObjectId). "deadbeef" and "board12" stay words.
- * classes: the OR of the segment's byte classes; dashes: how many '-'. */
-static bool is_id_segment(const uint8_t *s, size_t n, unsigned classes, size_t dashes) {
+ * classes: the OR of the segment's byte classes (the per-byte scan does
+ * no more, so '-'s are placed only here, for the rare 36-byte candidate). */
+static bool is_id_segment(const uint8_t *s, size_t n, unsigned classes) {
     if (n == 0) return false;
     if (classes == C_DIGIT) return true;
-    if (n == 36 && !(classes & C_OTHER) && dashes == 4)  /* 8-4-4-4-12 */
-        return s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-';
+    if (n == 36 && !(classes & C_OTHER) && (classes & C_DASH)) {   /* 8-4-4-4-12 */
+        for (size_t i = 0; i < 36; i++)
+            if ((s[i] == '-') != (i == 8 || i == 13 || i == 18 || i == 23)) return false;
+        return true;
+    }
     return n >= 8 && classes == (C_DIGIT | C_HEXL);
 }
 
@@ -255,16 +259,14 @@ int agg_prefix_add(agg_prefix *p, const key_record *r) {
     do {
         size_t end = pos;
         unsigned classes = 0;
-        size_t dashes = 0;
         for (; end < r->key_len; end++) {
             unsigned c = p->cls[r->key[end]];
             if (c == C_SEP) break;
             classes |= c;
-            dashes += c == C_DASH;
         }
         bool has_sep = end < r->key_len;
         size_t from = len;
-        if (is_id_segment(r->key + pos, end - pos, classes, dashes))
+        if (is_id_segment(r->key + pos, end - pos, classes))
             append(name, &len, (const uint8_t *)"*", 1);
         else append(name, &len, r->key + pos, end - pos);
         if (has_sep) append(name, &len, r->key + end, 1);
