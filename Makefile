@@ -13,7 +13,7 @@ DESTDIR ?=
 CC      ?= cc
 BUILD   ?= build
 
-PKGS      := liblzf libxxhash
+PKGS      := liblzf libxxhash libpcre2-8
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 BASEFLAGS := -std=c11 -D_GNU_SOURCE -I. $(WARN)
 DEPFLAGS  := -MMD -MP
@@ -41,6 +41,8 @@ SAN_LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/san/%.o)
 SAN_CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/san/%.o)
 SAN_TESTS   := $(TEST_SRC:tests/%.c=$(BUILD)/san/tests/%)
 SAN_SUPPORT_OBJ := $(TEST_SUPPORT_SRC:%.c=$(BUILD)/san/%.o)
+# the tests link the command-line modules too (units, output, aof tail), not main()
+SAN_CLI_LIB_OBJ := $(filter-out $(BUILD)/san/cli/main.o,$(SAN_CLI_OBJ))
 
 .SECONDARY:
 .PHONY: all deps deps-test test demo install clean bench fuzz accuracy check-tree
@@ -51,10 +53,12 @@ deps:
 deps-test:
 	@tools/deps.sh test
 
-$(BUILD)/rel/%.o: %.c Makefile
+# The package check runs before any compiler (order-only: | deps), so
+# `make -j` on a fresh machine does not compile against missing headers.
+$(BUILD)/rel/%.o: %.c Makefile | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(REL_CFLAGS) $(PKG_CFLAGS) $(DEPFLAGS) -c $< -o $@
-$(BUILD)/san/%.o: %.c Makefile
+$(BUILD)/san/%.o: %.c Makefile | deps-test
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) $(PKG_CFLAGS) $(CRIT_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
@@ -65,7 +69,7 @@ $(BUILD)/san/rdblens: $(SAN_CLI_OBJ) $(SAN_LIB_OBJ)
 
 # Each test file is its own Criterion binary, so one module's tests build and
 # fail independently of the others.
-$(BUILD)/san/tests/%: $(BUILD)/san/tests/%.o $(SAN_SUPPORT_OBJ) $(SAN_LIB_OBJ)
+$(BUILD)/san/tests/%: $(BUILD)/san/tests/%.o $(SAN_SUPPORT_OBJ) $(SAN_CLI_LIB_OBJ) $(SAN_LIB_OBJ)
 	$(CC) $(SAN_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CRIT_LIBS) -lm
 
 test: deps-test $(BUILD)/san/rdblens $(BUILD)/rel/rdblens $(SAN_TESTS)
@@ -74,9 +78,17 @@ test: deps-test $(BUILD)/san/rdblens $(BUILD)/rel/rdblens $(SAN_TESTS)
 demo: all
 	$(BUILD)/rel/rdblens report tests/fixtures/sample.rdb
 
+# The completions are made by the binary from its option table, so they
+# always match it; the man page is docs/rdblens.1 (roff, written by hand).
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 	install -m 0755 $(BUILD)/rel/rdblens $(DESTDIR)$(PREFIX)/bin/rdblens
+	install -m 0644 docs/rdblens.1 $(DESTDIR)$(PREFIX)/share/man/man1/rdblens.1
+	$(BUILD)/rel/rdblens completion bash >$(BUILD)/rdblens.bash
+	$(BUILD)/rel/rdblens completion zsh >$(BUILD)/_rdblens
+	install -m 0644 $(BUILD)/rdblens.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/rdblens
+	install -m 0644 $(BUILD)/_rdblens $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_rdblens
 
 bench: all
 	@tools/deps.sh bench

@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze/glob.h"
-
 #define HOUR_MS INT64_C(3600000)
 #define DAY_MS (24 * HOUR_MS)
 
@@ -20,16 +18,6 @@ void agg_options_init(agg_options *o) {
     o->prefix_budget = 200000;
     o->findings_per_kind = 10;
     agg_thresholds_init(&o->th);
-}
-
-bool agg_filter_accepts(const agg_options *o, const key_record *r) {
-    if (o->has_db && r->db != o->db) return false;
-    if (o->has_type && r->type != o->type) return false;
-    if (o->min_bytes && (!r->has_bytes || r->bytes < o->min_bytes)) return false;
-    if (o->match && strcmp(o->match, "*") != 0 &&
-        !glob_match(o->match, strlen(o->match), r->key, r->key_len, false))
-        return false;
-    return true;
 }
 
 /* ---- TTL buckets --------------------------------------------------------- */
@@ -54,16 +42,31 @@ unsigned agg_ttl_bucket(bool has_expire, int64_t expire_ms, int64_t reference_ms
 
 /* ---- lifetime ------------------------------------------------------------ */
 
+/* The options' filter, with copies of its strings: the caller's may be
+ * temporary. */
+static int agg_copy_filter(agg *a, const key_filter *f) {
+    key_filter *k = &a->opt.filter;
+    filter_init(k);
+    if (!f) return 0;
+    if (filter_copy(k, f) < 0) return -1;
+    const char *src[3] = {f->match, f->regex, f->expiry_text};
+    const char **dst[3] = {&k->match, &k->regex, &k->expiry_text};
+    for (int i = 0; i < 3; i++) {
+        *dst[i] = NULL;
+        if (src[i] && !(a->filter_text[i] = strdup(src[i]))) return -1;
+        *dst[i] = a->filter_text[i];
+    }
+    return 0;
+}
+
 agg *agg_new(const agg_options *o) {
     agg *a = calloc(1, sizeof *a);
     if (!a) return NULL;
     if (o) a->opt = *o;
     else agg_options_init(&a->opt);
     a->separators = strdup(a->opt.separators ? a->opt.separators : "");
-    a->match = a->opt.match ? strdup(a->opt.match) : NULL;
-    if (!a->separators || (a->opt.match && !a->match)) goto fail;
+    if (!a->separators || agg_copy_filter(a, o ? &o->filter : NULL) < 0) goto fail;
     a->opt.separators = a->separators;
-    a->opt.match = a->match;
     if (a->opt.prefix_depth < 1) a->opt.prefix_depth = 1;
     if (a->opt.prefix_depth > AGG_PREFIX_MAX_DEPTH) a->opt.prefix_depth = AGG_PREFIX_MAX_DEPTH;
     if (a->opt.prefix_budget < AGG_PREFIX_MIN_BUDGET) a->opt.prefix_budget = AGG_PREFIX_MIN_BUDGET;
@@ -104,7 +107,8 @@ void agg_free(agg *a) {
     free(a->find_files);
     free(a->profile);
     free(a->separators);
-    free(a->match);
+    filter_free(&a->opt.filter);
+    for (int i = 0; i < 3; i++) free(a->filter_text[i]);
     free(a);
 }
 
@@ -189,12 +193,13 @@ static int offer_tops(agg *a, const key_record *r, uint64_t bytes, uint64_t seq,
 
 int agg_add(agg *a, const key_record *r) {
     if (a->finished) return -1;
-    if (!agg_filter_accepts(&a->opt, r)) {
+    agg_file *f = agg_current_file(a);
+    if (!f) return -1;
+    int64_t ref = a->file_ref_rank[f - a->files] != AGG_REF_NONE ? f->reference_ms : -1;
+    if (!filter_accepts(&a->opt.filter, r, ref)) {
         a->filtered++;
         return 0;
     }
-    agg_file *f = agg_current_file(a);
-    if (!f) return -1;
     f->reference_locked = true;
     uint32_t file = (uint32_t)(f - a->files);
     uint64_t bytes = r->has_bytes ? r->bytes : 0;

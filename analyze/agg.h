@@ -32,6 +32,7 @@
 #include "analyze/agg_find.h"
 #include "analyze/agg_prefix.h"
 #include "analyze/agg_topn.h"
+#include "analyze/filter.h"
 #include "analyze/keyrec.h"
 #include "rdb/rdb.h"
 
@@ -42,13 +43,8 @@ typedef struct agg_options {
     size_t prefix_budget;       /* max live prefix nodes (200000) */
     bool has_now;               /* --now given */
     int64_t now_ms;
-    /* filters (agg_filter_accepts) */
-    bool has_db;
-    uint64_t db;
-    bool has_type;
-    rdb_kind type;
-    const char *match;          /* Redis glob, NUL-terminated; NULL = all */
-    uint64_t min_bytes;         /* 0 = no minimum */
+    key_filter filter;          /* which keys count (filter.h); the aggregate
+                                   keeps its own copy (strings are copied too) */
     /* findings */
     agg_thresholds th;
     size_t findings_per_kind;   /* keys listed per finding kind (10) */
@@ -58,9 +54,6 @@ typedef struct agg_options {
 
 void agg_options_init(agg_options *o);
 
-/* --db/--type/--match/--min-bytes. A key without a modelled size fails any
- * --min-bytes > 0. The pattern "*" matches every key (as KEYS/SCAN do). */
-bool agg_filter_accepts(const agg_options *o, const key_record *r);
 
 /* ---- the summary ------------------------------------------------------- */
 
@@ -92,6 +85,17 @@ typedef struct agg_aux {
 #define AGG_MAX_AUX 64
 #define AGG_MAX_AUX_VALUE 1024
 
+/* An AOF input: rdblens reads its RDB preamble (or a multi-part AOF's base
+ * RDB); the commands after it and in incremental files are not applied,
+ * and the report says how much that is. */
+typedef struct agg_aof {
+    bool present;                  /* the input is an AOF (a tail, or a manifest) */
+    uint64_t tail_bytes, tail_commands;
+    bool tail_commands_known;
+    uint64_t incr_files, incr_bytes, incr_commands;
+    bool incr_commands_known;
+} agg_aof;
+
 typedef struct agg_file {
     char *path;
     uint64_t size;
@@ -112,6 +116,9 @@ typedef struct agg_file {
     const char *reference_basis;
     bool reference_locked;         /* a key was judged against it */
     int64_t mtime_ms;
+    bool unreadable;               /* not even a header could be read (empty, not an RDB) */
+    uint64_t rdb_bytes;            /* bytes of RDB read (the size of a dump read whole) */
+    agg_aof aof;                   /* what an AOF input held beyond the RDB (agg_file_aof) */
     agg_totals totals;             /* this file's keys only */
 } agg_file;
 
@@ -174,6 +181,10 @@ int agg_file_aux(agg *a, const uint8_t *key, size_t klen, const uint8_t *val, si
 void agg_file_functions(agg *a, uint64_t count);
 void agg_file_result(agg *a, const rdb_result *res);
 void agg_file_predicted_used_memory(agg *a, uint64_t bytes);
+/* The input's size when it was only known by reading it (standard input),
+ * and what an AOF held beyond its RDB. */
+void agg_file_size(agg *a, uint64_t size);
+void agg_file_aof(agg *a, const agg_aof *aof);
 /* Overrides the current file's reference time (before its first key). */
 void agg_file_reference(agg *a, int64_t ms, const char *basis);
 /* The encoding limits of the server the current file's keys were modelled

@@ -14,7 +14,8 @@ enum { AGG_REF_NONE, AGG_REF_MTIME, AGG_REF_CTIME, AGG_REF_EXPLICIT, AGG_REF_OPT
 
 struct agg {
     agg_options opt;
-    char *separators, *match;     /* owned copies behind opt's pointers */
+    char *separators;             /* owned copies behind opt's pointers: */
+    char *filter_text[3];         /* match, regex, expiry_text */
     agg_file *files;
     size_t nfiles, capfiles;
     int *file_ref_rank;           /* AGG_REF_* per file */

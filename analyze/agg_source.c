@@ -139,6 +139,8 @@ void agg_file_result(agg *a, const rdb_result *res) {
     if (res->have_header && !f->have_header) agg_file_header(a, &res->header);
     f->have_result = true;
     f->complete = res->error.code == RDB_OK;
+    f->unreadable = !res->have_header;
+    f->rdb_bytes = res->bytes_read;
     f->have_checksum = res->have_trailer;
     if (res->have_trailer) f->checksum = res->trailer.checksum;
     if (!f->complete) {
@@ -153,6 +155,16 @@ void agg_file_predicted_used_memory(agg *a, uint64_t bytes) {
     if (!f) return;
     f->totals.has_predicted_used_memory = true;
     f->totals.predicted_used_memory = bytes;
+}
+
+void agg_file_size(agg *a, uint64_t size) {
+    agg_file *f = agg_current_file(a);
+    if (f) f->size = size;
+}
+
+void agg_file_aof(agg *a, const agg_aof *aof) {
+    agg_file *f = agg_current_file(a);
+    if (f) f->aof = *aof;
 }
 
 void agg_file_reference(agg *a, int64_t ms, const char *basis) {

@@ -6,6 +6,8 @@
 
 #include "cli/pipeline.h"
 
+#define RDBLENS_VERSION "0.2.0"
+
 enum { EXIT_VALID = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };
 
 int cmd_keys(int argc, char **argv);
@@ -13,18 +15,28 @@ int cmd_check(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_profiles(int argc, char **argv);
 
-/* Prints "rdblens: FILE: error at offset N: message" for a failed parse. */
-void cli_print_parse_error(const char *path, const rdb_result *res);
+/* Prints "rdblens CMD: FILE: error at offset N: message" for a failed parse. */
+void cli_print_parse_error(const char *cmd, const char *path, const rdb_result *res);
 
 /* After a pipeline run: reports a parse error (with how many keys were read
  * and 'partial', what that means for the output) or a checksum mismatch on
  * stderr, and returns the exit code. */
-int cli_run_outcome(const char *path, const pipeline *pl, rdb_status st, const char *partial);
+int cli_run_outcome(const char *cmd, const char *path, const pipeline *pl, rdb_status st,
+                    const char *partial);
 
+struct cli_args;
+/* An input the parser could not even start on (empty, not an RDB, no
+ * header): one line on stderr naming it and why; returns EXIT_INVALID. */
+int cli_unreadable(const struct cli_args *a, const char *path, const pipeline *pl);
 
+/* A note on stderr (unless --quiet) when TTLs were judged against anything
+ * but the dump's own ctime or a plain --now: the file time, the current
+ * time, or --now read as milliseconds. from, ms: pipeline.reference_from / _ms. */
+void cli_note_reference(const struct cli_args *a, const char *path, const char *from, int64_t ms);
 
-/* Options shared by keys and report: --profile NAME, --config KEY=VALUE
- * (repeatable), --now EPOCH_S. Returns 0, or EXIT_USAGE after printing why. */
+/* The memory-model options (cli/opt.h parses them): --profile NAME,
+ * --config KEY=VALUE (repeatable), --now TIME. model_opts_parse returns 0,
+ * or EXIT_USAGE after printing why. */
 typedef struct model_opts {
     const struct model_profile *profile;
     struct model_config *config;
@@ -32,7 +44,7 @@ typedef struct model_opts {
     int64_t now_ms;
 } model_opts;
 
-enum { OPT_PROFILE = 1000, OPT_CONFIG, OPT_NOW };
+enum { OPT_PROFILE = 1000, OPT_CONFIG };
 int model_opts_parse(model_opts *mo, int opt, const char *arg, const char *cmd);
 void model_opts_apply(const model_opts *mo, pipeline *pl);
 void model_opts_free(model_opts *mo);

@@ -1,99 +1,81 @@
 /* cmd_keys.c: `rdblens keys`: one record per key, streamed. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/opt.h"
+#include "cli/output.h"
 #include "report/keyfmt.h"
 
-typedef enum { FMT_JSONL, FMT_CSV } keys_format;
+typedef struct keys_run {
+    cli_out out;
+    bool csv;
+    bool header_written;
+    const key_filter *filter;
+    const pipeline *pl;
+    uint64_t written, filtered;
+} keys_run;
 
-typedef struct keys_out {
-    FILE *out;
-    keys_format fmt;
-} keys_out;
-
-static void keys_sink(void *ctx, const key_record *r) {
-    keys_out *o = ctx;
-    if (o->fmt == FMT_CSV) {
-        keyfmt_csv_record(o->out, r);
-    } else {
-        keyfmt_json_record(o->out, r);
-        fputc('\n', o->out);
+static int keys_sink(void *ctx, const key_record *r) {
+    keys_run *k = ctx;
+    if (!filter_accepts(k->filter, r, k->pl->reference_ms)) {
+        k->filtered++;
+        return 0;
     }
-}
-
-static void keys_usage(FILE *out) {
-    fputs("usage: rdblens keys [--format jsonl|csv] [--profile NAME] [--config KEY=VALUE]...\n"
-          "                    [--now EPOCH_S] FILE\n"
-          "\n"
-          "Prints one record per key, in file order, as the dump is read.\n"
-          "  --profile NAME  memory model of this server line (default: inferred from the\n"
-          "                  dump's redis-ver / valkey-ver, else its RDB version)\n"
-          "  --config K=V    encoding thresholds of the target server, e.g.\n"
-          "                  hash-max-listpack-entries=256 (repeatable)\n"
-          "  --now EPOCH_S   reference time: hash fields expired by then are not counted\n"
-          "                  (default: the dump's ctime aux, else the file's mtime)\n"
-          "bytes = predicted MEMORY USAGE key SAMPLES 0 on that server right after it\n"
-          "loaded the dump; encoding = its OBJECT ENCODING there.\n"
-          "  --format jsonl  (default) fields: db, key, type, rdb_type, encoding, bytes,\n"
-          "                  elements, largest, expires_at_ms, idle_s, freq, module\n"
-          "  --format csv    redis-rdb-tools memory CSV: database,type,key,size_in_bytes,\n"
-          "                  encoding,num_elements,len_largest_element,expiry\n"
-          "Key bytes: valid UTF-8 as is, backslash as \\\\, other bytes as \\xHH.\n"
-          "Exit: 0 ok, 1 corrupt/truncated input (records read so far are printed), 2 usage.\n",
-          out);
+    if (k->csv) {
+        if (!k->header_written) keyfmt_csv_header(k->out.f);
+        k->header_written = true;
+        keyfmt_csv_record(k->out.f, r);
+    } else {
+        keyfmt_json_record(k->out.f, r);
+        fputc('\n', k->out.f);
+    }
+    k->written++;
+    /* stop at the first failed write: parsing on into a full disk helps nobody */
+    return cli_out_error(&k->out) ? -1 : 0;
 }
 
 int cmd_keys(int argc, char **argv) {
-    static const struct option opts[] = {
-        {"format", required_argument, 0, 'f'}, {"help", no_argument, 0, 'h'},
-        {"profile", required_argument, 0, OPT_PROFILE}, {"config", required_argument, 0, OPT_CONFIG},
-        {"now", required_argument, 0, OPT_NOW}, {0, 0, 0, 0}};
-    model_opts mo = {0};
-    keys_out o = {.out = stdout, .fmt = FMT_JSONL};
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'f':
-            if (!strcmp(optarg, "jsonl") || !strcmp(optarg, "json")) o.fmt = FMT_JSONL;
-            else if (!strcmp(optarg, "csv")) o.fmt = FMT_CSV;
-            else {
-                fprintf(stderr, "rdblens keys: unknown format '%s' (jsonl or csv)\n", optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case 'h': keys_usage(stdout); return EXIT_VALID;
-        case OPT_PROFILE: case OPT_CONFIG: case OPT_NOW:
-            if (model_opts_parse(&mo, c, optarg, "keys")) { model_opts_free(&mo); return EXIT_USAGE; }
-            break;
-        default: keys_usage(stderr); model_opts_free(&mo); return EXIT_USAGE;
-        }
-    }
-    if (optind != argc - 1) {
-        model_opts_free(&mo);
-        keys_usage(stderr);
-        return EXIT_USAGE;
-    }
-    const char *path = argv[optind];
+    cli_args a;
+    int rc = cli_parse(CMD_KEYS, argc, argv, &a);
+    if (rc >= 0) return rc;
+    const char *path = a.files[0];
     input in;
     char err[512];
     if (input_open(path, &in, err, sizeof err) != 0) {
-        fprintf(stderr, "rdblens: %s\n", err);
-        model_opts_free(&mo);
+        fprintf(stderr, "rdblens keys: %s\n", err);
+        cli_args_free(&a);
         return EXIT_INVALID;
     }
+    keys_run k = {.csv = !strcmp(a.format, "csv"), .filter = &a.filter};
+    if ((rc = cli_out_open(&k.out, "keys", a.output)) != 0) {
+        input_close(&in);
+        cli_args_free(&a);
+        return rc;
+    }
+    /* one write per 64 KiB instead of per line; set once, before stdout's
+     * first use (setvbuf later is undefined) */
     static char outbuf[1 << 16];
-    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
-    if (o.fmt == FMT_CSV) keyfmt_csv_header(o.out);
-    pipeline pl = {.sink = keys_sink, .sink_ctx = &o};
-    model_opts_apply(&mo, &pl);
+    static bool buffered;
+    if (!a.output && !buffered) setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+    buffered = true;
+    pipeline pl = {.sink = keys_sink, .sink_ctx = &k};
+    k.pl = &pl;
+    model_opts_apply(&a.model, &pl);
     rdb_status st = pipeline_run(&pl, &in);
-    fflush(stdout);
-    int rc = cli_run_outcome(path, &pl, st, "the output is incomplete");
+    bool readable = pl.result.have_header;
+    if (readable && k.csv && !k.header_written && !k.out.failed) keyfmt_csv_header(k.out.f);
+    int out_rc = cli_out_close(&k.out, readable);
+    if (out_rc) rc = out_rc;
+    else if (!readable) rc = cli_unreadable(&a, path, &pl);
+    else rc = cli_run_outcome("keys", path, &pl, st, "the output is incomplete");
+    /* the reference time only matters to keys for --expiry expired / a
+     * relative range (and the hash fields it drops as expired) */
+    bool judged = a.filter.expiry == FILTER_EXPIRY_EXPIRED ||
+                  (a.filter.expiry == FILTER_EXPIRY_RANGE && a.filter.range_relative);
+    if (!rc && (judged || a.model.has_now)) cli_note_reference(&a, path, pl.reference_from, pl.reference_ms);
     pipeline_free(&pl);
-    model_opts_free(&mo);
     input_close(&in);
+    cli_args_free(&a);
     return rc;
 }

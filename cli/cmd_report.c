@@ -1,9 +1,7 @@
 /* cmd_report.c: `rdblens report`: one report over one or more dumps (all
  * shards of a cluster, say), in bounded memory. Parser -> model -> key
  * records -> aggregate (analyze/agg.h) -> renderer (report/report.h). */
-#include <errno.h>
 #include <stdint.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,79 +9,15 @@
 #include <sys/stat.h>
 
 #include "analyze/agg.h"
+#include "cli/aoftail.h"
 #include "cli/cli.h"
+#include "cli/opt.h"
+#include "cli/output.h"
 #include "cli/reread.h"
 #include "report/report.h"
 
-static void report_usage(FILE *out) {
-    fputs("usage: rdblens report [options] FILE...\n"
-          "\n"
-          "Memory report of one dump, or of several combined (e.g. every shard of a\n"
-          "cluster; per-file totals are kept): totals, per db / type / encoding, top keys,\n"
-          "TTL buckets, key prefixes and findings.\n"
-          "\n"
-          "output:\n"
-          "  --format text|json|md   (default text)\n"
-          "  -o, --output FILE       write the report to FILE\n"
-          "  --top N                 keys / prefixes kept per table (default 50)\n"
-          "  --rows N                rows shown per text/md table (default 20; 0 = all)\n"
-          "  --color never|always|auto\n"
-          "prefixes:\n"
-          "  --separators CHARS      prefix separators (default \":\")\n"
-          "  --prefix-depth N        prefix tree depth (default 3)\n"
-          "  --prefix-budget N       live prefix nodes before the smallest merge into\n"
-          "                          (other) (default 200000)\n"
-          "memory model and time:\n"
-          "  --profile NAME          server line to predict for (rdblens profiles)\n"
-          "  --config KEY=VALUE      encoding thresholds of the target server (repeatable)\n"
-          "  --now EPOCH_S           reference time for TTLs (default: the dump's ctime\n"
-          "                          aux, else its file mtime)\n"
-          "filters:\n"
-          "  --db N  --type T  --match GLOB  --min-bytes N\n"
-          "findings:\n"
-          "  --big-bytes N           big-key memory threshold (default 10 MiB)\n"
-          "  --big-elements N        big-key element threshold (default 10000)\n"
-          "speed:\n"
-          "  --walk-all              walk every packed blob (slower). By default blobs whose\n"
-          "                          header gives their size and count are not walked, and\n"
-          "                          the keys the report shows are re-read for their exact\n"
-          "                          largest element; the report is the same either way.\n"
-          "                          Standard input and pipes are always walked whole.\n"
-          "\n"
-          "Exit: 0 ok, 1 a dump is corrupt or truncated (the report covers what was read\n"
-          "and says where it stopped), 2 usage.\n",
-          out);
-}
-
-enum {
-    OPT_FORMAT = 2000, OPT_TOP, OPT_ROWS, OPT_COLOR, OPT_SEPS, OPT_DEPTH, OPT_BUDGET,
-    OPT_DB, OPT_TYPE, OPT_MATCH, OPT_MIN_BYTES, OPT_BIG_BYTES, OPT_BIG_ELEMENTS, OPT_WALK_ALL,
-};
-
 /* run_file's answer when a shallow run must be given up (see cmd_report) */
 #define RUN_RETRY (-1)
-
-static int parse_u64(const char *arg, uint64_t *out, const char *opt) {
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(arg, &end, 10);
-    if (errno || *end || end == arg || arg[0] == '-') {
-        fprintf(stderr, "rdblens report: %s takes a non-negative integer, got '%s'\n", opt, arg);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
-static int parse_kind(const char *arg, rdb_kind *out) {
-    for (int k = 0; k < RDB_KIND_COUNT_; k++)
-        if (!strcmp(arg, rdb_kind_name((rdb_kind)k))) {
-            *out = (rdb_kind)k;
-            return 0;
-        }
-    fprintf(stderr, "rdblens report: unknown --type '%s' (string, list, set, zset, hash, stream, module)\n", arg);
-    return -1;
-}
 
 /* Per-file state: the aggregate learns a file's header, aux fields and
  * reference time before its first key, since TTL buckets depend on them. */
@@ -98,6 +32,7 @@ static const char *basis_name(const char *from) {
     if (!strcmp(from, "--now")) return "option";
     if (!strcmp(from, "ctime aux")) return "ctime";
     if (!strcmp(from, "file mtime")) return "mtime";
+    if (!strcmp(from, "current time")) return "now";
     return "none";
 }
 
@@ -114,7 +49,7 @@ static void flush_file_facts(report_run *r) {
     }
 }
 
-static void report_sink(void *ctx, const key_record *rec) {
+static int report_sink(void *ctx, const key_record *rec) {
     report_run *r = ctx;
     if (!r->file_started) {
         flush_file_facts(r);
@@ -131,6 +66,29 @@ static void report_sink(void *ctx, const key_record *rec) {
         }
     }
     agg_add(r->a, rec);
+    return 0;
+}
+
+typedef struct report_job {
+    const cli_args *args;
+    agg *a;
+    const char *profile;        /* the first file's, for the header */
+    size_t readable;            /* files with at least a header */
+    bool notes;                 /* print errors now (a run that will not be redone) */
+    const char **ref_from;      /* per file: the reference time's basis, noted at the end */
+    int64_t *ref_ms;
+} report_job;
+
+static void record_aof(agg *a, const input *in, const rdb_result *res) {
+    aof_tail t;
+    aof_tail_count(in, res->bytes_read, res->input_bytes, &t);
+    if (in->kind == INPUT_STDIN) agg_file_size(a, res->bytes_read + t.bytes);
+    if (!t.bytes && in->kind != INPUT_AOF_MANIFEST) return;
+    agg_aof x = {.present = true, .tail_bytes = t.bytes, .tail_commands = t.commands,
+                 .tail_commands_known = t.resp_ok, .incr_files = t.incr_files,
+                 .incr_bytes = t.incr_bytes, .incr_commands = t.incr_commands,
+                 .incr_commands_known = t.incr_resp_ok};
+    agg_file_aof(a, &x);
 }
 
 /* One input into the aggregate. With shallow_max > 0 (a shallow run) the
@@ -141,13 +99,15 @@ static void report_sink(void *ctx, const key_record *rec) {
  * corrupt inside a blob the shallow parse did not walk, where a full walk
  * stops, so the caller redoes the report walking everything, which prints
  * exactly what it always printed. */
-static int run_file(agg *a, const char *path, const model_opts *mo, const char **profile_name,
-                    uint64_t shallow_max) {
+static int run_file(report_job *j, int i, uint64_t shallow_max) {
+    const char *path = j->args->files[i];
+    const cli_args *args = j->args;
+    agg *a = j->a;
     input in;
     char err[512];
     if (input_open(path, &in, err, sizeof err) != 0) {
         if (shallow_max) return RUN_RETRY;
-        fprintf(stderr, "rdblens: %s\n", err);
+        if (j->notes) fprintf(stderr, "rdblens report: %s\n", err);
         agg_begin_file(a, path, 0, -1);
         rdb_result res = {0};
         res.error.code = RDB_ERR_IO;
@@ -157,7 +117,7 @@ static int run_file(agg *a, const char *path, const model_opts *mo, const char *
     }
     agg_begin_file(a, path, in.size, in.mtime_s ? in.mtime_s * 1000 : -1);
     pipeline pl = {0};
-    model_opts_apply(mo, &pl);
+    model_opts_apply(&args->model, &pl);
     report_run r = {.a = a, .pl = &pl};
     pl.sink = report_sink;
     pl.sink_ctx = &r;
@@ -175,9 +135,22 @@ static int run_file(agg *a, const char *path, const model_opts *mo, const char *
     flush_file_facts(&r);
     agg_file_functions(a, pl.functions);
     agg_file_result(a, &pl.result);
-    if (pl.have_totals) agg_file_predicted_used_memory(a, totals.predicted_used_memory);
-    if (pl.profile_used && !*profile_name) *profile_name = model_profile_name(pl.profile_used);
-    int rc = cli_run_outcome(path, &pl, st, "the report covers only what was read");
+    if (pl.result.have_header) record_aof(a, &in, &pl.result);
+    if (pl.have_totals && pl.result.have_header)
+        agg_file_predicted_used_memory(a, totals.predicted_used_memory);
+    int rc;
+    if (!pl.result.have_header) {
+        rc = j->notes ? cli_unreadable(args, path, &pl) : EXIT_INVALID;
+    } else {
+        j->readable++;
+        if (pl.profile_used && !j->profile) j->profile = model_profile_name(pl.profile_used);
+        rc = j->notes ? cli_run_outcome("report", path, &pl, st, "the report covers only what was read")
+                      : EXIT_VALID;
+    }
+    if (pl.result.have_header) {
+        j->ref_from[i] = pl.reference_from;
+        j->ref_ms[i] = pl.reference_ms;
+    }
     pipeline_free(&pl);
     input_close(&in);
     return rc;
@@ -195,127 +168,94 @@ static bool all_rereadable(char **paths, int n) {
     return true;
 }
 
-/* Every input into a new aggregate; *rc gets the exit code. NULL when out
- * of memory, or (shallow run) when the run must be redone walking all. */
-static agg *run_all(const agg_options *ao, const model_opts *mo, char **paths, int n,
-                    uint64_t shallow_max, const char **profile, int *rc) {
-    agg *a = agg_new(ao);
-    if (!a) return NULL;
-    *rc = EXIT_VALID;
-    *profile = mo->profile ? model_profile_name(mo->profile) : NULL;
-    for (int i = 0; i < n; i++) {
-        int r = run_file(a, paths[i], mo, profile, shallow_max);
+/* Every input into a new aggregate; returns the exit code, or RUN_RETRY
+ * (shallow run given up), or -2 when out of memory. */
+static int run_all(report_job *j, const agg_options *ao, uint64_t shallow_max) {
+    j->a = agg_new(ao);
+    if (!j->a) return -2;
+    j->profile = j->args->model.profile ? model_profile_name(j->args->model.profile) : NULL;
+    j->readable = 0;
+    j->notes = !shallow_max;
+    int rc = EXIT_VALID;
+    for (int i = 0; i < j->args->nfiles; i++) {
+        j->ref_from[i] = NULL;
+        int r = run_file(j, i, shallow_max);
         if (r == RUN_RETRY) {
-            agg_free(a);
-            return NULL;
+            agg_free(j->a);
+            j->a = NULL;
+            return RUN_RETRY;
         }
-        if (r != EXIT_VALID) *rc = EXIT_INVALID;
+        if (r != EXIT_VALID) rc = EXIT_INVALID;
     }
-    return a;
+    return rc;
+}
+
+static void options_from_args(const cli_args *args, agg_options *ao, report_options *ro) {
+    agg_options_init(ao);
+    ao->top_n = (size_t)args->top;
+    ao->separators = args->separators;
+    ao->prefix_depth = (unsigned)args->prefix_depth;
+    ao->prefix_budget = (size_t)args->prefix_budget;
+    ao->filter = args->filter;  /* the aggregate copies it */
+    ao->th.big_bytes = args->big_bytes;
+    ao->th.big_elements = args->big_elements;
+    if (args->model.has_now) {
+        ao->has_now = true;
+        ao->now_ms = args->model.now_ms;
+    }
+    report_options_init(ro);
+    report_parse_format(args->format, &ro->format);
+    ro->rows = args->rows ? (size_t)args->rows : SIZE_MAX;
+    ro->color = args->color ? REPORT_COLOR_ALWAYS : REPORT_COLOR_NEVER;
 }
 
 int cmd_report(int argc, char **argv) {
-    static const struct option opts[] = {
-        {"format", required_argument, 0, OPT_FORMAT}, {"output", required_argument, 0, 'o'},
-        {"top", required_argument, 0, OPT_TOP}, {"rows", required_argument, 0, OPT_ROWS},
-        {"color", required_argument, 0, OPT_COLOR}, {"separators", required_argument, 0, OPT_SEPS},
-        {"prefix-depth", required_argument, 0, OPT_DEPTH},
-        {"prefix-budget", required_argument, 0, OPT_BUDGET},
-        {"profile", required_argument, 0, OPT_PROFILE}, {"config", required_argument, 0, OPT_CONFIG},
-        {"now", required_argument, 0, OPT_NOW}, {"db", required_argument, 0, OPT_DB},
-        {"type", required_argument, 0, OPT_TYPE}, {"match", required_argument, 0, OPT_MATCH},
-        {"min-bytes", required_argument, 0, OPT_MIN_BYTES},
-        {"big-bytes", required_argument, 0, OPT_BIG_BYTES},
-        {"big-elements", required_argument, 0, OPT_BIG_ELEMENTS},
-        {"walk-all", no_argument, 0, OPT_WALK_ALL},
-        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    cli_args args;
+    int rc = cli_parse(CMD_REPORT, argc, argv, &args);
+    if (rc >= 0) return rc;
     agg_options ao;
-    agg_options_init(&ao);
     report_options ro;
-    report_options_init(&ro);
-    model_opts mo = {0};
-    const char *out_path = NULL;
-    uint64_t v;
-    int c, bad = 0;
-    bool walk_all = false;
-    optind = 1;
-    while (!bad && (c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'h': report_usage(stdout); model_opts_free(&mo); return EXIT_VALID;
-        case 'o': out_path = optarg; break;
-        case OPT_FORMAT:
-            if (report_parse_format(optarg, &ro.format) < 0) {
-                fprintf(stderr, "rdblens report: unknown format '%s' (text, json, md)\n", optarg);
-                bad = 1;
-            }
-            break;
-        case OPT_COLOR:
-            if (report_parse_color(optarg, &ro.color) < 0) {
-                fprintf(stderr, "rdblens report: --color takes never, always or auto\n");
-                bad = 1;
-            }
-            break;
-        case OPT_TOP: bad = parse_u64(optarg, &v, "--top") || v == 0; ao.top_n = (size_t)v; break;
-        case OPT_ROWS: bad = parse_u64(optarg, &v, "--rows"); ro.rows = v ? (size_t)v : SIZE_MAX; break;
-        case OPT_SEPS:
-            if (!optarg[0]) { fputs("rdblens report: --separators needs at least one character\n", stderr); bad = 1; }
-            ao.separators = optarg;
-            break;
-        case OPT_DEPTH: bad = parse_u64(optarg, &v, "--prefix-depth") || v == 0 || v > 64; ao.prefix_depth = (unsigned)v; break;
-        case OPT_BUDGET: bad = parse_u64(optarg, &v, "--prefix-budget") || v < 16; ao.prefix_budget = (size_t)v; break;
-        case OPT_DB: bad = parse_u64(optarg, &ao.db, "--db"); ao.has_db = true; break;
-        case OPT_TYPE: bad = parse_kind(optarg, &ao.type); ao.has_type = true; break;
-        case OPT_MATCH: ao.match = optarg; break;
-        case OPT_MIN_BYTES: bad = parse_u64(optarg, &ao.min_bytes, "--min-bytes"); break;
-        case OPT_BIG_BYTES: bad = parse_u64(optarg, &ao.th.big_bytes, "--big-bytes"); break;
-        case OPT_BIG_ELEMENTS: bad = parse_u64(optarg, &ao.th.big_elements, "--big-elements"); break;
-        case OPT_WALK_ALL: walk_all = true; break;
-        case OPT_PROFILE: case OPT_CONFIG: case OPT_NOW:
-            bad = model_opts_parse(&mo, c, optarg, "report") != 0;
-            break;
-        default: bad = 1; break;
-        }
-    }
-    if (bad || optind >= argc) {
-        if (!bad) report_usage(stderr);
-        else fputs("rdblens report: see rdblens report --help\n", stderr);
-        model_opts_free(&mo);
-        return EXIT_USAGE;
-    }
-    if (mo.has_now) {
-        ao.has_now = true;
-        ao.now_ms = mo.now_ms;
-    }
-    FILE *out = stdout;
-    if (out_path && !(out = fopen(out_path, "w"))) {
-        fprintf(stderr, "rdblens report: cannot write %s: %s\n", out_path, strerror(errno));
-        model_opts_free(&mo);
-        return EXIT_USAGE;
-    }
+    options_from_args(&args, &ao, &ro);
+
     /* Shallow first when it can work (see run_file); a run given up is
      * redone walking everything, so a report never shows an inexact
      * largest and a damaged file fails exactly as it always did. */
     uint64_t shallow_max = agg_find_shallow_max(&ao.th);
-    if (walk_all || !all_rereadable(argv + optind, argc - optind)) shallow_max = 0;
-    int rc = EXIT_VALID;
-    const char *profile = NULL;
-    agg *a = NULL;
-    if (shallow_max) a = run_all(&ao, &mo, argv + optind, argc - optind, shallow_max, &profile, &rc);
-    if (!a) a = run_all(&ao, &mo, argv + optind, argc - optind, 0, &profile, &rc);
-    if (!a) {
+    if (args.walk_all || !all_rereadable(args.files, args.nfiles)) shallow_max = 0;
+    report_job j = {.args = &args, .ref_from = calloc((size_t)args.nfiles, sizeof *j.ref_from),
+                    .ref_ms = calloc((size_t)args.nfiles, sizeof *j.ref_ms)};
+    rc = j.ref_from && j.ref_ms ? RUN_RETRY : -2;
+    if (shallow_max) rc = run_all(&j, &ao, shallow_max);
+    if (rc == RUN_RETRY) rc = run_all(&j, &ao, 0);
+    if (rc == -2) {
         fputs("rdblens report: out of memory\n", stderr);
-        if (out != stdout) fclose(out);
-        model_opts_free(&mo);
+        free(j.ref_from);
+        free(j.ref_ms);
+        cli_args_free(&args);
         return EXIT_INVALID;
     }
-    if (profile) agg_set_profile(a, profile);
-    const agg_summary *s = agg_finish(a);
-    if (!s || report_render(out, s, &ro) != 0 || fflush(out) != 0) {
-        fprintf(stderr, "rdblens report: %s\n", s ? "writing the report failed" : "out of memory");
-        rc = EXIT_INVALID;
+    for (int i = 0; i < args.nfiles; i++)
+        cli_note_reference(&args, args.files[i], j.ref_from[i], j.ref_ms[i]);
+    free(j.ref_from);
+    free(j.ref_ms);
+    if (j.readable == 0) {
+        /* nothing to report on: the reasons are on stderr already */
+        agg_free(j.a);
+        cli_args_free(&args);
+        return EXIT_INVALID;
     }
-    if (out != stdout) fclose(out);
-    agg_free(a);
-    model_opts_free(&mo);
+    if (j.profile) agg_set_profile(j.a, j.profile);
+    const agg_summary *s = agg_finish(j.a);
+    cli_out out;
+    int orc = EXIT_INVALID;
+    if (!s) {
+        fputs("rdblens report: out of memory\n", stderr);
+    } else if ((orc = cli_out_open(&out, "report", args.output)) == 0) {
+        if (report_render(out.f, s, &ro) != 0) cli_out_error(&out);  /* while errno is the write's */
+        orc = cli_out_close(&out, true);
+    }
+    if (orc) rc = orc;
+    agg_free(j.a);
+    cli_args_free(&args);
     return rc;
 }

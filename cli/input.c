@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -77,6 +78,11 @@ static int open_manifest(const char *dir, const char *manifest, input *in, char 
             struct stat st;
             in->incr_files++;
             if (stat(p, &st) == 0) in->incr_bytes += (uint64_t)st.st_size;
+            char **v = realloc(in->incr_paths, (in->nincr + 1) * sizeof *v);
+            if (v) {
+                in->incr_paths = v;
+                if ((v[in->nincr] = strdup(p))) in->nincr++;
+            }
         }
     }
     fclose(f);
@@ -113,7 +119,22 @@ static int find_manifest(const char *dir, char *out, size_t cap) {
     return found;
 }
 
+static void free_incr(input *in) {
+    for (size_t i = 0; i < in->nincr; i++) free(in->incr_paths[i]);
+    free(in->incr_paths);
+    in->incr_paths = NULL;
+    in->nincr = 0;
+}
+
+static int open_input(const char *arg, input *in, char *err, size_t errlen);
+
 int input_open(const char *arg, input *in, char *err, size_t errlen) {
+    int rc = open_input(arg, in, err, errlen);
+    if (rc != 0) free_incr(in);
+    return rc;
+}
+
+static int open_input(const char *arg, input *in, char *err, size_t errlen) {
     memset(in, 0, sizeof *in);
     in->arg = arg;
     in->fd = -1;
@@ -152,4 +173,5 @@ int input_open(const char *arg, input *in, char *err, size_t errlen) {
 void input_close(input *in) {
     if (in->fd >= 0 && in->kind != INPUT_STDIN) close(in->fd);
     in->fd = -1;
+    free_incr(in);
 }

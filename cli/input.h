@@ -27,6 +27,8 @@ typedef struct input {
     int64_t mtime_s;
     uint64_t incr_files;      /* manifest: incremental AOF files listed */
     uint64_t incr_bytes;      /* and their total size */
+    char **incr_paths;        /* and their paths (nincr of them; input_close frees) */
+    size_t nincr;
 } input;
 
 /* Returns 0, or -1 with a message in err. */

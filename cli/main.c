@@ -1,49 +1,66 @@
 /* main.c: rdblens entry point: picks the subcommand. */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/opt.h"
 
-#define RDBLENS_VERSION "0.1.0"
+/* Writes what fn prints to standard output, checked like every output. */
+static int print_checked(const char *what, void (*fn)(FILE *, unsigned), unsigned arg) {
+    fn(stdout, arg);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "rdblens%s%s: writing standard output: %s\n", what[0] ? " " : "", what,
+                strerror(errno));
+        return EXIT_INVALID;
+    }
+    return EXIT_VALID;
+}
 
-static void usage(FILE *out) {
-    fputs("usage: rdblens COMMAND [OPTIONS] FILE...\n"
-          "\n"
-          "Offline analysis of Redis / Valkey RDB dumps (never touches a live server).\n"
-          "\n"
-          "commands:\n"
-          "  keys      one record per key (JSONL or redis-rdb-tools memory CSV)\n"
-          "  check     verify a dump: structure, checksum, keys per db\n"
-          "  report    memory report: totals, types, encodings, TTLs, prefixes, big keys\n"
-          "  profiles  list the server memory profiles\n"
-          "\n"
-          "FILE is an .rdb file, '-' for stdin, an AOF file with an RDB preamble, or a\n"
-          "multi-part AOF directory (its manifest's base file is read).\n"
-          "Run 'rdblens COMMAND --help' for a command's options.\n"
-          "\n"
-          "exit codes: 0 success, 1 invalid/corrupt/truncated input, 2 usage error\n",
-          out);
+static void usage_fn(FILE *out, unsigned unused) { (void)unused; cli_usage(out); }
+static void help_fn(FILE *out, unsigned cmd) { cli_help(out, cmd); }
+static void options_fn(FILE *out, unsigned unused) { (void)unused; cli_list_options(out); }
+static void version_fn(FILE *out, unsigned unused) { (void)unused; fprintf(out, "rdblens %s\n", RDBLENS_VERSION); }
+
+static int unknown_command(const char *cmd) {
+    fprintf(stderr, "rdblens: unknown command '%s'\ntry 'rdblens --help'\n", cmd);
+    return EXIT_USAGE;
 }
 
 int main(int argc, char **argv) {
+    /* A closed pipe on our output (| head) ends us quietly, whatever the
+     * parent's disposition was (output.h). */
+    signal(SIGPIPE, SIG_DFL);
     if (argc < 2) {
-        usage(stderr);
+        cli_usage(stderr);
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
-    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-        usage(stdout);
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) return print_checked("", usage_fn, 0);
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) return print_checked("", version_fn, 0);
+    if (!strcmp(cmd, "help")) {
+        if (argc < 3) return print_checked("", usage_fn, 0);
+        unsigned bit = cli_cmd_find(argv[2]);
+        if (!bit) return unknown_command(argv[2]);
+        return print_checked("help", help_fn, bit);
+    }
+    if (!strcmp(cmd, "completion")) {
+        if (argc != 3 || (strcmp(argv[2], "bash") && strcmp(argv[2], "zsh"))) {
+            fputs("rdblens completion: takes bash or zsh\n", stderr);
+            return EXIT_USAGE;
+        }
+        cli_completion(stdout, argv[2]);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "rdblens completion: writing standard output: %s\n", strerror(errno));
+            return EXIT_INVALID;
+        }
         return EXIT_VALID;
     }
-    if (!strcmp(cmd, "--version")) {
-        printf("rdblens %s\n", RDBLENS_VERSION);
-        return EXIT_VALID;
-    }
+    if (!strcmp(cmd, "__options")) return print_checked("", options_fn, 0);
     if (!strcmp(cmd, "keys")) return cmd_keys(argc - 1, argv + 1);
     if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "report")) return cmd_report(argc - 1, argv + 1);
     if (!strcmp(cmd, "profiles")) return cmd_profiles(argc - 1, argv + 1);
-    fprintf(stderr, "rdblens: unknown command '%s'\n", cmd);
-    usage(stderr);
-    return EXIT_USAGE;
+    return unknown_command(cmd);
 }

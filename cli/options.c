@@ -1,7 +1,5 @@
 /* options.c: the memory-model options keys and report share (cli.h). */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -29,18 +27,6 @@ int model_opts_parse(model_opts *mo, int opt, const char *arg, const char *cmd) 
             fprintf(stderr, "rdblens %s: --config %s: %s\n", cmd, arg, mo->config ? err : "out of memory");
             return EXIT_USAGE;
         }
-        return 0;
-    }
-    case OPT_NOW: {
-        char *end;
-        errno = 0;
-        long long v = strtoll(arg, &end, 10);
-        if (errno || *end || end == arg || v < 0 || v > INT64_MAX / 1000) {
-            fprintf(stderr, "rdblens %s: --now takes Unix seconds, got '%s'\n", cmd, arg);
-            return EXIT_USAGE;
-        }
-        mo->has_now = true;
-        mo->now_ms = (int64_t)v * 1000;
         return 0;
     }
     default: return EXIT_USAGE;

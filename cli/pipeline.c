@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <stdio.h>
+#include <time.h>
 
 static void copy_text(char *dst, size_t cap, rdb_bytes b) {
     size_t n = b.len < cap - 1 ? b.len : cap - 1;
@@ -47,6 +48,14 @@ static int ensure_model(pipeline *pl) {
     } else if (pl->mtime_ms > 0) {
         pl->reference_ms = pl->mtime_ms;
         pl->reference_from = "file mtime";
+    } else {
+        /* standard input without a ctime aux: the dump was most likely
+         * just made, and judging TTLs against 1970 would call every key
+         * live; the report says which time it used */
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        pl->reference_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+        pl->reference_from = "current time";
     }
     if (pl->reference_ms >= 0) model_set_reference_time_ms(pl->model, pl->reference_ms);
     return 0;
@@ -191,8 +200,7 @@ static int on_key_end(void *ctx, const rdb_key *k, const rdb_key_end *end) {
         .module_name = k->kind == RDB_KIND_MODULE ? end->module_name : NULL,
     };
     if (pl->model) model_key_end(pl->model, k, end, &r);
-    pl->sink(pl->sink_ctx, &r);
-    return RDB_CONTINUE;
+    return pl->sink(pl->sink_ctx, &r) < 0 ? -1 : RDB_CONTINUE;
 }
 
 static const rdb_handlers pipeline_handlers = {

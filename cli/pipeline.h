@@ -10,7 +10,9 @@
 #include "cli/input.h"
 #include "rdb/rdb.h"
 
-typedef void (*record_sink)(void *ctx, const key_record *r);
+/* Gets each key's record; returns 0 to go on, or < 0 to stop the parse
+ * (reported as RDB_ERR_ABORTED: the output failed, say). */
+typedef int (*record_sink)(void *ctx, const key_record *r);
 
 #define PIPE_MAX_AUX 64
 #define PIPE_AUX_VALUE_MAX 256
@@ -42,7 +44,8 @@ typedef struct pipeline {
     struct model *model;      /* created after the aux fields (they name the server) */
     const struct model_profile *profile_used;
     int64_t reference_ms;     /* the reference time in force, or -1 */
-    const char *reference_from;  /* "--now", "ctime aux", "file mtime", "none" */
+    const char *reference_from;  /* "--now", "ctime aux", "file mtime", "current time"
+                                    (standard input without ctime), "none" */
     bool have_totals;
 
     rdb_result result;

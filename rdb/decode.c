@@ -59,9 +59,9 @@ rdb_status perr(parser *p, rdb_status code, uint64_t offset, const char *fmt, ..
         size_t shown = p->key.name_len < 60 ? p->key.name_len : 60;
         append_printable(name, sizeof name, p->key.name, shown);
         used = strlen(e->message);
-        snprintf(e->message + used, sizeof e->message - used, "%s%s', db %llu, type %u)", name,
+        snprintf(e->message + used, sizeof e->message - used, "%s%s', db %llu, type %u %s)", name,
                  shown < p->key.name_len ? "..." : "", (unsigned long long)p->db,
-                 p->key.rdb_type);
+                 p->key.rdb_type, rdb_type_name(p->hdr.flavor, p->key.rdb_type));
     }
     return code;
 }

@@ -40,6 +40,21 @@ const char *rdb_kind_name(rdb_kind k) {
     return (unsigned)k < RDB_KIND_COUNT_ ? names[k] : "unknown";
 }
 
+const char *rdb_type_name(rdb_flavor flavor, uint8_t t) {
+    static const char *const names[] = {
+        "string", "list", "set", "zset", "hash", "zset-2", "module-pre-ga", "module-2", "8",
+        "hash-zipmap", "list-ziplist", "set-intset", "zset-ziplist", "hash-ziplist",
+        "list-quicklist", "stream-listpacks", "hash-listpack", "zset-listpack", "list-quicklist-2",
+        "stream-listpacks-2", "set-listpack", "stream-listpacks-3", "hash-metadata-pre-ga",
+        "hash-listpack-ex-pre-ga", "hash-metadata", "hash-listpack-ex", "stream-listpacks-4",
+        "stream-listpacks-5", "array", "hash-tmpl-lp", "hash-tmpl-lp-ref", "hash-tmpl-array",
+        "hash-tmpl-array-ref", "gcra"};
+    if (flavor == RDB_FLAVOR_VALKEY && t == 22) return "hash-2";
+    if (flavor == RDB_FLAVOR_VALKEY && t == 23) return "path-hash";
+    if (t == 8 || t >= sizeof names / sizeof names[0]) return "unknown";
+    return names[t];
+}
+
 /* Maps a type byte to its kind; false when it is not a value type this
  * parser can read in this flavor/version. */
 static bool type_kind(const parser *p, uint8_t t, rdb_kind *kind) {
@@ -70,6 +85,8 @@ static rdb_status read_header(parser *p) {
     const uint8_t *b = NULL;
     rd_status s = rd_take(&p->rd, 9, &b);
     if (s != RD_OK) {
+        if (s == RD_EOF && p->rd.end == 0)
+            return perr(p, RDB_ERR_BAD_MAGIC, 0, "not an RDB file: the input is empty (0 bytes)");
         if (s == RD_EOF)
             return perr(p, RDB_ERR_BAD_MAGIC, 0, "not an RDB file: shorter than the 9-byte header");
         return perr_rd(p, s, "the header");
@@ -206,7 +223,8 @@ static rdb_status read_key(parser *p, uint8_t type, uint64_t type_off) {
     rdb_kind kind;
     if (!type_kind(p, type, &kind))
         return perr(p, RDB_ERR_UNSUPPORTED, type_off,
-                    "unknown or undocumented value type %u in a %s RDB version %u file", type,
+                    "unknown or undocumented value type %u (%s) in a %s RDB version %u file", type,
+                    rdb_type_name(p->hdr.flavor, type),
                     p->hdr.flavor == RDB_FLAVOR_REDIS ? "REDIS" : "VALKEY", p->hdr.version);
     rdb_item name;
     rdb_status st = rdb_read_string(p, &p->keybuf, &name, NULL, NULL, "key name");
@@ -392,6 +410,7 @@ static rdb_status run_parser(int fd, uint64_t start, const rdb_header *hdr, cons
     } else {
         st = parse_records(p);
         res->bytes_read = rd_offset(&p->rd);
+        res->input_bytes = p->rd.base + p->rd.end;
     }
     rd_close(&p->rd);
     rd_buf *bufs[] = {&p->keybuf, &p->pairbuf, &p->blobbuf, &p->lzfin, &p->lzfout, &p->valbuf};

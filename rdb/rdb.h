@@ -106,6 +106,10 @@ enum {
     RDB_TYPE_STREAM_LISTPACKS_4 = 26, RDB_TYPE_STREAM_LISTPACKS_5 = 27,
 };
 
+/* The name of a value type byte, for messages: "hash-listpack" for 16,
+ * "hash-2" for 22 in a Valkey file, "unknown" for a byte no server writes. */
+const char *rdb_type_name(rdb_flavor flavor, uint8_t type);
+
 typedef struct rdb_key {
     uint64_t db;
     const uint8_t *name;   /* valid until on_key_end returns */
@@ -312,6 +316,8 @@ typedef struct rdb_options {
 typedef struct rdb_result {
     rdb_error error;          /* code RDB_OK when the file was read to the end */
     uint64_t bytes_read;      /* up to and including the checksum */
+    uint64_t input_bytes;     /* taken from the fd, which may be more than bytes_read
+                                 when something follows the RDB (an AOF tail) */
     uint64_t keys;            /* keys fully delivered (on_key_end called) */
     bool have_header;
     rdb_header header;

@@ -463,7 +463,7 @@ rdb_status rdb_read_value(parser *p) {
         return rdb_read_module(p, &bytes);
     }
     default:
-        return perr(p, RDB_ERR_UNSUPPORTED, p->key.offset, "value type %u is not supported",
-                    p->key.rdb_type);
+        return perr(p, RDB_ERR_UNSUPPORTED, p->key.offset, "value type %u (%s) is not supported",
+                    p->key.rdb_type, rdb_type_name(p->hdr.flavor, p->key.rdb_type));
     }
 }

@@ -25,6 +25,13 @@ static void jstr(FILE *out, const char *s) {
     fputc('"', out);
 }
 
+/* Text as the user typed it (a pattern): JSON-escaped once, not in the
+ * printable form, so "user:\\d+" reads back as user:\d+. */
+static void jtext(FILE *out, const char *s) {
+    if (!s) fputs("null", out);
+    else keyfmt_json_text(out, s);
+}
+
 /* Arbitrary bytes (paths, aux values, prefixes): redis-cli printable form. */
 static void jbytes(FILE *out, const void *p, size_t n) {
     keyfmt_json_string(out, (const uint8_t *)p, n);
@@ -82,7 +89,21 @@ static void file_obj(FILE *out, const agg_file *f) {
     fputs(",\"checksum\":", out);
     jstr(out, checksum_name(f));
     fputs(",\"status\":", out);
-    jstr(out, !f->have_result ? NULL : f->complete ? "complete" : "truncated");
+    jstr(out, !f->have_result ? NULL : f->unreadable ? "unreadable" : f->complete ? "complete" : "truncated");
+    ju(out, "rdb_bytes", f->rdb_bytes, true);
+    if (f->aof.present) {
+        const agg_aof *x = &f->aof;
+        fprintf(out, ",\"aof\":{\"tail_bytes\":%" PRIu64 ",\"tail_commands\":", x->tail_bytes);
+        if (x->tail_commands_known) fprintf(out, "%" PRIu64, x->tail_commands);
+        else fputs("null", out);
+        fprintf(out, ",\"incremental_files\":%" PRIu64 ",\"incremental_bytes\":%" PRIu64
+                     ",\"incremental_commands\":", x->incr_files, x->incr_bytes);
+        if (x->incr_commands_known) fprintf(out, "%" PRIu64, x->incr_commands);
+        else fputs("null", out);
+        fputc('}', out);
+    } else {
+        fputs(",\"aof\":null", out);
+    }
     if (f->have_result && !f->complete) {
         fprintf(out, ",\"error\":{\"offset\":%" PRIu64 ",\"code\":", f->error_offset);
         jstr(out, f->error_code);
@@ -112,16 +133,27 @@ static void source(FILE *out, const agg_summary *s) {
     else fputs(", \"reference_time_ms\":null", out);
     fputs(", \"reference_basis\":", out);
     jstr(out, s->reference_basis);
-    const agg_options *o = s->opt;
+    const key_filter *f = &s->opt->filter;
     fputs(", \"filters\":{\"db\":", out);
-    if (o->has_db) fprintf(out, "%" PRIu64, o->db);
+    if (f->has_db) fprintf(out, "%" PRIu64, f->db);
     else fputs("null", out);
+    /* "type": the one type asked for (null for none or several); "types": all of them */
+    int one = -1, ntypes = 0;
+    for (int k = 0; k < RDB_KIND_COUNT_; k++)
+        if (f->type_mask & (1u << k)) one = k, ntypes++;
     fputs(",\"type\":", out);
-    jstr(out, o->has_type ? rdb_kind_name(o->type) : NULL);
-    fputs(",\"match\":", out);
-    if (o->match) jbytes(out, o->match, strlen(o->match));
-    else fputs("null", out);
-    ju(out, "min_bytes", o->min_bytes, true);
+    jstr(out, ntypes == 1 ? rdb_kind_name((rdb_kind)one) : NULL);
+    fputs(",\"types\":[", out);
+    for (int k = 0, n = 0; k < RDB_KIND_COUNT_; k++)
+        if (f->type_mask & (1u << k)) fprintf(out, "%s\"%s\"", n++ ? "," : "", rdb_kind_name((rdb_kind)k));
+    fputs("],\"match\":", out);
+    jtext(out, f->match);
+    fputs(",\"regex\":", out);
+    jtext(out, f->regex);
+    ju(out, "min_bytes", f->min_bytes, true);
+    ju(out, "min_elements", f->min_elements, true);
+    fputs(",\"expiry\":", out);
+    jtext(out, f->expiry_text);
     ju(out, "keys_filtered_out", s->keys_filtered_out, true);
     fputs("}},\n", out);
 }

@@ -6,7 +6,7 @@
 
 /* Length of the valid UTF-8 sequence at s (2-4), or 0 if it is not one.
  * Rejects overlong forms, surrogates and code points above U+10FFFF. */
-static size_t utf8_seq_len(const uint8_t *s, size_t n) {
+size_t keyfmt_utf8_len(const uint8_t *s, size_t n) {
     uint8_t c = s[0];
     size_t len;
     uint32_t cp;
@@ -102,8 +102,8 @@ static void printable_walk(linebuf *lb, const uint8_t *p, size_t len, piece_fn e
         } else if (c == '\\') {
             emit(lb, "\\\\", 2);
             i++;
-        } else if (c >= 0x80 && (len - i) >= 2 && utf8_seq_len(p + i, len - i)) {
-            size_t n = utf8_seq_len(p + i, len - i);
+        } else if (c >= 0x80 && (len - i) >= 2 && keyfmt_utf8_len(p + i, len - i)) {
+            size_t n = keyfmt_utf8_len(p + i, len - i);
             emit(lb, (const char *)p + i, n);
             i += n;
         } else {
@@ -146,6 +146,35 @@ static void json_string(linebuf *lb, const uint8_t *p, size_t len) {
 void keyfmt_json_string(FILE *out, const uint8_t *p, size_t len) {
     linebuf lb = {.out = out};
     json_string(&lb, p, len);
+    lb_flush(&lb);
+}
+
+void keyfmt_json_text(FILE *out, const char *s) {
+    static const char hexdig[] = "0123456789abcdef";
+    linebuf lb = {.out = out};
+    const uint8_t *p = (const uint8_t *)s;
+    size_t len = strlen(s), i = 0;
+    lb_char(&lb, '"');
+    while (i < len) {
+        uint8_t c = p[i];
+        size_t n = c >= 0x80 ? keyfmt_utf8_len(p + i, len - i) : 0;
+        if (n) {
+            lb_put(&lb, (const char *)p + i, n);
+            i += n;
+            continue;
+        }
+        if (c == '"' || c == '\\') {
+            lb_char(&lb, '\\');
+            lb_char(&lb, (char)c);
+        } else if (c < 0x20 || c >= 0x80) {
+            char u[6] = {'\\', 'u', '0', '0', hexdig[c >> 4], hexdig[c & 15]};
+            lb_put(&lb, u, 6);
+        } else {
+            lb_char(&lb, (char)c);
+        }
+        i++;
+    }
+    lb_char(&lb, '"');
     lb_flush(&lb);
 }
 

@@ -12,11 +12,21 @@
 
 #include "analyze/keyrec.h"
 
+/* Length of the valid UTF-8 sequence (2-4 bytes) at s, or 0 when s[0]
+ * does not start one (overlong forms, surrogates and code points above
+ * U+10FFFF are invalid). */
+size_t keyfmt_utf8_len(const uint8_t *s, size_t n);
+
 /* The redis-cli style printable form of raw bytes (no JSON/CSV quoting). */
 void keyfmt_printable(FILE *out, const uint8_t *p, size_t len);
 
 /* A JSON string literal (with quotes) of the printable form. */
 void keyfmt_json_string(FILE *out, const uint8_t *p, size_t len);
+
+/* A JSON string literal of text as given (a command-line pattern): valid
+ * UTF-8 as is, quotes, backslashes and control characters JSON-escaped,
+ * any other byte as \u00XX. */
+void keyfmt_json_text(FILE *out, const char *s);
 
 /* One key as a JSON object, no trailing newline:
  * {"db","key","key_truncated"?,"key_length"?,"type","rdb_type","encoding"?,

@@ -12,7 +12,8 @@ static void show(FILE *out, const char *title, table *t, size_t left_out) {
     fprintf(out, "\n## %s\n\n", title);
     if (t->nrows == 0) fputs("(none)\n", out);
     else table_print_md(out, t);
-    if (left_out) fprintf(out, "\n%zu more rows not shown.\n", left_out);
+    char n[RFMT_CELL];
+    if (left_out) fprintf(out, "\n%s more rows not shown.\n", rfmt_count(n, sizeof n, left_out));
     table_free(t);
 }
 
@@ -26,12 +27,15 @@ void report_md(FILE *out, const agg_summary *s, const report_options *o) {
         const agg_file *f = &s->files[i];
         fprintf(out, "- file `%s`: %s\n", rfmt_key(k, RFMT_CELL, (const uint8_t *)f->path, strlen(f->path), 100),
                 sec_file_line(line, sizeof line, f));
+        if (sec_aof_line(line, sizeof line, f)) fprintf(out, "  - AOF: %s\n", line);
     }
     if (s->has_reference)
         fprintf(out, "- reference time %s (%s); TTLs are judged against it\n",
                 rfmt_iso(iso, sizeof iso, s->reference_ms), s->reference_basis);
     fprintf(out, "- profile %s\n", s->profile ? s->profile : "(none)");
-    if (s->keys_filtered_out) fprintf(out, "- %" PRIu64 " keys left out by filters\n", s->keys_filtered_out);
+    if (filter_active(&s->opt->filter))
+        fprintf(out, "- filters `%s`: %s keys left out\n", rfmt_filter(line, sizeof line, &s->opt->filter),
+                rfmt_count(k, sizeof k, s->keys_filtered_out));
     if (s->nfiles > 1) show(out, "Files", &t, sec_files(&t, s, rows));
     sec_totals(&t, s);
     show(out, "Totals", &t, 0);
@@ -54,9 +58,10 @@ void report_md(FILE *out, const agg_summary *s, const report_options *o) {
     snprintf(title, sizeof title, "Prefixes (depth <= %u, id segments folded to *)",
              s->opt->prefix_depth);
     show(out, title, &t, sec_prefixes(&t, s, rows, kw));
-    if (s->prefix_budget_hit)
-        fprintf(out, "\nThe prefix budget of %zu nodes was hit: %" PRIu64
-                     " smallest nodes were merged into (other).\n",
-                s->prefix_budget, s->prefix_evicted);
+    if (s->prefix_budget_hit) {
+        char nb[RFMT_CELL], ne[RFMT_CELL];
+        fprintf(out, "\nThe prefix budget of %s nodes was hit: %s smallest nodes were merged into (other).\n",
+                rfmt_count(nb, sizeof nb, s->prefix_budget), rfmt_count(ne, sizeof ne, s->prefix_evicted));
+    }
     show(out, "Findings", &t, sec_findings(&t, s, rows, kw));
 }

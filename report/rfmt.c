@@ -200,3 +200,46 @@ char *rfmt_key_head(char *buf, size_t cap, const uint8_t *p, size_t len, unsigne
 char *rfmt_record_key(char *buf, size_t cap, const key_record *r, unsigned width) {
     return key_cell(buf, cap, r->key, r->key_len, width, r->key_full_len > r->key_len);
 }
+
+char *rfmt_text(char *buf, size_t cap, const char *s) {
+    static const char hexdig[] = "0123456789abcdef";
+    const uint8_t *p = (const uint8_t *)s;
+    size_t len = strlen(s), i = 0, o = 0;
+    while (i < len && o + 5 < cap) {
+        uint8_t c = p[i];
+        size_t n = c >= 0x80 ? keyfmt_utf8_len(p + i, len - i) : 0;
+        if (n) {
+            if (o + n + 1 > cap) break;
+            memcpy(buf + o, p + i, n);
+            o += n, i += n;
+        } else if (c < 0x20 || c >= 0x7f) {
+            buf[o++] = '\\', buf[o++] = 'x', buf[o++] = hexdig[c >> 4], buf[o++] = hexdig[c & 15];
+            i++;
+        } else {
+            buf[o++] = (char)c;
+            i++;
+        }
+    }
+    buf[o < cap ? o : cap - 1] = '\0';
+    return buf;
+}
+
+char *rfmt_filter(char *buf, size_t cap, const key_filter *f) {
+    char t[RFMT_CELL];
+    size_t o = 0;
+    buf[0] = '\0';
+#define ADD(...) (o += (size_t)snprintf(buf + o, o < cap ? cap - o : 0, __VA_ARGS__), o = o < cap ? o : cap - 1)
+    if (f->has_db) ADD("%sdb=%llu", o ? " " : "", (unsigned long long)f->db);
+    if (f->type_mask) {
+        ADD("%stype=", o ? " " : "");
+        for (int k = 0, n = 0; k < RDB_KIND_COUNT_; k++)
+            if (f->type_mask & (1u << k)) ADD("%s%s", n++ ? "," : "", rdb_kind_name((rdb_kind)k));
+    }
+    if (f->match) ADD("%smatch=%s", o ? " " : "", rfmt_text(t, sizeof t, f->match));
+    if (f->regex) ADD("%sregex=%s", o ? " " : "", rfmt_text(t, sizeof t, f->regex));
+    if (f->min_bytes) ADD("%smin-bytes=%s", o ? " " : "", rfmt_bytes(t, sizeof t, f->min_bytes));
+    if (f->min_elements) ADD("%smin-elements=%s", o ? " " : "", rfmt_count(t, sizeof t, f->min_elements));
+    if (f->expiry_text) ADD("%sexpiry=%s", o ? " " : "", rfmt_text(t, sizeof t, f->expiry_text));
+#undef ADD
+    return buf;
+}

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analyze/filter.h"
 #include "analyze/keyrec.h"
 
 #define RFMT_CELL 192   /* a buffer size that fits any cell these produce */
@@ -33,6 +34,13 @@ char *rfmt_key_head(char *buf, size_t cap, const uint8_t *p, size_t len, unsigne
 /* A kept key record's name: rfmt_key, or rfmt_key_head when only its head
  * was kept. */
 char *rfmt_record_key(char *buf, size_t cap, const key_record *r, unsigned width);
+/* Text as the user typed it (a pattern), for echoing: valid UTF-8 and
+ * backslashes as they are, control characters and invalid bytes as \xHH
+ * so nothing typed can drive the terminal. */
+char *rfmt_text(char *buf, size_t cap, const char *s);
+/* The filters in force, as options would spell them: "db=0 type=hash
+ * match=user:* regex=user:\d+ min-bytes=1.0 MiB expiry=0..1h"; "" when none. */
+char *rfmt_filter(char *buf, size_t cap, const key_filter *f);
 /* Display columns of a printable UTF-8 string: CJK and other East Asian
  * wide characters take 2, combining marks 0, the rest 1. */
 size_t rfmt_width(const char *s);

@@ -24,7 +24,8 @@ size_t sec_files(table *t, const agg_summary *s, size_t rows) {
         rfmt_bytes(c[1], CELL, f->size);
         if (f->have_header) snprintf(c[2], CELL, "%u", f->rdb_version);
         else snprintf(c[2], CELL, "-");
-        snprintf(c[3], CELL, "%s", !f->have_result ? "?" : f->complete ? "complete" : "truncated");
+        snprintf(c[3], CELL, "%s", !f->have_result ? "?" : f->unreadable ? "unreadable"
+                                   : f->complete ? "complete" : "truncated");
         rfmt_count(c[4], CELL, f->totals.keys);
         rfmt_bytes(c[5], CELL, f->totals.bytes);
         rfmt_count(c[6], CELL, f->totals.keys_with_ttl);
@@ -202,21 +203,31 @@ size_t sec_keys(table *t, const agg_summary *s, const agg_key_list *l, size_t ro
     return l->n - n;
 }
 
-/* "hash 80%, string 20%": the two types with the most bytes */
+/* "hash 80%, string 15%, list 5%": every type under the prefix, most
+ * bytes first */
 static void types_cell(char *buf, size_t cap, const agg_prefix_row *p) {
-    int a = -1, b = -1;
+    int order[RDB_KIND_COUNT_], n = 0;
     for (int k = 0; k < RDB_KIND_COUNT_; k++) {
         if (!p->type_bytes[k]) continue;
-        if (a < 0 || p->type_bytes[k] > p->type_bytes[a]) { b = a; a = k; }
-        else if (b < 0 || p->type_bytes[k] > p->type_bytes[b]) b = k;
+        int i = n++;
+        while (i > 0 && p->type_bytes[order[i - 1]] < p->type_bytes[k]) order[i] = order[i - 1], i--;
+        order[i] = k;
     }
-    char pa[CELL], pb[CELL];
-    if (a < 0) snprintf(buf, cap, "-");
-    else if (b < 0) snprintf(buf, cap, "%s", rdb_kind_name((rdb_kind)a));
-    else
-        snprintf(buf, cap, "%s %s, %s %s", rdb_kind_name((rdb_kind)a),
-                 rfmt_pct(pa, CELL, p->type_bytes[a], p->bytes), rdb_kind_name((rdb_kind)b),
-                 rfmt_pct(pb, CELL, p->type_bytes[b], p->bytes));
+    if (n == 0) {
+        snprintf(buf, cap, "-");
+        return;
+    }
+    if (n == 1) {
+        snprintf(buf, cap, "%s", rdb_kind_name((rdb_kind)order[0]));
+        return;
+    }
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < n && o < cap; i++) {
+        char pct[CELL];
+        o += (size_t)snprintf(buf + o, cap - o, "%s%s %s", i ? ", " : "", rdb_kind_name((rdb_kind)order[i]),
+                              rfmt_pct(pct, CELL, p->type_bytes[order[i]], p->bytes));
+    }
 }
 
 size_t sec_prefixes(table *t, const agg_summary *s, size_t rows, unsigned key_width) {
@@ -325,6 +336,10 @@ char *sec_file_line(char *buf, size_t cap, const agg_file *f) {
                      : f->checksum == RDB_CHECKSUM_DISABLED ? "checksum disabled"
                                                             : "no checksum (RDB < 5)";
     if (ver) rfmt_key(v, CELL, (const uint8_t *)ver, vlen, 20);
+    if (f->unreadable) {
+        snprintf(buf, cap, "UNREADABLE: %s", f->error_message);
+        return buf;
+    }
     int n = snprintf(buf, cap, "%s, %s, %s%s, %s", rfmt_bytes(sz, CELL, f->size),
                      f->have_header ? f->magic : "no header", ver ? "server " : "",
                      ver ? v : "server version unknown", cs);
@@ -334,5 +349,31 @@ char *sec_file_line(char *buf, size_t cap, const agg_file *f) {
                  f->error_message);
     else
         snprintf(buf + n, cap - (size_t)n, f->have_result ? ", complete" : ", parse status unknown");
+    return buf;
+}
+
+bool sec_file_bad(const agg_file *f) {
+    return f->unreadable || (f->have_result && !f->complete) ||
+           (f->have_checksum && f->checksum == RDB_CHECKSUM_MISMATCH);
+}
+
+char *sec_aof_line(char *buf, size_t cap, const agg_file *f) {
+    const agg_aof *x = &f->aof;
+    if (!x->present) return NULL;
+    char b[CELL], c[CELL], ib[CELL], ic[CELL];
+    rfmt_bytes(b, CELL, x->tail_bytes);
+    if (x->tail_commands_known) rfmt_count(c, CELL, x->tail_commands);
+    else snprintf(c, CELL, "an unknown number of");
+    int n = snprintf(buf, cap, "the RDB part only: %s (%s commands) of AOF after it", b, c);
+    if (n > 0 && (size_t)n < cap && x->incr_files) {
+        rfmt_bytes(ib, CELL, x->incr_bytes);
+        if (x->incr_commands_known) rfmt_count(ic, CELL, x->incr_commands);
+        else snprintf(ic, CELL, "an unknown number of");
+        char nf[CELL];
+        snprintf(buf + n, cap - (size_t)n, " and %s incremental AOF file%s (%s, %s commands)",
+                 rfmt_count(nf, CELL, x->incr_files), x->incr_files == 1 ? "" : "s", ib, ic);
+    }
+    size_t l = strlen(buf);
+    snprintf(buf + l, cap - l, " not applied");
     return buf;
 }

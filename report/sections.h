@@ -28,6 +28,12 @@ char *sec_subject(char *buf, size_t cap, const agg_finding *f, unsigned key_widt
 char *sec_evidence(char *buf, size_t cap, const agg_finding *f);
 
 /* "REDIS0011, RDB 11, redis-ver 7.2.6, checksum ok, complete" */
+/* "RDB part only: 1.2 KiB / 56 commands after the preamble ... not applied",
+ * or NULL when the file is not an AOF. */
+char *sec_aof_line(char *buf, size_t cap, const agg_file *f);
+/* Does the file's line describe a problem (truncated, checksum mismatch,
+ * unreadable)? The text report colours it. */
+bool sec_file_bad(const agg_file *f);
 char *sec_file_line(char *buf, size_t cap, const agg_file *f);
 
 #endif

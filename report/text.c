@@ -31,7 +31,8 @@ static void show(const ctx *c, const char *title, table *t, size_t left_out) {
     heading(c, title);
     if (t->nrows == 0) fputs("  (none)\n", c->out);
     else table_print_text(c->out, t, 2, c->color);
-    if (left_out) fprintf(c->out, "  (%zu more rows not shown)\n", left_out);
+    char n[RFMT_CELL];
+    if (left_out) fprintf(c->out, "  (%s more rows not shown)\n", rfmt_count(n, sizeof n, left_out));
     table_free(t);
 }
 
@@ -43,26 +44,22 @@ static void header(const ctx *c) {
         const agg_file *f = &s->files[i];
         fprintf(c->out, "%-10s %s\n", i ? "" : "file", rfmt_key(k, RFMT_CELL, (const uint8_t *)f->path,
                                                           strlen(f->path), 100));
-        fprintf(c->out, "%-10s %s\n", "", sec_file_line(line, sizeof line, f));
+        bool bad = c->color && sec_file_bad(f);
+        fprintf(c->out, "%-10s %s%s%s\n", "", bad ? RED : "", sec_file_line(line, sizeof line, f),
+                bad ? RESET : "");
+        if (sec_aof_line(line, sizeof line, f)) fprintf(c->out, "%-10s %s\n", "aof", line);
     }
-    if (s->nfiles > c->rows) fprintf(c->out, "%-10s (%zu more files)\n", "", s->nfiles - c->rows);
+    if (s->nfiles > c->rows)
+        fprintf(c->out, "%-10s (%s more files)\n", "", rfmt_count(k, sizeof k, s->nfiles - c->rows));
     if (s->has_reference)
         fprintf(c->out, "%-10s %s (%s); TTLs are judged against it\n", "reference",
                 rfmt_iso(iso, sizeof iso, s->reference_ms), s->reference_basis);
     else
         fprintf(c->out, "%-10s none (no --now, ctime or mtime): TTLs judged against 1970\n", "reference");
     fprintf(c->out, "%-10s %s\n", "profile", s->profile ? s->profile : "(none)");
-    const agg_options *o = s->opt;
-    if (o->has_db || o->has_type || o->match || o->min_bytes) {
-        fprintf(c->out, "%-10s", "filters");
-        if (o->has_db) fprintf(c->out, " db=%" PRIu64, o->db);
-        if (o->has_type) fprintf(c->out, " type=%s", rdb_kind_name(o->type));
-        if (o->match)
-            fprintf(c->out, " match=%s",
-                    rfmt_key(k, RFMT_CELL, (const uint8_t *)o->match, strlen(o->match), 60));
-        if (o->min_bytes) fprintf(c->out, " min-bytes=%" PRIu64, o->min_bytes);
-        fprintf(c->out, " (%" PRIu64 " keys left out)\n", s->keys_filtered_out);
-    }
+    if (filter_active(&s->opt->filter))
+        fprintf(c->out, "%-10s %s (%s keys left out)\n", "filters",
+                rfmt_filter(line, sizeof line, &s->opt->filter), rfmt_count(k, sizeof k, s->keys_filtered_out));
     if (s->oom) fprintf(c->out, "WARNING: out of memory while aggregating; numbers are partial\n");
 }
 
@@ -109,7 +106,9 @@ static void findings(const ctx *c) {
         if (ev[0]) wrapped(c->out, 12, "", ev);
         wrapped(c->out, 12, "-> ", f->suggestion);
     }
-    if (s->nfindings > n) fprintf(c->out, "  (%zu more findings not shown)\n", s->nfindings - n);
+    char more[RFMT_CELL];
+    if (s->nfindings > n)
+        fprintf(c->out, "  (%s more findings not shown)\n", rfmt_count(more, sizeof more, s->nfindings - n));
 }
 
 void report_text(FILE *out, const agg_summary *s, const report_options *o, bool color) {
@@ -142,9 +141,10 @@ void report_text(FILE *out, const agg_summary *s, const report_options *o, bool 
     snprintf(title, sizeof title, "Prefixes (depth <= %u, separators \"%s\", id segments folded to *)",
              s->opt->prefix_depth, s->opt->separators);
     show(&c, title, &t, sec_prefixes(&t, s, c.rows, c.kw));
-    if (s->prefix_budget_hit)
-        fprintf(out, "  prefix budget of %zu nodes hit: %" PRIu64
-                     " smallest nodes were merged into (other)\n",
-                s->prefix_budget, s->prefix_evicted);
+    if (s->prefix_budget_hit) {
+        char nb[RFMT_CELL], ne[RFMT_CELL];
+        fprintf(out, "  prefix budget of %s nodes hit: %s smallest nodes were merged into (other)\n",
+                rfmt_count(nb, sizeof nb, s->prefix_budget), rfmt_count(ne, sizeof ne, s->prefix_evicted));
+    }
     findings(&c);
 }

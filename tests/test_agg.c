@@ -285,37 +285,9 @@ Test(agg_hist, type_percentiles_in_summary) {
 
 /* ---- filters ------------------------------------------------------------- */
 
-Test(agg_filter, db_type_match_min_bytes) {
-    agg_options o;
-    agg_options_init(&o);
-    key_record r = kr(2, "user:1:cart", RDB_KIND_HASH, "listpack", 500, 3, 3);
-    cr_assert(agg_filter_accepts(&o, &r));
-    o.has_db = true; o.db = 2;
-    cr_assert(agg_filter_accepts(&o, &r));
-    o.db = 1;
-    cr_assert_not(agg_filter_accepts(&o, &r));
-    o.has_db = false;
-    o.has_type = true; o.type = RDB_KIND_SET;
-    cr_assert_not(agg_filter_accepts(&o, &r));
-    o.type = RDB_KIND_HASH;
-    o.match = "user:*:c[a-z]rt";
-    cr_assert(agg_filter_accepts(&o, &r));
-    o.match = "session:*";
-    cr_assert_not(agg_filter_accepts(&o, &r));
-    o.match = "*";
-    key_record empty = kr(2, "", RDB_KIND_HASH, "listpack", 500, 3, 3);
-    cr_assert(agg_filter_accepts(&o, &empty));
-    o.min_bytes = 501;
-    cr_assert_not(agg_filter_accepts(&o, &r));
-    o.min_bytes = 500;
-    cr_assert(agg_filter_accepts(&o, &r));
-    r.has_bytes = false;
-    cr_assert_not(agg_filter_accepts(&o, &r));
-}
-
 Test(agg_filter, applied_by_agg_add) {
     agg_options o = opts();
-    o.match = "keep:*";
+    o.filter.match = "keep:*";
     agg *a = new_agg(&o);
     key_record k1 = kr(0, "keep:1", RDB_KIND_STRING, "raw", 10, 1, 1);
     key_record k2 = kr(0, "drop:1", RDB_KIND_STRING, "raw", 1000, 1, 1);
@@ -325,7 +297,7 @@ Test(agg_filter, applied_by_agg_add) {
     cr_assert_eq(s->totals.keys, 1);
     cr_assert_eq(s->totals.bytes, 10);
     cr_assert_eq(s->keys_filtered_out, 1);
-    cr_assert_str_eq(s->opt->match, "keep:*");
+    cr_assert_str_eq(s->opt->filter.match, "keep:*");
     agg_free(a);
 }
 

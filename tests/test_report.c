@@ -350,3 +350,39 @@ Test(report_text, show_when_asked) {
     free(out);
     agg_free(a);
 }
+
+/* The prefix table's "types" cell names every type under the prefix, most
+ * bytes first (it used to show only the two heaviest). */
+Test(report_text, prefix_types_lists_every_type) {
+    agg_options o;
+    agg_options_init(&o);
+    agg *a = agg_new(&o);
+    cr_assert_not_null(a);
+    key_record v[] = {
+        kr(0, "app:1", 0, RDB_KIND_STRING, 0, "raw", 1000, 1, 1),
+        kr(0, "app:2", 0, RDB_KIND_HASH, 16, "listpack", 500, 1, 1),
+        kr(0, "app:3", 0, RDB_KIND_LIST, 18, "quicklist", 300, 1, 1),
+    };
+    for (size_t i = 0; i < 3; i++) cr_assert_eq(agg_add(a, &v[i]), 0);
+    char *out = render(agg_finish(a), REPORT_TEXT, REPORT_COLOR_NEVER);
+    cr_assert(strstr(out, "string 55.6%, hash 27.8%, list 16.7%"), "%s", out);
+    free(out);
+    agg_free(a);
+}
+
+/* Counts in text carry thousands separators everywhere, also in the
+ * filter echo and the "more rows" notes. */
+Test(report_text, counts_have_separators) {
+    agg_options o;
+    agg_options_init(&o);
+    o.filter.match = "keep:*";
+    agg *a = agg_new(&o);
+    key_record k = kr(0, "drop", 0, RDB_KIND_STRING, 0, "raw", 10, 1, 1);
+    for (int i = 0; i < 1234; i++) agg_add(a, &k);
+    key_record keep = kr(0, "keep:1", 0, RDB_KIND_STRING, 0, "raw", 10, 1, 1);
+    agg_add(a, &keep);
+    char *out = render(agg_finish(a), REPORT_TEXT, REPORT_COLOR_NEVER);
+    cr_assert(strstr(out, "match=keep:* (1,234 keys left out)"), "%s", out);
+    free(out);
+    agg_free(a);
+}

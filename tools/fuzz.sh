@@ -44,6 +44,7 @@ fi
 LZF_CFLAGS=$(pkg-config --cflags liblzf 2>/dev/null)
 LZF_LIBS=$(pkg-config --libs liblzf 2>/dev/null || echo -llzf)
 XXH_LIBS=$(pkg-config --libs libxxhash 2>/dev/null || echo -lxxhash)
+PCRE_LIBS=$(pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
 # 4 KiB reader blocks (1 MiB in the real build): most inputs then cross
 # block boundaries and strings beyond half a block take the copy path.
 FLAGS=(-std=c11 -D_GNU_SOURCE -DRD_BLOCK_SIZE=4096u -I. -g -O1 -fno-omit-frame-pointer
@@ -78,7 +79,7 @@ if [ ! -f "$objdir/.stamp" ] || [ "$newest" -nt "$objdir/.stamp" ]; then
     if [ $h = mkseeds ]; then f=(-fsanitize=address,undefined); else f=(-fsanitize=fuzzer,address,undefined); fi
     app=(); [ $h = fuzz_report ] && app=("$objdir"/app/*.o)
     "$CLANG" "${FLAGS[@]}" "${f[@]}" $LZF_CFLAGS "tools/fuzz/$h.c" "$objdir"/*.o "${app[@]}" \
-      -o "$FUZZ_DIR/bin/$h" $LZF_LIBS $XXH_LIBS -lm || exit 2
+      -o "$FUZZ_DIR/bin/$h" $LZF_LIBS $XXH_LIBS $PCRE_LIBS -lm || exit 2
   done
   touch "$objdir/.stamp"
 fi

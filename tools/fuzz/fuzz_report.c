@@ -25,10 +25,20 @@ static const char *const profiles[] = {
     "redis-7.2", "redis-7.4", "redis-8.0", "valkey-8.0", "valkey-8.1-dev",
 };
 
-static int run(int (*cmd)(int, char **), char **argv) {
+/* Runs a command with its standard output on 'out_fd' (-1: /dev/null).
+ * (-o would write a temporary file beside the target and rename it, which
+ * a /proc/self/fd path cannot take.) */
+static int run(int (*cmd)(int, char **), char **argv, int out_fd) {
+    static int devnull = -1, saved = -1;
+    if (devnull < 0 && (devnull = open("/dev/null", O_WRONLY)) < 0) abort();
+    if (saved < 0 && (saved = dup(STDOUT_FILENO)) < 0) abort();
+    fflush(stdout);
+    if (dup2(out_fd >= 0 ? out_fd : devnull, STDOUT_FILENO) < 0) abort();
     int argc = 0;
     while (argv[argc]) argc++;
     int rc = cmd(argc, argv);
+    fflush(stdout);
+    if (dup2(saved, STDOUT_FILENO) < 0) abort();
     if (rc < 0 || rc > 2) {
         fprintf(stderr, "fuzz_report: %s exited %d\n", argv[0], rc);
         abort();
@@ -54,35 +64,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static char *buf_s, *buf_w;
     static size_t cap_s, cap_w;
     if (fd < 0) {
-        /* `keys` writes to stdout; libFuzzer reports on stderr */
-        if (!freopen("/dev/null", "w", stdout)) return 0;
         if ((fd = memfd_create("fuzz_report", 0)) < 0) return 0;
         if ((out_s = memfd_create("shallow", 0)) < 0 || (out_w = memfd_create("walk", 0)) < 0) return 0;
     }
     if (ftruncate(fd, 0) != 0 || pwrite(fd, data, size, 0) != (ssize_t)size) return 0;
     if (ftruncate(out_s, 0) != 0 || ftruncate(out_w, 0) != 0) return 0;
-    char path[64], ps[64], pw[64];
+    char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-    snprintf(ps, sizeof ps, "/proc/self/fd/%d", out_s);
-    snprintf(pw, sizeof pw, "/proc/self/fd/%d", out_w);
+    if (lseek(out_s, 0, SEEK_SET) != 0 || lseek(out_w, 0, SEEK_SET) != 0) return 0;
     const char *profile = profiles[size ? data[size - 1] % (sizeof profiles / sizeof *profiles) : 0];
 
-    char *report_json[] = {"report", "--format", "json", "-o", ps, "--now", "1700000000",
-                           path, NULL};
-    char *report_walk[] = {"report", "--format", "json", "-o", pw, "--now", "1700000000",
-                           "--walk-all", path, NULL};
-    char *report_text[] = {"report", "--format", "text", "-o", "/dev/null", "--profile",
+    char *report_json[] = {"report", "--format", "json", "--now", "1700000000", path, NULL};
+    char *report_walk[] = {"report", "--format", "json", "--now", "1700000000", "--walk-all", path, NULL};
+    char *report_text[] = {"report", "--format", "text", "--profile",
                            (char *)profile, "--config", "hash-max-listpack-entries=4",
                            "--config", "list-compress-depth=1", path, NULL};
     char *keys_csv[] = {"keys", "--format", "csv", path, NULL};
-    int rs = run(cmd_report, report_json);
-    int rw = run(cmd_report, report_walk);
+    int rs = run(cmd_report, report_json, out_s);
+    int rw = run(cmd_report, report_walk, out_w);
     size_t ns = slurp_fd(out_s, &buf_s, &cap_s), nw = slurp_fd(out_w, &buf_w, &cap_w);
     if (rs != rw || ns != nw || (ns && memcmp(buf_s, buf_w, ns) != 0)) {
         fprintf(stderr, "fuzz_report: the shallow report differs from --walk-all (exit %d vs %d)\n", rs, rw);
         abort();
     }
-    run(cmd_report, report_text);
-    run(cmd_keys, keys_csv);
+    run(cmd_report, report_text, -1);
+    run(cmd_keys, keys_csv, -1);
     return 0;
 }
