@@ -81,7 +81,7 @@ agg *agg_new(const agg_options *o) {
     a->prefix = agg_prefix_new(a->separators, a->opt.prefix_depth, a->opt.prefix_budget);
     if (!a->prefix) goto fail;
     if (agg_find_init(&a->find, &a->opt.th, a->opt.findings_per_kind, a->opt.estimate,
-                      a->opt.estimate_ctx) < 0)
+                      a->opt.estimate_ctx, a->separators) < 0)
         goto fail;
     for (unsigned b = 0; b < AGG_TTL_COUNT_; b++) a->ttl[b].name = agg_ttl_bucket_name(b);
     return a;
@@ -114,10 +114,17 @@ void agg_free(agg *a) {
 
 /* ---- per-key accounting -------------------------------------------------- */
 
+/* A string's "elements" in a key record is its length: the aggregate
+ * counts it as length, never as elements, so element counts mean members
+ * of collections only. */
+static uint64_t elements_of(const key_record *r) { return r->type == RDB_KIND_STRING ? 0 : r->elements; }
+static uint64_t length_of(const key_record *r) { return r->type == RDB_KIND_STRING ? r->elements : 0; }
+
 static void count_totals(agg_totals *t, const key_record *r, uint64_t bytes, unsigned bucket) {
     t->keys++;
     t->bytes += bytes;
-    t->elements += r->elements;
+    t->elements += elements_of(r);
+    t->string_length += length_of(r);
     if (!r->has_bytes) t->keys_unmodelled++;
     if (r->has_expire) {
         t->keys_with_ttl++;
@@ -183,9 +190,11 @@ static agg_enc_row *enc_row(agg *a, rdb_kind type, const char *enc) {
 
 static int offer_tops(agg *a, const key_record *r, uint64_t bytes, uint64_t seq, uint32_t file) {
     if (agg_topn_offer(&a->top_bytes, bytes, seq, file, r) < 0) return -1;
-    if (agg_topn_offer(&a->top_elements, r->elements, seq, file, r) < 0) return -1;
+    bool collection = r->type != RDB_KIND_STRING && r->type != RDB_KIND_MODULE;
+    if (collection && agg_topn_offer(&a->top_elements, r->elements, seq, file, r) < 0) return -1;
     if ((unsigned)r->type < RDB_KIND_COUNT_) {
         if (agg_topn_offer(&a->type_bytes[r->type], bytes, seq, file, r) < 0) return -1;
+        /* strings by length, collections by elements */
         if (agg_topn_offer(&a->type_elements[r->type], r->elements, seq, file, r) < 0) return -1;
     }
     return 0;
@@ -215,20 +224,22 @@ int agg_add(agg *a, const key_record *r) {
     if (!d) goto oom;
     d->keys++;
     d->bytes += bytes;
-    d->elements += r->elements;
+    d->elements += elements_of(r);
 
     if ((unsigned)r->type < RDB_KIND_COUNT_) {
         agg_type_row *t = &a->types[r->type].row;
         t->keys++;
         t->bytes += bytes;
-        t->elements += r->elements;
+        t->elements += elements_of(r);
+        t->length += length_of(r);
         agg_hist_add(&a->types[r->type].bytes, bytes);
-        agg_hist_add(&a->types[r->type].elements, r->elements);
+        agg_hist_add(&a->types[r->type].elements, r->elements);  /* strings: lengths */
         agg_enc_row *e = enc_row(a, r->type, r->encoding);
         if (!e) goto oom;
         e->keys++;
         e->bytes += bytes;
-        e->elements += r->elements;
+        e->elements += elements_of(r);
+        e->length += length_of(r);
     }
     if (offer_tops(a, r, bytes, seq, file) < 0) goto oom;
     if (agg_prefix_add(a->prefix, r) < 0) goto oom;
@@ -252,7 +263,7 @@ static int visit_topn(agg_topn *t, uint32_t file, agg_visit_fn fn, void *ctx) {
 int agg_visit_inexact(agg *a, agg_visit_fn fn, void *ctx) {
     if (a->nfiles == 0) return 0;
     uint32_t file = (uint32_t)(a->nfiles - 1);
-    agg_topn *tables[2 + 2 * RDB_KIND_COUNT_ + AGG_FK_COUNT_];
+    agg_topn *tables[2 + 2 * RDB_KIND_COUNT_];
     size_t n = 0;
     tables[n++] = &a->top_bytes;
     tables[n++] = &a->top_elements;
@@ -260,12 +271,11 @@ int agg_visit_inexact(agg *a, agg_visit_fn fn, void *ctx) {
         tables[n++] = &a->type_bytes[t];
         tables[n++] = &a->type_elements[t];
     }
-    for (unsigned k = 0; k < AGG_FK_COUNT_; k++) tables[n++] = &a->find.kind[k].worst;
     for (size_t i = 0; i < n; i++) {
         int rc = visit_topn(tables[i], file, fn, ctx);
         if (rc) return rc;
     }
-    return 0;
+    return agg_find_visit(&a->find, file, fn, ctx);
 }
 
 /* ---- the summary --------------------------------------------------------- */
@@ -284,6 +294,20 @@ static agg_key_list list_of(agg_topn *t) {
 
 static void sum_used_memory(agg *a) {
     for (size_t i = 0; i < a->nfiles; i++) {
+        const agg_memory *m = &a->files[i].memory;
+        if (m->present) {
+            agg_memory *t = &a->sum.memory;
+            t->present = true;
+            t->used_memory += m->used_memory;
+            t->startup += m->startup;
+            t->keys += m->keys;
+            t->memory_usage += m->memory_usage;
+            t->tables += m->tables;
+            t->functions += m->functions;
+            t->keys_loaded += m->keys_loaded;
+            t->keys_not_loaded += m->keys_not_loaded;
+            t->bytes_not_loaded += m->bytes_not_loaded;
+        }
         const agg_totals *ft = &a->files[i].totals;
         if (ft->has_predicted_used_memory) {
             a->totals.has_predicted_used_memory = true;
@@ -302,7 +326,8 @@ static int finish_findings(agg *a, size_t nrows) {
     for (size_t i = 0; i < a->nfiles; i++) {
         const agg_file *f = &a->files[i];
         a->find_files[i] = (agg_find_file){f->path, f->totals.keys_expired, f->totals.bytes_expired,
-                                           f->totals.bytes, f->reference_ms};
+                                           f->totals.bytes, f->reference_ms,
+                                           a->file_ref_rank[i] == AGG_REF_CTIME};
     }
     return agg_find_finish(&a->find, a->prefix_rows, nrows, a->totals.bytes, a->find_files,
                            a->nfiles);
@@ -313,7 +338,7 @@ const agg_summary *agg_finish(agg *a) {
     if (a->finished) return s;
     a->finished = true;
     memset(s, 0, sizeof *s);
-    sum_used_memory(a);
+    sum_used_memory(a);  /* fills s->memory */
     s->opt = &a->opt;
     s->files = a->files;
     s->nfiles = a->nfiles;

@@ -45,6 +45,9 @@ typedef struct agg_options {
     int64_t now_ms;
     key_filter filter;          /* which keys count (filter.h); the aggregate
                                    keeps its own copy (strings are copied too) */
+    const char *const *config;  /* --config KEY=VALUE as given, echoed by the report
+                                   (not copied: they must outlive the aggregate) */
+    size_t nconfig;
     /* findings */
     agg_thresholds th;
     size_t findings_per_kind;   /* keys listed per finding kind (10) */
@@ -66,8 +69,27 @@ const char *agg_ttl_bucket_name(unsigned bucket);
 /* bucket of r = expire_ms - reference_ms (lower bounds inclusive) */
 unsigned agg_ttl_bucket(bool has_expire, int64_t expire_ms, int64_t reference_ms);
 
+/* What the memory model predicts a fresh server of the target holds right
+ * after loading the dump (model_totals): used_memory and its parts. Always
+ * the whole dump: filters select keys for the tables, not for this. */
+typedef struct agg_memory {
+    bool present;
+    uint64_t used_memory;          /* predicted used_memory = the parts below */
+    uint64_t startup;              /* an empty server of the profile */
+    uint64_t keys;                 /* the loaded keys' allocations (names, values, entries) */
+    uint64_t tables;               /* main and expires hash table bucket arrays */
+    uint64_t functions;            /* function libraries and their Lua memory */
+    uint64_t memory_usage;         /* sum of MEMORY USAGE of the loaded keys: what the
+                                      per-key tables add up to, close to 'keys' but not
+                                      the same accounting (entries, rounding) */
+    uint64_t keys_loaded;
+    uint64_t keys_not_loaded, bytes_not_loaded;  /* already expired: a master drops them */
+} agg_memory;
+
 typedef struct agg_totals {
-    uint64_t keys, bytes, elements;
+    uint64_t keys, bytes;
+    uint64_t elements;             /* members of collections (never string lengths) */
+    uint64_t string_length;        /* bytes of string values (their STRLEN) */
     uint64_t keys_with_ttl, bytes_with_ttl;
     uint64_t keys_expired, bytes_expired;
     uint64_t keys_unmodelled;      /* keys without a predicted size (counted as 0 bytes) */
@@ -119,6 +141,9 @@ typedef struct agg_file {
     bool unreadable;               /* not even a header could be read (empty, not an RDB) */
     uint64_t rdb_bytes;            /* bytes of RDB read (the size of a dump read whole) */
     agg_aof aof;                   /* what an AOF input held beyond the RDB (agg_file_aof) */
+    agg_memory memory;             /* agg_file_memory */
+    char profile[32];              /* the memory profile its keys were modelled for, "" if none */
+    const char *profile_basis;     /* "--profile", "redis-ver", "valkey-ver", "rdb version" */
     agg_totals totals;             /* this file's keys only */
 } agg_file;
 
@@ -127,14 +152,15 @@ typedef struct agg_db_row { uint64_t db, keys, bytes, elements; } agg_db_row;
 typedef struct agg_type_row {
     rdb_kind type;
     uint64_t keys, bytes, elements;
+    uint64_t length;               /* strings: the sum of their lengths (elements is 0) */
     uint64_t bytes_p50, bytes_p90, bytes_p99, bytes_max;
-    uint64_t elements_p50, elements_p90, elements_p99, elements_max;
+    uint64_t elements_p50, elements_p90, elements_p99, elements_max;  /* strings: of length */
 } agg_type_row;
 
 typedef struct agg_enc_row {
     rdb_kind type;
     const char *encoding;          /* NULL: not modelled */
-    uint64_t keys, bytes, elements;
+    uint64_t keys, bytes, elements, length;
 } agg_enc_row;
 
 typedef struct agg_ttl_row { const char *name; uint64_t keys, bytes; } agg_ttl_row;
@@ -150,14 +176,16 @@ typedef struct agg_summary {
     int64_t reference_ms;          /* --now, else the first file's */
     const char *reference_basis;
     agg_totals totals;
+    agg_memory memory;             /* summed over the files */
     const agg_db_row *dbs;         /* ascending db */
     size_t ndbs;
     agg_type_row types[RDB_KIND_COUNT_];  /* in rdb_kind order; keys == 0 rows unused */
     const agg_enc_row *encs;       /* type order, then encoding name */
     size_t nencs;
     agg_ttl_row ttl[AGG_TTL_COUNT_];
-    agg_key_list top_bytes, top_elements;
-    agg_key_list type_top_bytes[RDB_KIND_COUNT_], type_top_elements[RDB_KIND_COUNT_];
+    agg_key_list top_bytes, top_elements;  /* top_elements: collections only */
+    agg_key_list type_top_bytes[RDB_KIND_COUNT_];
+    agg_key_list type_top_elements[RDB_KIND_COUNT_];  /* strings: by length */
     const agg_prefix_row *prefixes;   /* best top_n nodes by bytes */
     size_t nprefixes;
     bool prefix_budget_hit;
@@ -184,6 +212,10 @@ void agg_file_predicted_used_memory(agg *a, uint64_t bytes);
 /* The input's size when it was only known by reading it (standard input),
  * and what an AOF held beyond its RDB. */
 void agg_file_size(agg *a, uint64_t size);
+/* The model's used_memory breakdown (also sets predicted_used_memory), and
+ * the profile the file's keys were modelled for (basis: a static string). */
+void agg_file_memory(agg *a, const agg_memory *m);
+void agg_file_profile(agg *a, const char *name, const char *basis);
 void agg_file_aof(agg *a, const agg_aof *aof);
 /* Overrides the current file's reference time (before its first key). */
 void agg_file_reference(agg *a, int64_t ms, const char *basis);

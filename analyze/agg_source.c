@@ -157,6 +157,22 @@ void agg_file_predicted_used_memory(agg *a, uint64_t bytes) {
     f->totals.predicted_used_memory = bytes;
 }
 
+void agg_file_memory(agg *a, const agg_memory *m) {
+    agg_file *f = agg_current_file(a);
+    if (!f) return;
+    f->memory = *m;
+    f->memory.present = true;
+    f->totals.has_predicted_used_memory = true;
+    f->totals.predicted_used_memory = m->used_memory;
+}
+
+void agg_file_profile(agg *a, const char *name, const char *basis) {
+    agg_file *f = agg_current_file(a);
+    if (!f || !name) return;
+    snprintf(f->profile, sizeof f->profile, "%s", name);
+    f->profile_basis = basis;
+}
+
 void agg_file_size(agg *a, uint64_t size) {
     agg_file *f = agg_current_file(a);
     if (f) f->size = size;

@@ -136,8 +136,20 @@ static int run_file(report_job *j, int i, uint64_t shallow_max) {
     agg_file_functions(a, pl.functions);
     agg_file_result(a, &pl.result);
     if (pl.result.have_header) record_aof(a, &in, &pl.result);
-    if (pl.have_totals && pl.result.have_header)
-        agg_file_predicted_used_memory(a, totals.predicted_used_memory);
+    if (pl.have_totals && pl.result.have_header) {
+        agg_memory m = {.used_memory = totals.predicted_used_memory, .startup = totals.startup_memory,
+                        .keys = totals.keys_ram, .tables = totals.tables_ram,
+                        .functions = totals.functions_ram, .memory_usage = totals.usage_sum,
+                        .keys_loaded = totals.keys_loaded, .keys_not_loaded = totals.keys_expired,
+                        .bytes_not_loaded = totals.bytes_expired};
+        agg_file_memory(a, &m);
+    }
+    if (pl.profile_used && pl.result.have_header)
+        agg_file_profile(a, model_profile_name(pl.profile_used),
+                         args->model.profile               ? "--profile"
+                         : pipeline_aux(&pl, "valkey-ver") ? "valkey-ver"
+                         : pipeline_aux(&pl, "redis-ver")  ? "redis-ver"
+                                                           : "rdb version");
     int rc;
     if (!pl.result.have_header) {
         rc = j->notes ? cli_unreadable(args, path, &pl) : EXIT_INVALID;
@@ -197,6 +209,8 @@ static void options_from_args(const cli_args *args, agg_options *ao, report_opti
     ao->prefix_depth = (unsigned)args->prefix_depth;
     ao->prefix_budget = (size_t)args->prefix_budget;
     ao->filter = args->filter;  /* the aggregate copies it */
+    ao->config = args->config_args;
+    ao->nconfig = args->nconfig;
     ao->th.big_bytes = args->big_bytes;
     ao->th.big_elements = args->big_elements;
     if (args->model.has_now) {

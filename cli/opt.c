@@ -415,6 +415,13 @@ static int apply(cli_args *a, const cmddef *c, const optdef *o, const char *arg)
     case O_EXPIRY: return parse_expiry(a, arg);
     case O_PROFILE: case O_CONFIG: {
         int opt = o->id == O_PROFILE ? OPT_PROFILE : OPT_CONFIG;
+        if (o->id == O_CONFIG) {
+            if (a->nconfig == sizeof a->config_args / sizeof a->config_args[0]) {
+                fprintf(stderr, "rdblens %s: --config given more than %zu times\n", a->name, a->nconfig);
+                return EXIT_USAGE;
+            }
+            a->config_args[a->nconfig++] = arg;
+        }
         return model_opts_parse(&a->model, opt, arg, a->name) ? EXIT_USAGE : 0;
     }
     case O_NOW:

@@ -56,6 +56,8 @@ typedef struct cli_args {
     report_color color_mode;
     key_filter filter;
     model_opts model;             /* --profile, --config, --now */
+    const char *config_args[64];  /* --config as given, for the report's echo */
+    size_t nconfig;
     units_time_form now_form;     /* how --now was read */
     uint64_t top, rows, prefix_depth, prefix_budget, big_bytes, big_elements;
     const char *separators;

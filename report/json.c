@@ -60,6 +60,7 @@ static void file_totals(FILE *out, const agg_totals *t) {
     ju(out, "keys", t->keys, false);
     ju(out, "bytes", t->bytes, true);
     ju(out, "elements", t->elements, true);
+    ju(out, "string_length", t->string_length, true);
     ju_opt(out, "predicted_used_memory", t->has_predicted_used_memory, t->predicted_used_memory);
     ju_opt(out, "aux_used_mem", t->has_aux_used_mem, t->aux_used_mem);
     ju(out, "keys_with_ttl", t->keys_with_ttl, true);
@@ -67,6 +68,24 @@ static void file_totals(FILE *out, const agg_totals *t) {
     ju(out, "keys_expired", t->keys_expired, true);
     ju(out, "bytes_expired", t->bytes_expired, true);
     ju(out, "keys_unmodelled", t->keys_unmodelled, true);
+}
+
+/* the model's used_memory after load and its parts, or null */
+static void memory_obj(FILE *out, const agg_memory *m) {
+    if (!m->present) {
+        fputs("null", out);
+        return;
+    }
+    fprintf(out, "{\"used_memory\":%" PRIu64, m->used_memory);
+    ju(out, "startup", m->startup, true);
+    ju(out, "keys", m->keys, true);
+    ju(out, "tables", m->tables, true);
+    ju(out, "functions", m->functions, true);
+    ju(out, "memory_usage", m->memory_usage, true);
+    ju(out, "keys_loaded", m->keys_loaded, true);
+    ju(out, "keys_not_loaded", m->keys_not_loaded, true);
+    ju(out, "bytes_not_loaded", m->bytes_not_loaded, true);
+    fputc('}', out);
 }
 
 static void file_obj(FILE *out, const agg_file *f) {
@@ -86,6 +105,12 @@ static void file_obj(FILE *out, const agg_file *f) {
     }
     fputc('}', out);
     ju(out, "functions", f->functions, true);
+    fputs(",\"profile\":", out);
+    jstr(out, f->profile[0] ? f->profile : NULL);
+    fputs(",\"profile_basis\":", out);
+    jstr(out, f->profile[0] ? f->profile_basis : NULL);
+    fputs(",\"memory\":", out);
+    memory_obj(out, &f->memory);
     fputs(",\"checksum\":", out);
     jstr(out, checksum_name(f));
     fputs(",\"status\":", out);
@@ -187,14 +212,19 @@ static void by_type(FILE *out, const agg_summary *s) {
         ju(out, "keys", r->keys, true);
         ju(out, "bytes", r->bytes, true);
         ju(out, "elements", r->elements, true);
+        bool str = r->type == RDB_KIND_STRING;
+        if (str) ju(out, "length", r->length, true);
         ju(out, "bytes_p50", r->bytes_p50, true);
         ju(out, "bytes_p90", r->bytes_p90, true);
         ju(out, "bytes_p99", r->bytes_p99, true);
         ju(out, "bytes_max", r->bytes_max, true);
-        ju(out, "elements_p50", r->elements_p50, true);
-        ju(out, "elements_p90", r->elements_p90, true);
-        ju(out, "elements_p99", r->elements_p99, true);
-        ju(out, "elements_max", r->elements_max, true);
+        /* a string's distribution is of its length, never of "elements" */
+        const char *const q[] = {"elements_p50", "elements_p90", "elements_p99", "elements_max",
+                                 "length_p50", "length_p90", "length_p99", "length_max"};
+        uint64_t v[] = {r->elements_p50, r->elements_p90, r->elements_p99, r->elements_max};
+        for (int i = 0; i < 4; i++) ju(out, q[i], str ? 0 : v[i], true);
+        if (str)
+            for (int i = 0; i < 4; i++) ju(out, q[4 + i], v[i], true);
         row_end(out, t < last);
     }
     fputs("  ],\n", out);
@@ -211,6 +241,7 @@ static void by_encoding(FILE *out, const agg_summary *s) {
         ju(out, "keys", e->keys, true);
         ju(out, "bytes", e->bytes, true);
         ju(out, "elements", e->elements, true);
+        if (e->type == RDB_KIND_STRING) ju(out, "length", e->length, true);
         row_end(out, i + 1 < s->nencs);
     }
     fputs("  ],\n", out);
@@ -308,6 +339,7 @@ static const char *subject_kind_name(agg_subject_kind k) {
     case AGG_SUBJECT_KEY: return "key";
     case AGG_SUBJECT_PREFIX: return "prefix";
     case AGG_SUBJECT_FILE: return "file";
+    case AGG_SUBJECT_GROUP: return "group";
     default: return "more";
     }
 }
@@ -327,6 +359,22 @@ static void finding(FILE *out, const agg_finding *f) {
             fprintf(out, ",\"subject_truncated\":true,\"subject_length\":%" PRIu64, r->key_full_len);
     } else if (f->subject_kind == AGG_SUBJECT_MORE) jstr(out, f->text);
     else jbytes(out, f->subject, f->subject_len);
+    if (f->subject_kind == AGG_SUBJECT_GROUP) {
+        fputs(",\"text\":", out);
+        jstr(out, f->text);
+    }
+    ju(out, "keys", f->keys, true);
+    ju(out, "bytes", f->bytes, true);
+    ju_opt(out, "saving_bytes", f->has_saving, f->saving);
+    fputs(",\"command\":", out);
+    if (f->command[0]) keyfmt_json_text(out, f->command);
+    else fputs("null", out);
+    fputs(",\"examples\":[", out);
+    for (size_t i = 0; i < f->nexamples; i++) {
+        if (i) fputc(',', out);
+        keyfmt_json_record(out, &f->examples[i]->rec);
+    }
+    fputc(']', out);
     fputs(",\"evidence\":{", out);
     for (unsigned i = 0; i < f->nev; i++) {
         const agg_evidence *e = &f->ev[i];
@@ -348,7 +396,9 @@ void report_json(FILE *out, const agg_summary *s) {
     source(out, s);
     fputs("  \"totals\": {", out);
     file_totals(out, &s->totals);
-    fputs("},\n", out);
+    fputs("},\n  \"memory\": ", out);
+    memory_obj(out, &s->memory);
+    fputs(",\n", out);
     by_db(out, s);
     by_type(out, s);
     by_encoding(out, s);

@@ -5,6 +5,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/rfmt.h"
@@ -13,27 +14,37 @@
 
 static size_t shown(size_t have, size_t rows) { return have < rows ? have : rows; }
 
+/* Every file, whatever --rows says: a file left out would hide a shard,
+ * or a truncated one. */
 size_t sec_files(table *t, const agg_summary *s, size_t rows) {
-    static const char *const h[] = {"file", "size", "rdb", "status", "keys", "bytes", "with TTL", "expired"};
-    table_init(t, "lrrlrrrr", h);
-    size_t n = shown(s->nfiles, rows);
-    for (size_t i = 0; i < n; i++) {
+    (void)rows;
+    static const char *const h[] = {"file", "size", "rdb", "status", "profile", "keys", "bytes",
+                                    "used_memory", "expired"};
+    table_init(t, "lrrllrrrr", h);
+    size_t *off = sec_file_name_offsets(s);
+    for (size_t i = 0; i < s->nfiles; i++) {
         const agg_file *f = &s->files[i];
-        char c[8][CELL];
-        rfmt_key(c[0], CELL, (const uint8_t *)f->path, strlen(f->path), 40);
+        char c[9][CELL];
+        const char *name = f->path + (off ? off[i] : 0);
+        rfmt_key(c[0], CELL, (const uint8_t *)name, strlen(name), 40);
         rfmt_bytes(c[1], CELL, f->size);
         if (f->have_header) snprintf(c[2], CELL, "%u", f->rdb_version);
         else snprintf(c[2], CELL, "-");
         snprintf(c[3], CELL, "%s", !f->have_result ? "?" : f->unreadable ? "unreadable"
-                                   : f->complete ? "complete" : "truncated");
-        rfmt_count(c[4], CELL, f->totals.keys);
-        rfmt_bytes(c[5], CELL, f->totals.bytes);
-        rfmt_count(c[6], CELL, f->totals.keys_with_ttl);
-        rfmt_count(c[7], CELL, f->totals.keys_expired);
-        const char *row[] = {c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]};
+                                   : !f->complete ? "TRUNCATED"
+                                   : f->have_checksum && f->checksum == RDB_CHECKSUM_MISMATCH ? "CHECKSUM MISMATCH"
+                                                                                             : "complete");
+        snprintf(c[4], CELL, "%s", f->profile[0] ? f->profile : "-");
+        rfmt_count(c[5], CELL, f->totals.keys);
+        rfmt_bytes(c[6], CELL, f->totals.bytes);
+        if (f->memory.present) rfmt_bytes(c[7], CELL, f->memory.used_memory);
+        else snprintf(c[7], CELL, "-");
+        rfmt_count(c[8], CELL, f->totals.keys_expired);
+        const char *row[] = {c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8]};
         table_row(t, row);
     }
-    return s->nfiles - n;
+    free(off);
+    return 0;
 }
 
 static void keys_bytes(char *buf, size_t cap, uint64_t keys, uint64_t bytes, const agg_totals *tot) {
@@ -47,26 +58,29 @@ void sec_totals(table *t, const agg_summary *s) {
     static const char *const h[] = {"total", "value"};
     table_init(t, "ll", h);
     const agg_totals *tt = &s->totals;
+    bool filtered = filter_active(&s->opt->filter);
     char v[CELL], x[CELL];
     const char *row[2];
 #define ROW(label) (row[0] = (label), row[1] = v, table_row(t, row))
     rfmt_count(v, CELL, tt->keys);
-    ROW("keys");
+    ROW(filtered ? "keys (filtered)" : "keys");
     rfmt_bytes(v, CELL, tt->bytes);
     if (tt->keys_unmodelled) {
         size_t l = strlen(v);
         snprintf(v + l, CELL - l, " (%s %s without a model)", rfmt_count(x, CELL, tt->keys_unmodelled),
                  tt->keys_unmodelled == 1 ? "key" : "keys");
     }
-    ROW("bytes (memory usage)");
+    ROW(filtered ? "MEMORY USAGE sum (filtered)" : "MEMORY USAGE sum");
     if (tt->has_predicted_used_memory) rfmt_bytes(v, CELL, tt->predicted_used_memory);
     else snprintf(v, CELL, "-");
-    ROW("predicted used_memory");
+    ROW(filtered ? "used_memory after load (whole dump)" : "used_memory after load");
     if (tt->has_aux_used_mem) rfmt_bytes(v, CELL, tt->aux_used_mem);
     else snprintf(v, CELL, "-");
-    ROW("used-mem in the dump");
+    ROW("used-mem aux (at save time)");
     rfmt_count(v, CELL, tt->elements);
-    ROW("elements");
+    ROW("elements of collections");
+    rfmt_bytes(v, CELL, tt->string_length);
+    ROW("length of strings");
     keys_bytes(v, CELL, tt->keys_with_ttl, tt->bytes_with_ttl, tt);
     ROW("with TTL");
     keys_bytes(v, CELL, tt->keys - tt->keys_with_ttl, tt->bytes - tt->bytes_with_ttl, tt);
@@ -76,12 +90,29 @@ void sec_totals(table *t, const agg_summary *s) {
 #undef ROW
 }
 
+/* indices of n rows ordered by bytes, descending (ties keep their order) */
+static size_t *by_bytes(size_t n, uint64_t (*bytes)(const void *, size_t), const void *rows) {
+    size_t *ix = malloc((n ? n : 1) * sizeof *ix);
+    if (!ix) return NULL;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = i;
+        while (j > 0 && bytes(rows, ix[j - 1]) < bytes(rows, i)) ix[j] = ix[j - 1], j--;
+        ix[j] = i;
+    }
+    return ix;
+}
+
+static uint64_t db_bytes(const void *v, size_t i) { return ((const agg_db_row *)v)[i].bytes; }
+static uint64_t enc_bytes(const void *v, size_t i) { return ((const agg_enc_row *)v)[i].bytes; }
+static uint64_t type_bytes(const void *v, size_t i) { return ((const agg_type_row *)v)[i].bytes; }
+
 size_t sec_by_db(table *t, const agg_summary *s, size_t rows) {
     static const char *const h[] = {"db", "keys", "keys %", "bytes", "bytes %", "elements"};
     table_init(t, "rrrrrr", h);
     size_t n = shown(s->ndbs, rows);
-    for (size_t i = 0; i < n; i++) {
-        const agg_db_row *d = &s->dbs[i];
+    size_t *ix = by_bytes(s->ndbs, db_bytes, s->dbs);
+    for (size_t k = 0; k < n; k++) {
+        const agg_db_row *d = &s->dbs[ix ? ix[k] : k];
         char c[6][CELL];
         if (d->db == UINT64_MAX) snprintf(c[0], CELL, "(other)");
         else snprintf(c[0], CELL, "%" PRIu64, d->db);
@@ -93,65 +124,87 @@ size_t sec_by_db(table *t, const agg_summary *s, size_t rows) {
         const char *row[] = {c[0], c[1], c[2], c[3], c[4], c[5]};
         table_row(t, row);
     }
+    free(ix);
     return s->ndbs - n;
 }
 
+/* a collection's elements, or a string's total length */
+static char *elements_or_length(char *buf, size_t cap, rdb_kind type, uint64_t elements, uint64_t length) {
+    if (type == RDB_KIND_STRING) {
+        char b[CELL];
+        snprintf(buf, cap, "%s long", rfmt_bytes(b, CELL, length));
+    } else if (type == RDB_KIND_MODULE) {
+        snprintf(buf, cap, "-");
+    } else {
+        rfmt_count(buf, cap, elements);
+    }
+    return buf;
+}
+
 size_t sec_by_type(table *t, const agg_summary *s) {
-    static const char *const h[] = {"type", "keys", "keys %", "bytes", "bytes %", "elements"};
+    static const char *const h[] = {"type", "keys", "keys %", "bytes", "bytes %", "elements / length"};
     table_init(t, "lrrrrr", h);
+    size_t *ix = by_bytes(RDB_KIND_COUNT_, type_bytes, s->types);
     for (unsigned k = 0; k < RDB_KIND_COUNT_; k++) {
-        const agg_type_row *r = &s->types[k];
+        const agg_type_row *r = &s->types[ix ? ix[k] : k];
         if (!r->keys) continue;
         char c[5][CELL];
         rfmt_count(c[0], CELL, r->keys);
         rfmt_pct(c[1], CELL, r->keys, s->totals.keys);
         rfmt_bytes(c[2], CELL, r->bytes);
         rfmt_pct(c[3], CELL, r->bytes, s->totals.bytes);
-        rfmt_count(c[4], CELL, r->elements);
+        elements_or_length(c[4], CELL, r->type, r->elements, r->length);
         const char *row[] = {rdb_kind_name(r->type), c[0], c[1], c[2], c[3], c[4]};
         table_row(t, row);
     }
+    free(ix);
     return 0;
 }
 
 size_t sec_type_sizes(table *t, const agg_summary *s) {
     static const char *const h[] = {"type", "bytes p50", "p90", "p99", "max",
-                                    "elements p50", "p90", "p99", "max"};
+                                    "elements / length p50", "p90", "p99", "max"};
     table_init(t, "lrrrrrrrr", h);
+    size_t *ix = by_bytes(RDB_KIND_COUNT_, type_bytes, s->types);
     for (unsigned k = 0; k < RDB_KIND_COUNT_; k++) {
-        const agg_type_row *r = &s->types[k];
+        const agg_type_row *r = &s->types[ix ? ix[k] : k];
         if (!r->keys) continue;
         char c[8][CELL];
         rfmt_bytes(c[0], CELL, r->bytes_p50);
         rfmt_bytes(c[1], CELL, r->bytes_p90);
         rfmt_bytes(c[2], CELL, r->bytes_p99);
         rfmt_bytes(c[3], CELL, r->bytes_max);
-        rfmt_count(c[4], CELL, r->elements_p50);
-        rfmt_count(c[5], CELL, r->elements_p90);
-        rfmt_count(c[6], CELL, r->elements_p99);
-        rfmt_count(c[7], CELL, r->elements_max);
+        uint64_t q[4] = {r->elements_p50, r->elements_p90, r->elements_p99, r->elements_max};
+        for (int i = 0; i < 4; i++) {
+            if (r->type == RDB_KIND_STRING) rfmt_bytes(c[4 + i], CELL, q[i]);  /* lengths */
+            else rfmt_count(c[4 + i], CELL, q[i]);
+        }
         const char *row[] = {rdb_kind_name(r->type), c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]};
         table_row(t, row);
     }
+    free(ix);
     return 0;
 }
 
 size_t sec_by_encoding(table *t, const agg_summary *s, size_t rows) {
-    static const char *const h[] = {"type", "encoding", "keys", "keys %", "bytes", "bytes %", "elements"};
+    static const char *const h[] = {"type", "encoding", "keys", "keys %", "bytes", "bytes %",
+                                    "elements / length"};
     table_init(t, "llrrrrr", h);
     size_t n = shown(s->nencs, rows);
-    for (size_t i = 0; i < n; i++) {
-        const agg_enc_row *e = &s->encs[i];
+    size_t *ix = by_bytes(s->nencs, enc_bytes, s->encs);
+    for (size_t k = 0; k < n; k++) {
+        const agg_enc_row *e = &s->encs[ix ? ix[k] : k];
         char c[5][CELL];
         rfmt_count(c[0], CELL, e->keys);
         rfmt_pct(c[1], CELL, e->keys, s->totals.keys);
         rfmt_bytes(c[2], CELL, e->bytes);
         rfmt_pct(c[3], CELL, e->bytes, s->totals.bytes);
-        rfmt_count(c[4], CELL, e->elements);
+        elements_or_length(c[4], CELL, e->type, e->elements, e->length);
         const char *row[] = {rdb_kind_name(e->type), e->encoding ? e->encoding : "-",
                              c[0], c[1], c[2], c[3], c[4]};
         table_row(t, row);
     }
+    free(ix);
     return s->nencs - n;
 }
 
@@ -170,42 +223,50 @@ size_t sec_ttl(table *t, const agg_summary *s) {
     return 0;
 }
 
-static char *remaining(char *buf, size_t cap, const agg_summary *s, const agg_key *e) {
-    if (!e->rec.has_expire) {
-        snprintf(buf, cap, "-");
-        return buf;
-    }
-    int64_t ref = e->file < s->nfiles ? s->files[e->file].reference_ms : s->reference_ms;
-    int64_t left = e->rec.expire_ms <= ref ? 0 : (int64_t)((uint64_t)e->rec.expire_ms - (uint64_t)ref);
-    return rfmt_remaining(buf, cap, left);
-}
-
+/* With several files a key table names each key's file (the shortest
+ * path suffix that tells the files apart). */
 size_t sec_keys(table *t, const agg_summary *s, const agg_key_list *l, size_t rows, unsigned key_width) {
-    static const char *const h[] = {"#", "db", "key", "type", "encoding", "bytes", "elements",
-                                    "largest", "ttl"};
-    table_init(t, "rrlllrrrr", h);
+    static const char *const h1[] = {"#", "db", "key", "type", "encoding", "bytes", "elements",
+                                     "largest", "ttl"};
+    static const char *const hn[] = {"#", "file", "db", "key", "type", "encoding", "bytes",
+                                     "elements", "largest", "ttl"};
+    bool files = s->nfiles > 1;
+    if (files) table_init(t, "rlrlllrrrr", hn);
+    else table_init(t, "rrlllrrrr", h1);
+    size_t *off = files ? sec_file_name_offsets(s) : NULL;
     size_t n = shown(l->n, rows);
     for (size_t i = 0; i < n; i++) {
-        const key_record *r = &l->v[i].rec;
-        char c[8][CELL];
+        const agg_key *e = &l->v[i];
+        const key_record *r = &e->rec;
+        char c[9][CELL];
         snprintf(c[0], CELL, "%zu", i + 1);
+        const char *fname = e->file < s->nfiles ? s->files[e->file].path + (off ? off[e->file] : 0) : "?";
+        rfmt_key(c[8], CELL, (const uint8_t *)fname, strlen(fname), 24);
         snprintf(c[1], CELL, "%" PRIu64, r->db);
         rfmt_record_key(c[2], CELL, r, key_width);
         if (r->has_bytes) rfmt_bytes(c[3], CELL, r->bytes);
         else snprintf(c[3], CELL, "-");
-        rfmt_count(c[4], CELL, r->elements);
+        /* a string's elements are its length, shown as largest */
+        if (r->type == RDB_KIND_STRING || r->type == RDB_KIND_MODULE) snprintf(c[4], CELL, "-");
+        else rfmt_count(c[4], CELL, r->elements);
         rfmt_bytes(c[5], CELL, r->largest);
-        remaining(c[6], CELL, s, &l->v[i]);
-        const char *row[] = {c[0], c[1], c[2], rdb_kind_name(r->type),
-                             r->encoding ? r->encoding : "-", c[3], c[4], c[5], c[6]};
-        table_row(t, row);
+        sec_remaining(c[6], CELL, s, e);
+        const char *enc = r->encoding ? r->encoding : "-";
+        if (files) {
+            const char *row[] = {c[0], c[8], c[1], c[2], rdb_kind_name(r->type), enc, c[3], c[4], c[5], c[6]};
+            table_row(t, row);
+        } else {
+            const char *row[] = {c[0], c[1], c[2], rdb_kind_name(r->type), enc, c[3], c[4], c[5], c[6]};
+            table_row(t, row);
+        }
     }
+    free(off);
     return l->n - n;
 }
 
 /* "hash 80%, string 15%, list 5%": every type under the prefix, most
  * bytes first */
-static void types_cell(char *buf, size_t cap, const agg_prefix_row *p) {
+void sec_types_cell(char *buf, size_t cap, const agg_prefix_row *p) {
     int order[RDB_KIND_COUNT_], n = 0;
     for (int k = 0; k < RDB_KIND_COUNT_; k++) {
         if (!p->type_bytes[k]) continue;
@@ -230,13 +291,16 @@ static void types_cell(char *buf, size_t cap, const agg_prefix_row *p) {
     }
 }
 
+/* Prefix rows that add something (sec_prefix_shown), best first. */
 size_t sec_prefixes(table *t, const agg_summary *s, size_t rows, unsigned key_width) {
     static const char *const h[] = {"prefix", "depth", "keys", "bytes", "bytes %", "no TTL",
                                     "types"};
     table_init(t, "lrrrrrl", h);
-    size_t n = shown(s->nprefixes, rows);
-    for (size_t i = 0; i < n; i++) {
+    size_t n = 0, left = 0;
+    for (size_t i = 0; i < s->nprefixes; i++) {
         const agg_prefix_row *p = &s->prefixes[i];
+        if (!sec_prefix_shown(s, i)) continue;
+        if (n == rows) { left++; continue; }
         char c[7][CELL];
         if (p->other) snprintf(c[0], CELL, "(other)");
         else rfmt_key(c[0], CELL, p->name, p->name_len, key_width);
@@ -245,11 +309,12 @@ size_t sec_prefixes(table *t, const agg_summary *s, size_t rows, unsigned key_wi
         rfmt_bytes(c[3], CELL, p->bytes);
         rfmt_pct(c[4], CELL, p->bytes, s->totals.bytes);
         rfmt_pct(c[5], CELL, p->bytes_no_ttl, p->bytes);
-        types_cell(c[6], CELL, p);
+        sec_types_cell(c[6], CELL, p);
         const char *row[] = {c[0], c[1], c[2], c[3], c[4], c[5], c[6]};
         table_row(t, row);
+        n++;
     }
-    return s->nprefixes - n;
+    return left;
 }
 
 char *sec_subject(char *buf, size_t cap, const agg_finding *f, unsigned key_width) {
@@ -264,6 +329,12 @@ char *sec_subject(char *buf, size_t cap, const agg_finding *f, unsigned key_widt
         break;
     case AGG_SUBJECT_FILE:
         snprintf(buf, cap, "file %s", rfmt_key(k, CELL, f->subject, f->subject_len, key_width));
+        break;
+    case AGG_SUBJECT_GROUP:
+        if (f->subject_len)
+            snprintf(buf, cap, "%s, keys %s*", f->text, rfmt_key(k, CELL, f->subject, f->subject_len, key_width));
+        else
+            snprintf(buf, cap, "%s, other keys", f->text);
         break;
     default:
         snprintf(buf, cap, "%s", f->text);
@@ -305,15 +376,19 @@ char *sec_evidence(char *buf, size_t cap, const agg_finding *f) {
 }
 
 size_t sec_findings(table *t, const agg_summary *s, size_t rows, unsigned key_width) {
-    static const char *const h[] = {"severity", "kind", "subject", "evidence", "suggestion"};
-    table_init(t, "lllll", h);
+    static const char *const h[] = {"severity", "kind", "subject", "saving", "evidence", "suggestion",
+                                    "command"};
+    table_init(t, "lllrlll", h);
     size_t n = shown(s->nfindings, rows);
     for (size_t i = 0; i < n; i++) {
         const agg_finding *f = &s->findings[i];
-        char subj[CELL * 2], ev[1024];
+        char subj[CELL * 2], ev[1024], sv[CELL];
         sec_subject(subj, sizeof subj, f, key_width);
         sec_evidence(ev, sizeof ev, f);
-        const char *row[] = {f->severity, f->kind, subj, ev, f->suggestion};
+        if (f->has_saving) rfmt_bytes(sv, CELL, f->saving);
+        else snprintf(sv, CELL, "-");
+        const char *row[] = {f->severity, f->kind, subj, sv, ev, f->suggestion ? f->suggestion : "",
+                             f->command};
         table_row(t, row);
     }
     return s->nfindings - n;

@@ -20,6 +20,30 @@ size_t sec_keys(table *t, const agg_summary *s, const agg_key_list *l, size_t ro
 size_t sec_prefixes(table *t, const agg_summary *s, size_t rows, unsigned key_width);
 size_t sec_findings(table *t, const agg_summary *s, size_t rows, unsigned key_width);
 
+/* ---- the first screen (sections_top.c) ---- */
+/* used_memory after a restart and its parts */
+void sec_memory(table *t, const agg_summary *s);
+/* the heaviest prefixes worth a line (sec_prefix_shown) and keys */
+size_t sec_brief_prefixes(table *t, const agg_summary *s, size_t rows, unsigned key_width);
+size_t sec_brief_keys(table *t, const agg_summary *s, size_t rows, unsigned key_width);
+/* the summed estimated saving of the findings that have one */
+uint64_t sec_total_saving(const agg_summary *s, size_t *nfindings);
+
+/* ---- shared cells ---- */
+/* A prefix row adds something: not a single key, not the same keys and
+ * bytes as a shorter prefix shown above it. */
+bool sec_prefix_shown(const agg_summary *s, size_t i);
+/* For each file, the byte offset in its path where the shortest suffix of
+ * path components that tells it from the other files starts (malloc'd,
+ * free it; NULL when out of memory: show whole paths). */
+size_t *sec_file_name_offsets(const agg_summary *s);
+/* "hash 80%, string 15%, list 5%" */
+void sec_types_cell(char *buf, size_t cap, const agg_prefix_row *p);
+/* "1.2 MiB long" (strings) or "12,000 el." */
+char *sec_size_cell(char *buf, size_t cap, const key_record *r);
+/* time left of a kept key at its file's reference time, "-" without TTL */
+char *sec_remaining(char *buf, size_t cap, const agg_summary *s, const agg_key *e);
+
 /* Totals as label/value rows. */
 void sec_totals(table *t, const agg_summary *s);
 

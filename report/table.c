@@ -56,6 +56,10 @@ static void cell_out(FILE *out, const char *s, size_t width, bool right, bool la
 }
 
 void table_print_text(FILE *out, const table *t, unsigned indent, bool color) {
+    table_print_text_ex(out, t, indent, color, !color);
+}
+
+void table_print_text_ex(FILE *out, const table *t, unsigned indent, bool color, bool rule) {
     size_t width[TABLE_MAX_COLS];
     for (unsigned c = 0; c < t->ncols; c++) {
         width[c] = rfmt_width(t->head[c]);
@@ -72,7 +76,7 @@ void table_print_text(FILE *out, const table *t, unsigned indent, bool color) {
     }
     if (color) fputs("\033[0m", out);
     fputc('\n', out);
-    if (!color) {
+    if (rule) {
         pad(out, indent);
         for (unsigned c = 0; c < t->ncols; c++) {
             if (c) fputs("  ", out);

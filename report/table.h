@@ -27,6 +27,8 @@ void table_free(table *t);
 /* Aligned columns, two spaces apart, each line prefixed by 'indent' spaces;
  * the header is underlined with dashes, or bold when color is on. */
 void table_print_text(FILE *out, const table *t, unsigned indent, bool color);
+/* rule: a line of dashes under the header (table_print_text: when not in colour) */
+void table_print_text_ex(FILE *out, const table *t, unsigned indent, bool color, bool rule);
 /* | a | b | with | --- | ---: | alignment; markdown punctuation in cells
  * (\ ` * _ [ ] < > | ~) is backslash-escaped so it shows literally. */
 void table_print_md(FILE *out, const table *t);

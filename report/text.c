@@ -1,10 +1,15 @@
-/* text.c: the report for people at a terminal: a header with the inputs,
- * then aligned tables in 80-120 columns with humanized sizes. Bold headings
- * and colored severities only when 'color' (the caller decides, see
- * report_render). */
+/* text.c: the report for people at a terminal, summary first.
+ *
+ * The first screen (about 30 lines of 100 columns) answers what the dump
+ * takes after a restart and of what, where it goes (the heaviest prefixes
+ * and keys), and what to do first (the findings that matter most, each
+ * with a command that lists its keys). The detail tables follow, sorted by
+ * bytes, as many rows as --rows says. Bold headings, problems in red and
+ * severities in colour only when 'color' (the caller decides). */
 #include "report/report.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/rfmt.h"
@@ -14,6 +19,10 @@
 #define RED "\033[31m"
 #define YELLOW "\033[33m"
 #define RESET "\033[0m"
+#define WRAP 100
+#define BRIEF_ROWS 5
+#define BRIEF_FINDINGS 3
+#define BRIEF_KEY_WIDTH 32
 
 typedef struct ctx {
     FILE *out;
@@ -32,40 +41,13 @@ static void show(const ctx *c, const char *title, table *t, size_t left_out) {
     if (t->nrows == 0) fputs("  (none)\n", c->out);
     else table_print_text(c->out, t, 2, c->color);
     char n[RFMT_CELL];
-    if (left_out) fprintf(c->out, "  (%s more rows not shown)\n", rfmt_count(n, sizeof n, left_out));
+    if (left_out) fprintf(c->out, "  (%s more rows: --rows %zu or --rows 0)\n", rfmt_count(n, sizeof n, left_out),
+                          c->rows < 10000 ? c->rows * 5 : c->rows);
     table_free(t);
-}
-
-static void header(const ctx *c) {
-    const agg_summary *s = c->s;
-    char line[1024], k[RFMT_CELL], iso[RFMT_CELL];
-    fprintf(c->out, "%srdblens report%s\n", c->color ? BOLD : "", c->color ? RESET : "");
-    for (size_t i = 0; i < s->nfiles && i < c->rows; i++) {
-        const agg_file *f = &s->files[i];
-        fprintf(c->out, "%-10s %s\n", i ? "" : "file", rfmt_key(k, RFMT_CELL, (const uint8_t *)f->path,
-                                                          strlen(f->path), 100));
-        bool bad = c->color && sec_file_bad(f);
-        fprintf(c->out, "%-10s %s%s%s\n", "", bad ? RED : "", sec_file_line(line, sizeof line, f),
-                bad ? RESET : "");
-        if (sec_aof_line(line, sizeof line, f)) fprintf(c->out, "%-10s %s\n", "aof", line);
-    }
-    if (s->nfiles > c->rows)
-        fprintf(c->out, "%-10s (%s more files)\n", "", rfmt_count(k, sizeof k, s->nfiles - c->rows));
-    if (s->has_reference)
-        fprintf(c->out, "%-10s %s (%s); TTLs are judged against it\n", "reference",
-                rfmt_iso(iso, sizeof iso, s->reference_ms), s->reference_basis);
-    else
-        fprintf(c->out, "%-10s none (no --now, ctime or mtime): TTLs judged against 1970\n", "reference");
-    fprintf(c->out, "%-10s %s\n", "profile", s->profile ? s->profile : "(none)");
-    if (filter_active(&s->opt->filter))
-        fprintf(c->out, "%-10s %s (%s keys left out)\n", "filters",
-                rfmt_filter(line, sizeof line, &s->opt->filter), rfmt_count(k, sizeof k, s->keys_filtered_out));
-    if (s->oom) fprintf(c->out, "WARNING: out of memory while aggregating; numbers are partial\n");
 }
 
 /* Writes words of 'text' wrapped at WRAP columns, every line starting with
  * 'indent' spaces and the first with 'lead' after them. */
-#define WRAP 100
 static void wrapped(FILE *out, unsigned indent, const char *lead, const char *text) {
     size_t col = indent + rfmt_width(lead);
     fprintf(out, "%*s%s", (int)indent, "", lead);
@@ -90,56 +72,216 @@ static void wrapped(FILE *out, unsigned indent, const char *lead, const char *te
     fputc('\n', out);
 }
 
+static const char *basis_text(const char *basis) {
+    if (!strcmp(basis, "ctime")) return "the dump's ctime";
+    if (!strcmp(basis, "option")) return "--now";
+    if (!strcmp(basis, "mtime")) return "the file's time (no ctime aux in the dump; --now sets it)";
+    if (!strcmp(basis, "now")) return "the current time (no ctime aux on standard input; --now sets it)";
+    if (!strcmp(basis, "explicit")) return "set by the caller";
+    return basis;
+}
+
+static const char *profile_basis_text(const char *b) {
+    if (!b) return "";
+    if (!strcmp(b, "--profile")) return " (--profile)";
+    if (!strcmp(b, "redis-ver")) return " (its redis-ver)";
+    if (!strcmp(b, "valkey-ver")) return " (its valkey-ver)";
+    return " (its RDB version)";
+}
+
+static void header(const ctx *c) {
+    const agg_summary *s = c->s;
+    char line[1024], k[RFMT_CELL], iso[RFMT_CELL];
+    FILE *o = c->out;
+    if (s->nfiles == 1) {
+        const agg_file *f = &s->files[0];
+        fprintf(o, "%srdblens report%s  %s\n", c->color ? BOLD : "", c->color ? RESET : "",
+                rfmt_key(k, RFMT_CELL, (const uint8_t *)f->path, strlen(f->path), 84));
+        bool bad = c->color && sec_file_bad(f);
+        fprintf(o, "  %s%s%s\n", bad ? RED : "", sec_file_line(line, sizeof line, f), bad ? RESET : "");
+        if (sec_aof_line(line, sizeof line, f)) fprintf(o, "  aof: %s\n", line);
+        char model[96] = "";
+        if (f->profile[0])
+            snprintf(model, sizeof model, "modelled as %s%s; ", f->profile, profile_basis_text(f->profile_basis));
+        if (s->has_reference || model[0]) {
+            char ttl[256] = "";
+            if (s->has_reference)
+                snprintf(ttl, sizeof ttl, "TTLs judged at %s, %s", rfmt_iso(iso, sizeof iso, f->reference_ms),
+                         basis_text(f->reference_basis));
+            if (2 + strlen(model) + strlen(ttl) > 100)  /* two lines rather than one past the edge */
+                fprintf(o, "  %.*s\n  %s\n", (int)strlen(model) - 2, model, ttl);
+            else
+                fprintf(o, "  %s%s\n", model, ttl);
+        }
+    } else {
+        size_t bad = 0;
+        for (size_t i = 0; i < s->nfiles; i++) bad += sec_file_bad(&s->files[i]);
+        fprintf(o, "%srdblens report%s  %zu files (a file per row in Files below)%s%s%s\n", c->color ? BOLD : "",
+                c->color ? RESET : "", s->nfiles, bad && c->color ? RED : "",
+                bad ? ", SOME UNREADABLE, TRUNCATED OR FAILING THEIR CHECKSUM" : "", bad && c->color ? RESET : "");
+        if (s->has_reference)
+            fprintf(o, "  TTLs judged at %s (%s for the first file; each file against its own)\n",
+                    rfmt_iso(iso, sizeof iso, s->reference_ms), basis_text(s->reference_basis));
+    }
+    if (filter_active(&s->opt->filter))
+        fprintf(o, "  filters %s: %s keys left out; the tables count the rest, used_memory is the whole dump's\n",
+                rfmt_filter(line, sizeof line, &s->opt->filter), rfmt_count(k, sizeof k, s->keys_filtered_out));
+    if (s->opt->nconfig) {
+        size_t n = 0;
+        line[0] = '\0';
+        for (size_t i = 0; i < s->opt->nconfig && n < sizeof line; i++)
+            n += (size_t)snprintf(line + n, sizeof line - n, "%s%s", i ? " " : "",
+                                  rfmt_text(k, sizeof k, s->opt->config[i]));
+        fprintf(o, "  config of the target server: %s\n", line);
+    }
+    if (s->oom) fprintf(o, "%sWARNING: out of memory while aggregating; the numbers are partial%s\n",
+                        c->color ? RED : "", c->color ? RESET : "");
+}
+
+/* After a restart: used_memory and its parts, then TTL shares. */
+static void memory_brief(const ctx *c) {
+    const agg_summary *s = c->s;
+    const agg_memory *m = &s->memory;
+    FILE *o = c->out;
+    char a[RFMT_CELL], b[RFMT_CELL], d[RFMT_CELL], e[RFMT_CELL], f[RFMT_CELL], g[RFMT_CELL];
+    fputc('\n', o);
+    if (m->present) {
+        fprintf(o, "%sAfter a restart: %s used_memory%s (predicted right after loading the dump)\n",
+                c->color ? BOLD : "", rfmt_bytes(a, sizeof a, m->used_memory), c->color ? RESET : "");
+        fprintf(o, "  = keys %s (%s) + startup %s + tables %s", rfmt_bytes(b, sizeof b, m->keys),
+                rfmt_pct(g, sizeof g, m->keys, m->used_memory), rfmt_bytes(d, sizeof d, m->startup),
+                rfmt_bytes(e, sizeof e, m->tables));
+        if (m->functions) fprintf(o, " + functions %s", rfmt_bytes(f, sizeof f, m->functions));
+        fputc('\n', o);
+        fprintf(o, "  %s keys loaded", rfmt_count(a, sizeof a, m->keys_loaded));
+        if (m->keys_not_loaded)
+            fprintf(o, ", %s already expired and not loaded (%s)", rfmt_count(b, sizeof b, m->keys_not_loaded),
+                    rfmt_bytes(d, sizeof d, m->bytes_not_loaded));
+        if (s->totals.has_aux_used_mem)
+            fprintf(o, "; the writing server's used-mem at save time: %s",
+                    rfmt_bytes(e, sizeof e, s->totals.aux_used_mem));
+        fputc('\n', o);
+    } else {
+        fputs("After a restart: no memory model ran, sizes are unknown\n", o);
+    }
+    const agg_totals *t = &s->totals;
+    fprintf(o, "  without TTL: %s keys, %s (%s of MEMORY USAGE %s)",
+            rfmt_count(a, sizeof a, t->keys - t->keys_with_ttl), rfmt_bytes(b, sizeof b, t->bytes - t->bytes_with_ttl),
+            rfmt_pct(d, sizeof d, t->bytes - t->bytes_with_ttl, t->bytes), rfmt_bytes(e, sizeof e, t->bytes));
+    fprintf(o, "; with TTL: %s keys\n", rfmt_count(f, sizeof f, t->keys_with_ttl));
+}
+
+static const char *sev_color(const ctx *c, const char *sev) {
+    if (!c->color) return "";
+    return !strcmp(sev, "critical") ? RED : !strcmp(sev, "warning") ? YELLOW : "";
+}
+
+/* What to do first: the top findings with their saving and command. */
+static void findings_brief(const ctx *c) {
+    const agg_summary *s = c->s;
+    FILE *o = c->out;
+    size_t with = 0;
+    uint64_t total = sec_total_saving(s, &with);
+    char a[RFMT_CELL], b[RFMT_CELL], subj[2 * RFMT_CELL];
+    if (s->nfindings == 0) {
+        fprintf(o, "%sWhat to do first:%s nothing stands out\n", c->color ? BOLD : "", c->color ? RESET : "");
+        return;
+    }
+    fprintf(o, "%sWhat to do first%s\n", c->color ? BOLD : "", c->color ? RESET : "");
+    size_t n = 0;
+    for (size_t i = 0; i < s->nfindings && n < BRIEF_FINDINGS; i++) {
+        const agg_finding *f = &s->findings[i];
+        if (f->subject_kind == AGG_SUBJECT_MORE) continue;
+        const char *col = sev_color(c, f->severity);
+        sec_subject(subj, sizeof subj, f, BRIEF_KEY_WIDTH);
+        if (f->has_saving) snprintf(a, sizeof a, "saves %s", rfmt_bytes(b, sizeof b, f->saving));
+        else if (f->bytes) snprintf(a, sizeof a, "%s", rfmt_bytes(b, sizeof b, f->bytes));
+        else a[0] = '\0';
+        fprintf(o, "  %s%-8s%s %s: %s  %s\n", col, f->severity, *col ? RESET : "", f->kind, subj, a);
+        if (f->command[0]) fprintf(o, "           $ %s\n", f->command);
+        n++;
+    }
+    size_t rest = s->nfindings - n;
+    if (rest || with) {
+        fputs("  ", o);
+        if (rest) fprintf(o, "%s more under Findings below", rfmt_count(a, sizeof a, rest));
+        if (with)
+            fprintf(o, "%sall estimated savings: %s (%s of used_memory)",
+                    rest ? "; " : "", rfmt_bytes(a, sizeof a, total),
+                    rfmt_pct(b, sizeof b, total, s->memory.used_memory));
+        fputc('\n', o);
+    }
+}
+
 static void findings(const ctx *c) {
     const agg_summary *s = c->s;
-    heading(c, "Findings");
+    heading(c, "Findings (most serious first, then by the memory concerned)");
     if (s->nfindings == 0) fputs("  (none)\n", c->out);
     size_t n = s->nfindings < c->rows ? s->nfindings : c->rows;
     for (size_t i = 0; i < n; i++) {
         const agg_finding *f = &s->findings[i];
-        char subj[2 * RFMT_CELL], ev[1024];
-        const char *col = !c->color ? "" : strcmp(f->severity, "critical") == 0 ? RED
-                                       : strcmp(f->severity, "warning") == 0  ? YELLOW : "";
-        fprintf(c->out, "  %s%-8s%s  %-20s %s\n", col, f->severity, *col ? RESET : "", f->kind,
+        char subj[2 * RFMT_CELL], ev[1024], line[1200], b[RFMT_CELL];
+        const char *col = sev_color(c, f->severity);
+        fprintf(c->out, "  %s%-8s%s  %-19s %s\n", col, f->severity, *col ? RESET : "", f->kind,
                 sec_subject(subj, sizeof subj, f, c->kw));
         sec_evidence(ev, sizeof ev, f);
-        if (ev[0]) wrapped(c->out, 12, "", ev);
-        wrapped(c->out, 12, "-> ", f->suggestion);
+        if (f->has_saving) {
+            snprintf(line, sizeof line, "estimated saving %s; %s", rfmt_bytes(b, sizeof b, f->saving), ev);
+            wrapped(c->out, 12, "", line);
+        } else if (ev[0]) {
+            wrapped(c->out, 12, "", ev);
+        }
+        for (size_t j = 0; j < f->nexamples; j++) {
+            char k[RFMT_CELL];
+            const key_record *r = &f->examples[j]->rec;
+            fprintf(c->out, "            e.g. db%" PRIu64 " %s (%s, %s)\n", r->db, rfmt_record_key(k, sizeof k, r, c->kw),
+                    rfmt_bytes(b, sizeof b, r->bytes), sec_size_cell(line, sizeof line, r));
+        }
+        if (f->suggestion) wrapped(c->out, 12, "-> ", f->suggestion);
+        if (f->command[0]) fprintf(c->out, "            $ %s\n", f->command);
     }
     char more[RFMT_CELL];
     if (s->nfindings > n)
-        fprintf(c->out, "  (%s more findings not shown)\n", rfmt_count(more, sizeof more, s->nfindings - n));
+        fprintf(c->out, "  (%s more findings: --rows 0, or --format json)\n",
+                rfmt_count(more, sizeof more, s->nfindings - n));
 }
 
 void report_text(FILE *out, const agg_summary *s, const report_options *o, bool color) {
     ctx c = {out, s, o && o->rows ? o->rows : 20, o && o->key_width ? o->key_width : 40, color};
     table t;
-    char title[160];
+    char title[200];
     header(&c);
-    if (s->nfiles > 1) {
-        size_t left = sec_files(&t, s, c.rows);
-        show(&c, "Files", &t, left);
-    }
+    memory_brief(&c);
+
+    fputc('\n', out);
+    size_t left = sec_brief_prefixes(&t, s, BRIEF_ROWS, BRIEF_KEY_WIDTH);
+    if (t.nrows) table_print_text_ex(out, &t, 0, color, false);
+    table_free(&t);
+    (void)left;
+    sec_brief_keys(&t, s, BRIEF_ROWS, BRIEF_KEY_WIDTH);
+    if (t.nrows) table_print_text_ex(out, &t, 0, color, false);
+    table_free(&t);
+    fputc('\n', out);
+    findings_brief(&c);
+
+    fprintf(out, "\n%s-- details (%zu rows per table: --rows N, --rows 0 for all) --%s\n",
+            color ? BOLD : "", c.rows, color ? RESET : "");
+    if (s->nfiles > 1) show(&c, "Files", &t, sec_files(&t, s, c.rows));
+    sec_memory(&t, s);
+    if (s->memory.present) show(&c, "Memory after a restart (predicted used_memory and its parts)", &t, 0);
+    else table_free(&t);
     sec_totals(&t, s);
     show(&c, "Totals", &t, 0);
-    show(&c, "By database", &t, sec_by_db(&t, s, c.rows));
     show(&c, "By type", &t, sec_by_type(&t, s));
-    show(&c, "Sizes by type (percentiles within 1.6%)", &t, sec_type_sizes(&t, s));
     show(&c, "By encoding", &t, sec_by_encoding(&t, s, c.rows));
+    show(&c, "By database", &t, sec_by_db(&t, s, c.rows));
+    show(&c, "Sizes by type (percentiles within 1.6%)", &t, sec_type_sizes(&t, s));
     show(&c, "TTL (time left at the reference time)", &t, sec_ttl(&t, s));
     show(&c, "Top keys by bytes", &t, sec_keys(&t, s, &s->top_bytes, c.rows, c.kw));
-    show(&c, "Top keys by elements", &t, sec_keys(&t, s, &s->top_elements, c.rows, c.kw));
-    for (unsigned k = 0; k < RDB_KIND_COUNT_; k++) {
-        if (!s->types[k].keys) continue;
-        const char *name = rdb_kind_name((rdb_kind)k);
-        snprintf(title, sizeof title, "Top %s keys by bytes", name);
-        show(&c, title, &t, sec_keys(&t, s, &s->type_top_bytes[k], c.rows, c.kw));
-        if (k == RDB_KIND_STRING) continue;  /* a string's elements are its length */
-        snprintf(title, sizeof title, "Top %s keys by elements", name);
-        show(&c, title, &t, sec_keys(&t, s, &s->type_top_elements[k], c.rows, c.kw));
-    }
-    snprintf(title, sizeof title, "Prefixes (depth <= %u, separators \"%s\", id segments folded to *)",
-             s->opt->prefix_depth, s->opt->separators);
+    show(&c, "Top collections by elements", &t, sec_keys(&t, s, &s->top_elements, c.rows, c.kw));
+    snprintf(title, sizeof title,
+             "Prefixes (depth <= %u, separators \"%s\", id segments folded to *; single keys and "
+             "repeats left out)", s->opt->prefix_depth, s->opt->separators);
     show(&c, title, &t, sec_prefixes(&t, s, c.rows, c.kw));
     if (s->prefix_budget_hit) {
         char nb[RFMT_CELL], ne[RFMT_CELL];
@@ -147,4 +289,16 @@ void report_text(FILE *out, const agg_summary *s, const report_options *o, bool 
                 rfmt_count(nb, sizeof nb, s->prefix_budget), rfmt_count(ne, sizeof ne, s->prefix_evicted));
     }
     findings(&c);
+    /* the per-type tables only when asked for more than the default */
+    if (c.rows > 20) {
+        for (unsigned k = 0; k < RDB_KIND_COUNT_; k++) {
+            if (!s->types[k].keys) continue;
+            const char *name = rdb_kind_name((rdb_kind)k);
+            snprintf(title, sizeof title, "Top %s keys by bytes", name);
+            show(&c, title, &t, sec_keys(&t, s, &s->type_top_bytes[k], c.rows, c.kw));
+            snprintf(title, sizeof title, k == RDB_KIND_STRING ? "Top string keys by length"
+                                                               : "Top %s keys by elements", name);
+            show(&c, title, &t, sec_keys(&t, s, &s->type_top_elements[k], c.rows, c.kw));
+        }
+    }
 }

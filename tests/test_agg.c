@@ -93,7 +93,9 @@ Test(agg_totals, by_db_type_encoding_exact) {
     const agg_summary *s = agg_finish(a);
     cr_assert_eq(s->totals.keys, 7);
     cr_assert_eq(s->totals.bytes, 56 + 1000 + 200 + 9000 + 700 + 300);
-    cr_assert_eq(s->totals.elements, 5 + 900 + 4 + 600 + 70 + 6 + 3);
+    /* elements are of collections; strings count their length apart */
+    cr_assert_eq(s->totals.elements, 4 + 600 + 70 + 6 + 3);
+    cr_assert_eq(s->totals.string_length, 5 + 900);
     cr_assert_eq(s->totals.keys_unmodelled, 1);
     cr_assert_eq(s->ndbs, 3);
     cr_assert_eq(s->dbs[0].db, 0);
@@ -106,7 +108,8 @@ Test(agg_totals, by_db_type_encoding_exact) {
     cr_assert_eq(s->types[RDB_KIND_HASH].keys, 3);
     cr_assert_eq(s->types[RDB_KIND_HASH].bytes, 9500);
     cr_assert_eq(s->types[RDB_KIND_HASH].bytes_max, 9000);
-    cr_assert_eq(s->types[RDB_KIND_STRING].elements, 905);
+    cr_assert_eq(s->types[RDB_KIND_STRING].elements, 0);
+    cr_assert_eq(s->types[RDB_KIND_STRING].length, 905);
     cr_assert_eq(s->types[RDB_KIND_ZSET].keys, 0);
     /* encodings: type order, then name; NULL (not modelled) first */
     cr_assert_eq(s->nencs, 6);
@@ -157,8 +160,11 @@ Test(agg_topn, order_ties_and_copies) {
         cr_assert(memcmp(s->top_bytes.v[i].rec.key, want[i], 2) == 0, "rank %d", i);
         cr_assert_eq(s->top_bytes.v[i].rec.bytes, 10);
     }
-    cr_assert(memcmp(s->top_elements.v[0].rec.key, "k0", 2) == 0);
-    cr_assert(memcmp(s->top_elements.v[2].rec.key, "k2", 2) == 0);
+    /* strings rank by length among strings, never among collections */
+    cr_assert_eq(s->top_elements.n, 0);
+    const agg_key_list *by_len = &s->type_top_elements[RDB_KIND_STRING];
+    cr_assert(memcmp(by_len->v[0].rec.key, "k0", 2) == 0);
+    cr_assert(memcmp(by_len->v[2].rec.key, "k2", 2) == 0);
     cr_assert_eq(s->type_top_bytes[RDB_KIND_STRING].n, 3);
     cr_assert_eq(s->type_top_bytes[RDB_KIND_HASH].n, 0);
     agg_free(a);

@@ -28,6 +28,11 @@ static const agg_finding *finding(const agg_summary *s, const char *kind, const 
         if (f->subject_kind == AGG_SUBJECT_PREFIX && f->subject_len == strlen(key) &&
             memcmp(f->subject, key, strlen(key)) == 0)
             return f;
+        /* a near-limit group: by one of the keys it names */
+        for (size_t j = 0; j < f->nexamples; j++)
+            if (f->examples[j]->rec.key_len == strlen(key) &&
+                memcmp(f->examples[j]->rec.key, key, strlen(key)) == 0)
+                return f;
     }
     return NULL;
 }
@@ -63,18 +68,23 @@ Test(agg_find, rules) {
     agg_add(a, &e);
     const agg_summary *s = agg_finish(a);
 
-    const agg_finding *f = finding(s, "big_key_bytes", "big:string");
+    /* one rule for every type: memory past 1/10/100 MiB is info/warning/
+     * critical, elements past 10k/100k/1M likewise; the worse one counts */
+    const agg_finding *f = finding(s, "big_key", "big:string");
     cr_assert_not_null(f);
     cr_assert_str_eq(f->severity, "warning");
     cr_assert_eq(ev(f, "bytes")->u, 10 * MIB + 64);
-    f = finding(s, "big_key_bytes", "huge:blob");
+    f = finding(s, "big_key", "huge:blob");
     cr_assert_str_eq(f->severity, "critical");
-    cr_assert_null(finding(s, "big_key_bytes", "almost"));
+    f = finding(s, "big_key", "almost");
+    cr_assert_str_eq(f->severity, "info");
     /* critical first */
     cr_assert_str_eq(s->findings[0].severity, "critical");
 
-    cr_assert_not_null(finding(s, "big_key_elements", "many:hash"));
-    cr_assert_null(finding(s, "big_key_elements", "few:hash"));
+    f = finding(s, "big_key", "many:hash");
+    cr_assert_not_null(f);
+    cr_assert_str_eq(f->severity, "info");
+    cr_assert_null(finding(s, "big_key", "few:hash"));
 
     f = finding(s, "near_encoding_limit", "near:hash");
     cr_assert_not_null(f);
@@ -125,7 +135,7 @@ Test(agg_find, estimate_callback_and_more) {
     size_t listed = 0;
     const agg_finding *more = NULL;
     for (size_t i = 0; i < s->nfindings; i++) {
-        if (strcmp(s->findings[i].kind, "big_key_bytes") != 0) continue;
+        if (strcmp(s->findings[i].kind, "big_key") != 0) continue;
         if (s->findings[i].subject_kind == AGG_SUBJECT_KEY) listed++;
         else more = &s->findings[i];
     }
@@ -167,8 +177,8 @@ static size_t near_count(const agg_summary *s, const char *config) {
     size_t n = 0;
     for (size_t i = 0; i < s->nfindings; i++) {
         const agg_finding *f = &s->findings[i];
-        if (strcmp(f->kind, "near_encoding_limit") || f->subject_kind != AGG_SUBJECT_KEY) continue;
-        if (!config || strcmp(ev(f, "config")->s, config) == 0) n++;
+        if (strcmp(f->kind, "near_encoding_limit") || f->subject_kind != AGG_SUBJECT_GROUP) continue;
+        if (!config || strcmp(ev(f, "config")->s, config) == 0) n += f->keys;
     }
     return n;
 }
@@ -332,5 +342,137 @@ Test(agg_find, compact_bytes_from_the_record) {
     cr_assert_str_eq(ev(f, "compact_encoding")->s, "listpack");
     cr_assert_eq(ev(f, "estimated_saving_bytes")->u, 600 * 36);
     cr_assert_str_eq(ev(f, "estimate")->s, "rough per-element overhead");
+    agg_free(a);
+}
+
+/* ---- triage: one severity rule for every type, groups, advice ----------- */
+
+/* kept key names are bytes, not C strings */
+static bool is_key(const key_record *r, const char *name) {
+    return r->key_len == strlen(name) && memcmp(r->key, name, r->key_len) == 0;
+}
+
+/* The issue's example: a 6 MiB string got no finding, a 2.4 MiB list with
+ * 120k elements was critical while an 18 MiB zset was a warning. */
+Test(agg_find, severity_is_one_rule_for_every_type) {
+    agg_options o = opts();
+    agg *a = new_agg(&o);
+    key_record v[] = {
+        kr(0, "str6", RDB_KIND_STRING, "raw", 6 * MIB, 6 * MIB, 6 * MIB),
+        kr(0, "list24", RDB_KIND_LIST, "quicklist", 2516582, 120000, 20),
+        kr(0, "zset18", RDB_KIND_ZSET, "skiplist", 18 * MIB, 60000, 20),
+        kr(0, "zset120", RDB_KIND_ZSET, "skiplist", 120 * MIB, 60000, 20),
+        kr(0, "set2m", RDB_KIND_SET, "hashtable", 90 * MIB, 2000000, 20),
+        kr(0, "small", RDB_KIND_HASH, "listpack", 1000, 10, 20),
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) agg_add(a, &v[i]);
+    const agg_summary *s = agg_finish(a);
+    cr_assert_str_eq(finding(s, "big_key", "str6")->severity, "info");
+    cr_assert_str_eq(finding(s, "big_key", "list24")->severity, "warning");  /* 12 x 10k elements */
+    cr_assert_str_eq(finding(s, "big_key", "zset18")->severity, "warning");  /* 1.8 x 10 MiB */
+    cr_assert_str_eq(finding(s, "big_key", "zset120")->severity, "critical");
+    cr_assert_str_eq(finding(s, "big_key", "set2m")->severity, "critical");  /* 200 x 10k */
+    cr_assert_null(finding(s, "big_key", "small"));
+    /* within a severity, by memory: zset120 before set2m, zset18 before list24 */
+    size_t pos[4] = {0};
+    const char *order[4] = {"zset120", "set2m", "zset18", "list24"};
+    for (size_t i = 0; i < s->nfindings; i++)
+        for (int k = 0; k < 4; k++)
+            if (s->findings[i].subject_kind == AGG_SUBJECT_KEY && is_key(&s->findings[i].key->rec, order[k]))
+                pos[k] = i + 1;
+    cr_assert(pos[0] < pos[1] && pos[1] < pos[2] && pos[2] < pos[3], "%zu %zu %zu %zu", pos[0], pos[1],
+              pos[2], pos[3]);
+    agg_free(a);
+}
+
+/* Keys just over a limit are one finding per first segment, with the
+ * summed saving, not one per key plus "(205 more keys) bytes_total". */
+Test(agg_find, near_limit_groups_sum_the_saving) {
+    agg_options o = opts();
+    o.findings_per_kind = 2;
+    agg *a = new_agg(&o);
+    enc_limits l = target("redis-7.2", NULL, NULL);
+    cr_assert_eq(agg_file_enc_limits(a, &l), 0);
+    char key[32];
+    uint64_t want_user = 0, want_cart = 0;
+    for (int i = 0; i < 205; i++) {
+        bool user = i < 150;
+        snprintf(key, sizeof key, user ? "user:%d" : "cart:%d", i);
+        key_record r = kr(0, key, RDB_KIND_HASH, "hashtable", 40000 + (uint64_t)i, 520 + (uint64_t)(i % 50), 20);
+        r.compact_encoding = "listpack";
+        r.compact_bytes = 10000;
+        (user ? &want_user : &want_cart)[0] += r.bytes - 10000;
+        cr_assert_eq(agg_add(a, &r), 0);
+    }
+    const agg_summary *s = agg_finish(a);
+    const agg_finding *u = finding(s, "near_encoding_limit", "user:149");
+    const agg_finding *c = finding(s, "near_encoding_limit", "cart:204");
+    cr_assert_not_null(u);
+    cr_assert_not_null(c);
+    cr_assert_eq(u->subject_kind, AGG_SUBJECT_GROUP);
+    cr_assert_eq(u->subject_len, 5);
+    cr_assert_eq(memcmp(u->subject, "user:", 5), 0);
+    cr_assert_eq(u->keys, 150);
+    cr_assert(u->has_saving);
+    cr_assert_eq(u->saving, want_user);
+    cr_assert_eq(c->saving, want_cart);
+    cr_assert_eq(u->nexamples, AGG_NEAR_EXAMPLES);
+    cr_assert(is_key(&u->examples[0]->rec, "user:149"));  /* the biggest saving first */
+    cr_assert_str_eq(u->text, "150 hashes over hash-max-listpack-entries 512");
+    cr_assert_eq(ev(u, "elements_min")->u, 520);
+    cr_assert_eq(ev(u, "elements_max")->u, 569);
+    cr_assert_str_eq(u->command,
+                     "rdblens keys --type hash --match 'user:*' --min-elements 513 'test.rdb'");
+    /* 4.3 MiB of saving: info by the memory tiers (1, 10, 100 MiB) */
+    cr_assert_str_eq(u->severity, "info");
+    cr_assert_eq(near_count(s, NULL), 205);
+    agg_free(a);
+}
+
+/* "active expiry is not keeping up" only when the reference time is the
+ * dump's own ctime; against a file time it may be expiry doing its job. */
+Test(agg_find, active_expiry_advice_needs_the_dumps_ctime) {
+    for (int ctime = 0; ctime < 2; ctime++) {
+        agg_options o;
+        agg_options_init(&o);  /* no --now: the file's own reference */
+        agg *a = new_agg(&o);
+        if (ctime) agg_file_aux(a, (const uint8_t *)"ctime", 5, (const uint8_t *)"1700000000", 10);
+        else agg_file_reference(a, REF, "mtime");
+        key_record e = with_ttl(kr(0, "gone", RDB_KIND_STRING, "raw", 100, 1, 1), REF - 1);
+        agg_add(a, &e);
+        const agg_summary *s = agg_finish(a);
+        const agg_finding *f = finding(s, "expired_in_dump", NULL);
+        cr_assert_not_null(f);
+        if (ctime) {
+            cr_assert(strstr(f->suggestion, "active expiry is not keeping up"), "%s", f->suggestion);
+            cr_assert_str_eq(f->command, "rdblens keys --expiry expired 'test.rdb'");
+        } else {
+            cr_assert_null(strstr(f->suggestion, "not keeping up"), "%s", f->suggestion);
+            cr_assert(strstr(f->suggestion, "may have been live"), "%s", f->suggestion);
+            cr_assert_str_eq(f->command, "rdblens keys --expiry expired --now 1700000000000 'test.rdb'");
+        }
+        agg_free(a);
+    }
+}
+
+/* Commands are pasted into shells: a hostile key name cannot end the
+ * quote, add a line, or widen the glob. */
+Test(agg_find, commands_quote_hostile_names) {
+    agg_options o = opts();
+    agg *a = new_agg(&o);
+    static const char name[] = "x'; rm -rf ~ #\n[*?]\\\xe2\x80\xae\xff";
+    key_record r = kr(3, "", RDB_KIND_STRING, "raw", 20 * MIB, 20 * MIB, 20 * MIB);
+    r.key = (const uint8_t *)name;
+    r.key_len = sizeof name - 1;
+    agg_add(a, &r);
+    const agg_summary *s = agg_finish(a);
+    const agg_finding *f = NULL;
+    for (size_t i = 0; i < s->nfindings; i++)
+        if (s->findings[i].subject_kind == AGG_SUBJECT_KEY) f = &s->findings[i];
+    cr_assert_not_null(f);
+    /* ' closed and reopened, \n and the bidi override and the invalid byte
+     * as the glob ?, glob characters escaped */
+    cr_assert_str_eq(f->command,
+                     "rdblens keys --db 3 --match 'x'\\''; rm -rf ~ #?\\[\\*\\?\\]\\\\\?\?\?\?' 'test.rdb'");
     agg_free(a);
 }

@@ -13,6 +13,15 @@ done
 out=$("$RDBLENS" report "$FIX/sample.rdb"); rc=$?
 expect_eq "text report exit" "$rc" 0
 grep -q '^Top keys by bytes' <<<"$out" && ok || fail "text report has no top-keys table"
+# the first screen: memory after a restart and its parts, where it goes,
+# what to do first, within 30 lines of 100 columns
+head -30 <<<"$out" | grep -q '^After a restart: .* used_memory' && ok || fail "no used_memory in the first lines"
+head -30 <<<"$out" | grep -q '^  = keys .* + startup .* + tables' && ok || fail "no breakdown in the first lines"
+head -30 <<<"$out" | grep -q '^Biggest prefixes' && ok || fail "no prefixes in the first lines"
+head -30 <<<"$out" | grep -q '^Biggest keys' && ok || fail "no keys in the first lines"
+head -30 <<<"$out" | grep -q '^What to do first' && ok || fail "no findings in the first lines"
+head -30 <<<"$out" | grep -q 'without TTL: ' && ok || fail "no TTL share in the first lines"
+expect_eq "first screen within 100 columns" "$(head -30 <<<"$out" | awk 'length > 100' | wc -l)" 0
 "$RDBLENS" report --format md "$FIX/sample.rdb" | grep -q '^|' && ok || fail "md report has no table"
 # A truncated dump still gets a report, marked truncated, and exit 1.
 head -c 100000 "$FIX/corpus/redis-7.0.15/main.rdb" >"$TMP/cut.rdb"
@@ -29,9 +38,10 @@ near() {  # near ARGS...: "key config limit" per near_encoding_limit key finding
   "$RDBLENS" report --format json "$@" | python3 -c '
 import json, sys
 for f in json.load(sys.stdin)["findings"]:
-    if f["kind"] == "near_encoding_limit" and f["subject_kind"] == "key":
+    if f["kind"] == "near_encoding_limit" and f["subject_kind"] == "group":
         e = f["evidence"]
-        print(f["subject"], e["config"], e["limit"])'
+        for x in f["examples"]:
+            print(x["key"], e["config"], e["limit"])'
 }
 c70=$FIX/corpus/redis-7.0.15/main.rdb c72=$FIX/corpus/redis-7.2.6/main.rdb
 c62=$FIX/corpus/redis-6.2.16/main.rdb
@@ -67,7 +77,7 @@ advice() {
 import json, sys
 seen = {}
 for f in json.load(open(sys.argv[1]))["findings"]:
-    if f["kind"] == "big_key_elements" and f["subject_kind"] == "key":
+    if f["kind"] == "big_key" and f["subject_kind"] == "key" and "elements" in f["evidence"]:
         seen.setdefault(f["evidence"]["type"], set()).add(f["suggestion"].split(";")[0].split(":")[0][:24])
 for t in sorted(seen):
     print(t, "|".join(sorted(seen[t])))
