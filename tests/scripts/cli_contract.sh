@@ -218,7 +218,7 @@ print(n)
 EOF
 )
 expect_eq "aof tail commands" "$(json 'd["source"]["files"][0]["aof"]["tail_commands"]' "$TMP/r.json")" "$want_cmds"
-"$RDBLENS" report "$AOF" | grep -q "^aof  *the RDB part only: .* ($want_cmds commands) of AOF after it not applied" \
+"$RDBLENS" report "$AOF" | grep -q "^  aof: the RDB part only: .* ($want_cmds commands) of AOF after it not applied" \
   && ok || fail "aof tail in text"
 cat "$AOF" | "$RDBLENS" report -f json - >"$TMP/r.json"
 expect_eq "aof on stdin: size" "$(json 'd["source"]["files"][0]["size"]' "$TMP/r.json")" "$(stat -c %s "$AOF")"
