@@ -144,8 +144,8 @@ static rdb_status add_field(parser *p, tmpl_registry *r, uint64_t first, const r
     if (st) return st;
     if (r->nfields > first) {
         uint64_t pl = r->field_len[r->nfields - 1];
-        const uint8_t *ps = r->names + r->field_off[r->nfields - 1];
-        int c = pl != len ? (pl < len ? -1 : 1) : memcmp(ps, s, len);
+        int c = pl != len ? (pl < len ? -1 : 1)
+                          : len ? memcmp(r->names + r->field_off[r->nfields - 1], s, len) : 0;
         if (c >= 0)
             return perr(p, RDB_ERR_FORMAT, at,
                         "hash template field %llu is not after the one before it (names must be strictly "
@@ -230,8 +230,8 @@ rdb_status rdb_read_hash_template(parser *p) {
 
 static rdb_status emit_pair(parser *p, const tmpl_registry *r, uint64_t field, const rdb_item *value) {
     rdb_entry e = {0};
-    e.member.ptr = r->names + r->field_off[field];
     e.member.len = (size_t)r->field_len[field];
+    e.member.ptr = e.member.len ? r->names + r->field_off[field] : (const uint8_t *)"";
     e.value = *value;
     kend_largest(p, e.member.len);
     kend_largest(p, value->len);
