@@ -434,7 +434,10 @@ rdb_status rdb_parse_fd(int fd, const rdb_handlers *h, void *ctx,
  * on_key_end) and nothing else. The key-level opcodes before the type byte
  * (expiry, idle, freq) are not read, so rdb_key has none, and its db is 0.
  * Offsets in errors are absolute. Used to learn a key's exact largest after
- * a shallow parse (opt->shallow_max should then be 0). */
+ * a shallow parse (opt->shallow_max should then be 0). A hash of type 30 or
+ * 32 (RDB 15) refers to a template defined earlier in the file, which a
+ * lone key cannot see: it fails as an unknown template id (such hashes are
+ * always walked in full, so a shallow parse never asks for one). */
 rdb_status rdb_parse_key_at(int fd, uint64_t offset, const rdb_header *hdr,
                             const rdb_handlers *h, void *ctx, const rdb_options *opt,
                             rdb_result *res);
