@@ -162,6 +162,7 @@ int model_on_key_begin(void *ctx, const rdb_key *k)
     memset(&ks->ro, 0, sizeof ks->ro);
     if (k->kind == RDB_KIND_LIST) memset(&ks->ql, 0, sizeof ks->ql);
     if (k->kind == RDB_KIND_STREAM) memset(&ks->st, 0, sizeof ks->st);
+    if (k->kind == RDB_KIND_ARRAY) memset(&ks->ar, 0, sizeof ks->ar);
     ks->active = true;
     ks->kind = k->kind;
     ks->rdb_type = k->rdb_type;
@@ -210,6 +211,12 @@ int model_on_container(void *ctx, const rdb_key *k, const rdb_container *c)
         ro->have_blob = true;
         ro->blob_len = c->blob.len;
         ro->blob_entries = c->entries;
+    }
+    if (k->rdb_type >= RDB_TYPE_HASH_TMPL_LP && k->rdb_type <= RDB_TYPE_HASH_TMPL_ARRAY_REF &&
+        k->kind == RDB_KIND_HASH) {
+        /* a template's values listpack: sized by model_newer.c, not a hash blob */
+        m->k.c.blob_len = c->blob.len;
+        return RDB_CONTINUE;
     }
     if (c->kind == RDB_CT_STREAM_NODE) model_stream_container(m, c);
     else model_coll_container(m, k, c);
@@ -272,8 +279,14 @@ int model_on_entry(void *ctx, const rdb_key *k, const rdb_entry *e)
 {
     model *m = ctx;
     if (k->kind == RDB_KIND_STREAM) return RDB_CONTINUE;
+    if (k->kind == RDB_KIND_ARRAY) {
+        if (m->p->arrays) model_array_entry(m, e);
+        return RDB_CONTINUE;
+    }
     if (m->p->robj_elements) robj_entry(m, k, e);
     model_coll_entry(m, k, e);
+    if (k->rdb_type >= RDB_TYPE_HASH_TMPL_LP && k->rdb_type <= RDB_TYPE_HASH_TMPL_ARRAY_REF)
+        m->k.c.val_alloc += sds_alloc(m->p, e->value.len);
     return RDB_CONTINUE;
 }
 
@@ -378,8 +391,14 @@ void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_recor
         break;
     case RDB_KIND_SET:    model_set_cost(m, ks, end, &vc); break;
     case RDB_KIND_ZSET:   model_zset_cost(m, ks, end, &vc); break;
-    case RDB_KIND_HASH:   model_hash_cost(m, ks, end, &vc); break;
+    case RDB_KIND_HASH:
+        if (!model_hash_newer_cost(m, ks, &vc)) model_hash_cost(m, ks, end, &vc);
+        vc.ram += model_hash2_extra(m, ks);
+        break;
     case RDB_KIND_STREAM: model_stream_cost(m, ks, end, &vc); break;
+    case RDB_KIND_ARRAY:
+        if (p->arrays) model_array_cost(m, ks, &vc);
+        break;
     default: break;
     }
     ks->active = false;
@@ -404,7 +423,9 @@ void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_recor
         vc.ram += je_size(p, p->dict_struct + 32) - je_size(p, p->dict_struct) +
                   ebuckets_bytes(ks->c.ttl_fields);
     }
-    if (k->kind == RDB_KIND_MODULE || k->kind >= RDB_KIND_COUNT_) {
+    if (k->kind == RDB_KIND_MODULE || k->kind >= RDB_KIND_COUNT_ ||
+        (k->kind == RDB_KIND_ARRAY && !p->arrays)) {
+        /* modules: not modelled here; arrays: no such type before 8.8 */
         rec->encoding = NULL;
         rec->has_bytes = false;
         rec->bytes = rec->ram = 0;
@@ -412,6 +433,12 @@ void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_recor
     }
     uint64_t kmu, kram;
     key_terms(m, k, &kmu, &kram);
+    if (p->keymeta && k->meta_classes) {
+        /* 8.6+: a metadata slot of 8 bytes per class before the key object
+         * (keymeta.c keyMetaSetMetadata; estimate, see profile.c) */
+        kmu += 8u * k->meta_classes;
+        kram += 8u * k->meta_classes;
+    }
     rec->encoding = vc.encoding;
     value_cost compact;
     if (ht && model_compact_cost(m, ks, end->elements ? end->elements : ks->c.n, &compact)) {
@@ -495,7 +522,8 @@ void model_finish(model *m, model_totals *out)
                                         + m->func_libs * p->func_lib_overhead
                                         + m->func_count * p->func_overhead : 0;
     m->t.startup_memory = p->startup_used;
+    m->t.templates_ram = m->templates_ram;
     m->t.predicted_used_memory = m->t.startup_memory + m->t.keys_ram + m->t.tables_ram
-                                 + m->t.functions_ram;
+                                 + m->t.functions_ram + m->t.templates_ram;
     if (out) *out = m->t;
 }

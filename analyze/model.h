@@ -19,6 +19,7 @@
 #ifndef RDBLENS_MODEL_H
 #define RDBLENS_MODEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +40,9 @@ size_t model_profile_count(void);
 const model_profile *model_profile_at(size_t i);
 const char *model_profile_name(const model_profile *p);
 const char *model_profile_describe(const model_profile *p);
+/* True for a profile whose numbers are estimates from the server's sources,
+ * not measured on that server (the Redis 8.6+ and Valkey 9 lines). */
+bool model_profile_estimated(const model_profile *p);
 
 /* ---- configuration overrides (--config KEY=VALUE) ----------------------- */
 
@@ -87,6 +91,10 @@ int model_on_stream_group(void *m, const rdb_key *k, const rdb_stream_group *g);
 int model_on_stream_pel(void *m, const rdb_key *k, const rdb_stream_pel *p);
 int model_on_stream_consumer_pel(void *m, const rdb_key *k, const rdb_stream_id *id);
 int model_on_stream_consumer(void *m, const rdb_key *k, const rdb_stream_consumer *c);
+int model_on_stream_nack_zone(void *m, const rdb_key *k, const rdb_stream_nack_zone *z);
+int model_on_stream_nack(void *m, const rdb_key *k, const rdb_stream_id *id);
+int model_on_stream_idmp(void *m, const rdb_key *k, const rdb_stream_idmp *i);
+int model_on_hash_template(void *m, const rdb_hash_template *t);
 
 /* Fills rec->encoding, rec->bytes, rec->ram, rec->has_bytes (and leaves the
  * other fields alone). Call it from the on_key_end handler. */
@@ -98,6 +106,7 @@ typedef struct model_totals {
     uint64_t keys_ram;              /* sum over loaded keys of their allocations */
     uint64_t tables_ram;            /* main and expires bucket arrays */
     uint64_t functions_ram;         /* function libraries (estimate) */
+    uint64_t templates_ram;         /* Redis 8.10 hash-template registry (estimate) */
     uint64_t keys_loaded, keys_expired, bytes_expired;
     uint64_t usage_sum;             /* sum of `bytes` over loaded keys */
 } model_totals;

@@ -525,7 +525,9 @@ void model_hash_cost(const model *m, const key_state *ks, const rdb_key_end *end
             lp_len = c->blob_len;
         listpack = (long long)n <= m->s.hash_entries;   /* on the count alone */
         if (!listpack) { ds_expand(&d, n); ds_add(&d, n); }
-    } else if ((long long)n > m->s.hash_entries) {
+    } else if ((long long)n > m->s.hash_entries ||
+               (p->valkey_hash2 && ks->rdb_type == RDB_TYPE_VALKEY_HASH_2)) {
+        /* Valkey 9 HASH_2: a hashtable from the start, whatever its size */
         listpack = false;
         /* 7.4 RDB_TYPE_HASH_METADATA: not presized, the dict grows by
          * doubling (measured: 700 fields leave a 512 -> 1024 rehash open);

@@ -51,6 +51,16 @@ struct model_profile {
     unsigned kvstore_dict;   /* J(dict + metadata) of a db dict created with its first
                                 key (7.4+ kvstore, on demand); 0: created at startup */
     unsigned stream_struct, stream_cg, stream_consumer;
+    /* Newer servers (profile.c, "Newer profiles"): what their new types cost.
+     * Every number behind these is an estimate read from the sources; no
+     * server of these versions was available to measure. */
+    bool estimated;          /* the profile's numbers were not measured on that server */
+    bool keymeta;            /* Redis 8.6+: KEY_META classes, 8 bytes each in the key object */
+    bool stream_idmp;        /* Redis 8.6+: streams keep IDMP producers and IIDs */
+    bool stream_nack;        /* Redis 8.8+: per-group NACK zones */
+    bool arrays;             /* Redis 8.8+: the ARRAY type */
+    bool hash_templates;     /* Redis 8.10+: template-listpack / template-array hashes */
+    bool valkey_hash2;       /* Valkey 9.0+: hashtable hashes with field TTLs */
     /* default thresholds */
     long hash_entries, hash_value, set_intset, set_lp_entries, set_lp_value,
          zset_entries, zset_value, list_size, list_compress;
@@ -128,7 +138,27 @@ typedef struct coll_state {
     rdb_container_kind blob_kind;
     uint64_t blob_len, blob_entries;
     unsigned blob_width;
+    uint64_t val_alloc;      /* hashes: sum of the values' sds allocations alone */
 } coll_state;
+
+/* An ARRAY being loaded (model_array.c): the sparse array arSet builds when
+ * the loader inserts the elements in file (index) order. */
+typedef struct array_state {
+    uint64_t alloc;          /* ar->alloc_size so far, the slices before the current one */
+    uint64_t count;
+    bool have_slice;
+    uint64_t slice_id;       /* the slice being filled */
+    uint64_t slice_count;
+    uint32_t slice_min, slice_max;   /* lowest / highest offset in it */
+    bool dense;
+    uint32_t cap;            /* sparse: capacity; dense: window size */
+    uint32_t win_off;        /* dense: first offset of the window */
+    uint64_t max_slice;      /* highest slice id seen */
+    uint64_t blocks;         /* superdir: distinct 2048-slice blocks */
+    uint64_t last_block;
+    bool have_block;
+    uint64_t values_alloc;   /* arString allocations */
+} array_state;
 
 /* A rax (radix tree, rax.c) holding 16-byte stream IDs inserted in
  * ascending order (stream nodes, PELs). Only the nodes on its rightmost path
@@ -156,6 +186,9 @@ typedef struct stream_state {
     uint64_t groups;
     uint64_t mu_groups;        /* MEMORY USAGE terms of groups and consumers */
     uint64_t ram_groups;
+    raxsim nack;               /* 8.8+: the NACK zone of the group being read */
+    bool in_nack;
+    uint64_t mu_extra, ram_extra;  /* 8.6+: NACK zones and IDMP (estimates) */
 } stream_state;
 
 /* Redis 2.8 / 3.2 (robj_elements): the element objects of a collection
@@ -187,6 +220,7 @@ typedef struct key_state {
     ql_state ql;
     stream_state st;
     robj_state ro;
+    array_state ar;
 } key_state;
 
 typedef struct db_state {
@@ -211,6 +245,7 @@ struct model {
     key_state k;
     model_totals t;
     uint64_t func_libs, func_bytes, func_count;
+    uint64_t templates_ram;  /* 8.10: the hash-template registry (estimate) */
 };
 
 /* result of a value computation */
@@ -232,6 +267,12 @@ bool model_compact_cost(const model *m, const key_state *ks, uint64_t n, value_c
 uint64_t blob_mu(const model_profile *p, uint64_t len);
 
 void model_stream_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);
+/* model_array.c */
+void model_array_entry(model *m, const rdb_entry *e);
+void model_array_cost(const model *m, const key_state *ks, value_cost *out);
+/* model_newer.c: hash templates, Valkey 9 field TTLs, KEY_META */
+bool model_hash_newer_cost(const model *m, const key_state *ks, value_cost *out);
+uint64_t model_hash2_extra(const model *m, const key_state *ks);
 void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e);
 void model_coll_container(model *m, const rdb_key *k, const rdb_container *c);
 bool model_blob_kept(const model *m, const rdb_key *k);

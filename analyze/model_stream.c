@@ -244,6 +244,59 @@ int model_on_stream_consumer(void *ctx, const rdb_key *k, const rdb_stream_consu
     return RDB_CONTINUE;
 }
 
+/* ---- Redis 8.6 / 8.8 additions: ESTIMATES, from the RDB layout only ----
+ * NACK zone (8.8, redis PR #14797, type 27): the NACKed IDs of a group,
+ * assumed kept like a PEL: a rax of the 16-byte IDs (replayed) charged as
+ * the PEL is (rax usage + 24 a NACK to MEMORY USAGE, the nodes to RAM).
+ * IDMP (8.6, redis PR #14615, types 26/27): per producer an entry (24), a
+ * producer struct (48) and its id's sds; per IID its sds, the stream ID
+ * it maps to (16) and a 32-byte index node. */
+static void nack_flush(const model_profile *p, stream_state *s)
+{
+    if (!s->in_nack) return;
+    s->mu_extra += rax_mu(p, &s->nack) + 24 * s->nack.numele;
+    s->ram_extra += rax_ram_exact(p, &s->nack);
+    s->in_nack = false;
+}
+
+int model_on_stream_nack_zone(void *ctx, const rdb_key *k, const rdb_stream_nack_zone *z)
+{
+    model *m = ctx;
+    (void)k; (void)z;
+    stream_state *s = st_of(m);
+    nack_flush(m->p, s);
+    if (!m->p->stream_nack) return RDB_CONTINUE;
+    rax_init(&s->nack);
+    s->in_nack = true;
+    return RDB_CONTINUE;
+}
+
+int model_on_stream_nack(void *ctx, const rdb_key *k, const rdb_stream_id *id)
+{
+    model *m = ctx;
+    (void)k;
+    stream_state *s = st_of(m);
+    if (s->in_nack) rax_insert_id(m->p, &s->nack, id);
+    return RDB_CONTINUE;
+}
+
+int model_on_stream_idmp(void *ctx, const rdb_key *k, const rdb_stream_idmp *i)
+{
+    model *m = ctx;
+    const model_profile *p = m->p;
+    (void)k;
+    stream_state *s = st_of(m);
+    nack_flush(p, s);
+    if (!p->stream_idmp || (!i->producers && !i->entries)) return RDB_CONTINUE;
+    uint64_t avg_pid = i->producers ? i->pid_bytes / i->producers : 0;
+    uint64_t avg_iid = i->entries ? i->iid_bytes / i->entries : 0;
+    uint64_t b = i->producers * (je_size(p, 24) + je_size(p, 48) + sds_alloc(p, avg_pid)) +
+                 i->entries * (sds_alloc(p, avg_iid) + je_size(p, 16) + je_size(p, 32));
+    s->mu_extra += b;
+    s->ram_extra += b;
+    return RDB_CONTINUE;
+}
+
 void model_stream_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out)
 {
     const model_profile *p = m->p;
@@ -257,4 +310,7 @@ void model_stream_cost(const model *m, const key_state *ks, const rdb_key_end *e
         out->mu = p->robj + p->stream_struct + rax_mu(p, &s.nodes) + s.lp_alloc_sum + s.mu_groups;
     out->ram = je_size(p, p->robj) + je_size(p, p->stream_struct) + rax_ram_exact(p, &s.nodes) +
                s.lp_alloc_sum + s.ram_groups + (s.groups ? rax_ram(p, 1 + 2 * s.groups) : 0);
+    nack_flush(p, &s);   /* a zone not followed by IDMP (none is written without) */
+    out->mu += s.mu_extra;
+    out->ram += s.ram_extra;
 }

@@ -39,6 +39,25 @@
  *    2024-10 (64), 16 (+ kvs) in valkey 8.0.1 and unstable 2024-10 (80); the
  *    db dicts are created on demand (server.c initServer
  *    KVSTORE_ALLOCATE_DICTS_ON_DEMAND).
+ *
+ * Newer profiles (redis-8.6, 8.8, 8.10, valkey-9.0): no server of these
+ * versions runs here, so each is the nearest measured profile (redis-8.0,
+ * valkey-8.1-dev: every constant above, startup_used included) plus what the
+ * new types cost, read from their sources and marked `estimated` (`rdblens
+ * profiles` says so). What changed in those servers' key layout (Redis 8.2's
+ * kvobj, Valkey 8.1's hashtable) is NOT modelled: the per-key terms are the
+ * 8.0 ones. The new terms and their sources:
+ *  - keymeta (8.6, redis src/keymeta.c keyMetaSetMetadata / kvobjAllocSize,
+ *    redis PR #14704): each attached class is an 8-byte slot in front of
+ *    the key object: + 8 bytes a class to the key's allocation.
+ *  - stream_idmp (8.6, redis PR #14615): producers and their IIDs
+ *    (model_newer.c), stream_nack (8.8, redis PR #14797): the NACKed IDs
+ *    kept per group (model_stream.c).
+ *  - arrays (8.8, redis src/sparsearray.c, sparsearray.h): model_array.c
+ *    replays arSet.
+ *  - hash_templates (8.10, the "hinted hash templates" design notes of
+ *    redis branch hinted-hash-dev): model_newer.c.
+ *  - valkey_hash2 (9.0, valkey src/rdb.c, src/entry.c): model_newer.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,6 +163,41 @@ static const model_profile profiles[] = {
       .kvstore_dict = 64,
       .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
       .startup_used = 986664, FUNC_LUA_74 },
+    /* Newer lines: the redis-8.0 numbers plus the new types (see above). */
+    { .name = "redis-8.6", .describe = "Redis 8.6 (RDB 13: KEY_META, stream IDMP) - ESTIMATED: 8.0 layout + new types from source",
+      .family = FAM_REDIS, .ver = 806, .alloc = ALLOC_JE4, .has_memory_usage = true,
+      .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
+      .sds_usable_alloc = true,
+      .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
+      .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
+      .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .hfe = true, .kvstore = true,
+      .kvstore_dict = 64,
+      .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
+      .startup_used = 986664, FUNC_LUA_74,
+      .estimated = true, .keymeta = true, .stream_idmp = true },
+    { .name = "redis-8.8", .describe = "Redis 8.8 (RDB 14: arrays, stream NACK zones) - ESTIMATED: 8.0 layout + new types from source",
+      .family = FAM_REDIS, .ver = 808, .alloc = ALLOC_JE4, .has_memory_usage = true,
+      .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
+      .sds_usable_alloc = true,
+      .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
+      .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
+      .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .hfe = true, .kvstore = true,
+      .kvstore_dict = 64,
+      .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
+      .startup_used = 986664, FUNC_LUA_74,
+      .estimated = true, .keymeta = true, .stream_idmp = true, .stream_nack = true, .arrays = true },
+    { .name = "redis-8.10", .describe = "Redis 8.10 (RDB 15: hash templates) - ESTIMATED: 8.0 layout + new types from source",
+      .family = FAM_REDIS, .ver = 810, .alloc = ALLOC_JE4, .has_memory_usage = true,
+      .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
+      .sds_usable_alloc = true,
+      .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
+      .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
+      .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .hfe = true, .kvstore = true,
+      .kvstore_dict = 64,
+      .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
+      .startup_used = 986664, FUNC_LUA_74,
+      .estimated = true, .keymeta = true, .stream_idmp = true, .stream_nack = true, .arrays = true,
+      .hash_templates = true },
     { .name = "valkey-8.0", .describe = "Valkey 8.0 (key embedded in the main dict entry, Valkey sds types)",
       .family = FAM_VALKEY, .ver = 800, .alloc = ALLOC_JE4, .has_memory_usage = true,
       .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
@@ -164,6 +218,16 @@ static const model_profile profiles[] = {
       .rax_alloc_size = true, .kvstore_dict = 80,
       .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
       .startup_used = 932120 },
+    { .name = "valkey-9.0", .describe = "Valkey 9.0 (VALKEY080: hashes with field TTLs) - ESTIMATED: 8.1-dev layout + field TTLs from source",
+      .family = FAM_VALKEY, .ver = 900, .alloc = ALLOC_JE4, .has_memory_usage = true,
+      .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
+      .sds_usable_alloc = true, .valkey_sds_types = true, .valkey_embkey = true,
+      .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
+      .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
+      .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .kvstore = true,
+      .rax_alloc_size = true, .kvstore_dict = 80,
+      .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
+      .startup_used = 932120, .estimated = true, .valkey_hash2 = true },
 };
 
 #define NPROFILES (sizeof profiles / sizeof profiles[0])
@@ -177,6 +241,7 @@ const model_profile *model_profile_at(size_t i)
 
 const char *model_profile_name(const model_profile *p) { return p->name; }
 const char *model_profile_describe(const model_profile *p) { return p->describe; }
+bool model_profile_estimated(const model_profile *p) { return p->estimated; }
 
 const model_profile *model_profile_find(const char *name)
 {
@@ -202,7 +267,10 @@ static bool parse_ver(const char *s, unsigned *maj, unsigned *min)
 static const model_profile *redis_for(unsigned maj, unsigned min)
 {
     const char *n;
-    if (maj == 255) n = "redis-8.0";          /* development branch */
+    if (maj == 255) n = "redis-8.0";          /* development branch (2024-10) */
+    else if (maj > 8 || (maj == 8 && min >= 9)) n = "redis-8.10";  /* 8.9.x: the 8.10 pre-releases */
+    else if (maj == 8 && min >= 8) n = "redis-8.8";
+    else if (maj == 8 && min >= 6) n = "redis-8.6";
     else if (maj >= 8) n = "redis-8.0";
     else if (maj == 7 && min >= 4) n = "redis-7.4";
     else if (maj == 7 && min >= 2) n = "redis-7.2";
@@ -220,16 +288,20 @@ const model_profile *model_profile_infer(const char *redis_ver, const char *valk
 {
     unsigned maj, min;
     if (valkey_ver && parse_ver(valkey_ver, &maj, &min)) {
+        if (maj >= 9 && maj != 255) return model_profile_find("valkey-9.0");
         if (maj == 255 || maj > 8 || (maj == 8 && min >= 1))
             return model_profile_find("valkey-8.1-dev");
         if (maj >= 8) return model_profile_find("valkey-8.0");
         /* Valkey 7.2 is Redis 7.2 */
         return model_profile_find("redis-7.2");
     }
-    if (flavor == RDB_FLAVOR_VALKEY) return model_profile_find("valkey-8.1-dev");
+    if (flavor == RDB_FLAVOR_VALKEY) return model_profile_find("valkey-9.0");   /* VALKEY080+ */
     if (redis_ver && parse_ver(redis_ver, &maj, &min)) return redis_for(maj, min);
     /* RDB version map (rdb-format.md §1) */
-    if (rdb_version >= 12) return model_profile_find("redis-7.4");
+    if (rdb_version >= 15) return model_profile_find("redis-8.10");
+    if (rdb_version == 14) return model_profile_find("redis-8.8");
+    if (rdb_version == 13) return model_profile_find("redis-8.6");
+    if (rdb_version == 12) return model_profile_find("redis-7.4");
     if (rdb_version == 11) return model_profile_find("redis-7.2");
     if (rdb_version == 10) return model_profile_find("redis-7.0");
     if (rdb_version == 9) return model_profile_find("redis-6.2");

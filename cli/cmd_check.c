@@ -73,8 +73,9 @@ static void text_file(check_ctx *c, const char *path, const input *in, const pip
                 in->path, rfmt_count(n1, sizeof n1, in->incr_files), rfmt_count(n2, sizeof n2, in->incr_bytes));
     const rdb_result *res = &pl->result;
     if (res->have_header)
-        fprintf(o, "format: %s (%s, RDB version %u)\n", res->header.magic,
-                res->header.flavor == RDB_FLAVOR_VALKEY ? "Valkey" : "Redis", res->header.version);
+        fprintf(o, "format: %s (%s, RDB version %u%s)\n", res->header.magic,
+                res->header.flavor == RDB_FLAVOR_VALKEY ? "Valkey" : "Redis", res->header.version,
+                res->header.newer ? ", newer than the newest known: read with --accept-newer" : "");
     for (size_t i = 0; i < pl->naux; i++) {
         const pipe_aux *x = &pl->aux[i];
         if (!strcmp(x->key, "lua")) continue;  /* script bodies, not metadata */
@@ -185,7 +186,7 @@ static int check_one(check_ctx *c, const char *path) {
         c->files_done++;
         return EXIT_INVALID;
     }
-    pipeline pl = {.verify = true};
+    pipeline pl = {.verify = true, .accept_newer = c->a->accept_newer};
     rdb_status st = pipeline_run(&pl, &in);
     if (st == RDB_OK) aof_tail_count(&in, pl.result.bytes_read, pl.result.input_bytes, &tail);
     if (c->json) json_file(c, path, &in, &pl, st, &tail, NULL);

@@ -59,7 +59,7 @@ int cmd_keys(int argc, char **argv) {
     static bool buffered;
     if (!a.output && !buffered) setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     buffered = true;
-    pipeline pl = {.sink = keys_sink, .sink_ctx = &k};
+    pipeline pl = {.sink = keys_sink, .sink_ctx = &k, .accept_newer = a.accept_newer};
     k.pl = &pl;
     model_opts_apply(&a.model, &pl);
     rdb_status st = pipeline_run(&pl, &in);

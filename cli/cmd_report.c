@@ -83,6 +83,8 @@ static void record_aof(agg *a, const input *in, const rdb_result *res) {
     aof_tail t;
     aof_tail_count(in, res->bytes_read, res->input_bytes, &t);
     if (in->kind == INPUT_STDIN) agg_file_size(a, res->bytes_read + t.bytes);
+    /* bytes after a parse that stopped early are the rest of the RDB, not an AOF tail */
+    if (res->error.code != RDB_OK && in->kind != INPUT_AOF_MANIFEST) return;
     if (!t.bytes && in->kind != INPUT_AOF_MANIFEST) return;
     agg_aof x = {.present = true, .tail_bytes = t.bytes, .tail_commands = t.commands,
                  .tail_commands_known = t.resp_ok, .incr_files = t.incr_files,
@@ -122,6 +124,7 @@ static int run_file(report_job *j, int i, uint64_t shallow_max) {
     pl.sink = report_sink;
     pl.sink_ctx = &r;
     pl.shallow_max = in.regular ? shallow_max : 0;
+    pl.accept_newer = args->accept_newer;
     rdb_status st = pipeline_run(&pl, &in);
     bool clean = st == RDB_OK && pl.result.trailer.checksum != RDB_CHECKSUM_MISMATCH;
     if (shallow_max && (!clean || (pl.shallow_max &&

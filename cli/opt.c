@@ -42,7 +42,7 @@ static const optdef OPTS[] = {
      "auto"},
     {O_DB, "db", 0, A_COUNT, "N", 0, UINT32_MAX, SELECTORS, G_SEL, "only database N", NULL},
     {O_TYPE, "type", 0, A_TEXT, "T[,T...]", 0, 0, SELECTORS, G_SEL,
-     "only these types: string, list, set, zset, hash, stream, module", NULL},
+     "only these types: string, list, set, zset, hash, stream, module, array", NULL},
     {O_MATCH, "match", 0, A_TEXT, "GLOB", 0, 0, SELECTORS, G_SEL,
      "only keys matching a Redis glob (as KEYS / SCAN MATCH: * ? [a-z] \\x)", NULL},
     {O_REGEX, "regex", 0, A_TEXT, "RE", 0, 0, SELECTORS, G_SEL,
@@ -80,6 +80,9 @@ static const optdef OPTS[] = {
     {O_WALK_ALL, "walk-all", 0, A_NONE, NULL, 0, 0, CMD_REPORT, G_SPEED,
      "walk every packed blob; by default blobs whose header gives their size are not walked "
      "and the keys shown are re-read for their exact largest element (same report, slower)", NULL},
+    {O_ACCEPT_NEWER, "accept-newer", 0, A_NONE, NULL, 0, 0, CMD_KEYS | CMD_CHECK | CMD_REPORT, G_GEN,
+     "read a dump whose RDB version is newer than the newest known (REDIS 15, VALKEY 81) as that "
+     "one; stops at the first unknown type with what was read so far, as for a truncated file", NULL},
     {O_QUIET, "quiet", 'q', A_NONE, NULL, 0, 0, ALL, G_GEN,
      "no notes on standard error, only errors (check: no report either, only the exit status)", NULL},
     {O_HELP, "help", 'h', A_NONE, NULL, 0, 0, ALL, G_GEN, "this help", NULL},
@@ -445,6 +448,7 @@ static int apply(cli_args *a, const cmddef *c, const optdef *o, const char *arg)
         a->separators = arg;
         return 0;
     case O_WALK_ALL: a->walk_all = true; return 0;
+    case O_ACCEPT_NEWER: a->accept_newer = true; return 0;
     case O_QUIET: a->quiet = true; return 0;
     case O_HELP: case O_VERSION: case O_COUNT_: return 0;
     }

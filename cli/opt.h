@@ -40,7 +40,7 @@ typedef enum opt_id {
     O_DB, O_TYPE, O_MATCH, O_REGEX, O_MIN_BYTES, O_MIN_ELEMENTS, O_EXPIRY,
     O_PROFILE, O_CONFIG, O_NOW,
     O_TOP, O_ROWS, O_SEPARATORS, O_PREFIX_DEPTH, O_PREFIX_BUDGET,
-    O_BIG_BYTES, O_BIG_ELEMENTS, O_WALK_ALL,
+    O_BIG_BYTES, O_BIG_ELEMENTS, O_WALK_ALL, O_ACCEPT_NEWER,
     O_COUNT_
 } opt_id;
 
@@ -62,6 +62,7 @@ typedef struct cli_args {
     uint64_t top, rows, prefix_depth, prefix_budget, big_bytes, big_elements;
     const char *separators;
     bool walk_all;
+    bool accept_newer;            /* --accept-newer: rdb_options.accept_newer */
     char **files;                 /* the operands */
     int nfiles;
 } cli_args;

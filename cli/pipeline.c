@@ -182,6 +182,26 @@ static int on_stream_consumer(void *ctx, const rdb_key *k, const rdb_stream_cons
     return pl->model ? model_on_stream_consumer(pl->model, k, c) : RDB_CONTINUE;
 }
 
+/* Newer records (RDB 13-15): the model sizes NACK zones, IDMP and the
+ * hash-template registry (which comes before the first key). */
+static int on_stream_nack_zone(void *ctx, const rdb_key *k, const rdb_stream_nack_zone *z) {
+    pipeline *pl = ctx;
+    return pl->model ? model_on_stream_nack_zone(pl->model, k, z) : RDB_CONTINUE;
+}
+static int on_stream_nack(void *ctx, const rdb_key *k, const rdb_stream_id *id) {
+    pipeline *pl = ctx;
+    return pl->model ? model_on_stream_nack(pl->model, k, id) : RDB_CONTINUE;
+}
+static int on_stream_idmp(void *ctx, const rdb_key *k, const rdb_stream_idmp *i) {
+    pipeline *pl = ctx;
+    return pl->model ? model_on_stream_idmp(pl->model, k, i) : RDB_CONTINUE;
+}
+static int on_hash_template(void *ctx, const rdb_hash_template *t) {
+    pipeline *pl = ctx;
+    if (ensure_model(pl) < 0) return -1;
+    return pl->model ? model_on_hash_template(pl->model, t) : RDB_CONTINUE;
+}
+
 static int on_key_end(void *ctx, const rdb_key *k, const rdb_key_end *end) {
     pipeline *pl = ctx;
     pl->keys++;
@@ -210,6 +230,8 @@ static const rdb_handlers pipeline_handlers = {
     .on_entry = on_entry, .on_stream_entry = on_stream_entry, .on_stream_meta = on_stream_meta,
     .on_stream_group = on_stream_group, .on_stream_pel = on_stream_pel,
     .on_stream_consumer_pel = on_stream_consumer_pel, .on_stream_consumer = on_stream_consumer,
+    .on_stream_nack_zone = on_stream_nack_zone, .on_stream_nack = on_stream_nack,
+    .on_stream_idmp = on_stream_idmp, .on_hash_template = on_hash_template,
     .on_key_end = on_key_end,
 };
 
@@ -218,7 +240,7 @@ rdb_status pipeline_run(pipeline *pl, input *in) {
     pl->reference_from = "none";
     if (!pl->mtime_ms && in->mtime_s) pl->mtime_ms = in->mtime_s * 1000;
     rdb_options opt = {.input_size = in->size, .verify_lzf = pl->verify,
-                       .shallow_max = pl->shallow_max};
+                       .shallow_max = pl->shallow_max, .accept_newer = pl->accept_newer};
     return rdb_parse_fd(in->fd, &pipeline_handlers, pl, &opt, &pl->result);
 }
 

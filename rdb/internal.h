@@ -6,6 +6,8 @@
 #include "rdb/rdb.h"
 #include "rdb/reader.h"
 
+typedef struct tmpl_registry tmpl_registry;   /* hash_tmpl.c */
+
 typedef struct parser {
     reader rd;
     const rdb_handlers *h;
@@ -25,6 +27,8 @@ typedef struct parser {
     /* Buffers that outlive a reader call: key name, first half of a pair,
      * a packed blob, LZF input and output. */
     rd_buf keybuf, pairbuf, blobbuf, lzfin, lzfout, valbuf;
+    /* Hash templates defined so far (RDB 15), NULL until the first one. */
+    tmpl_registry *tmpl;
 } parser;
 
 /* Formats res->error and returns its code. Adds the current key. */
@@ -94,6 +98,16 @@ rdb_status rdb_read_packed_blob(parser *p, rdb_container_kind kind, int arity, b
 rdb_status rdb_read_value(parser *p);
 rdb_status rdb_read_stream(parser *p);
 rdb_status rdb_read_module(parser *p, uint64_t *bytes);
+rdb_status rdb_read_array(parser *p);                      /* array.c */
+size_t rdb_array_float_text(double d, char buf[40]);
+rdb_status rdb_read_hash_template(parser *p);              /* hash_tmpl.c */
+rdb_status rdb_read_hash_tmpl_value(parser *p);
+void rdb_tmpl_free(tmpl_registry *r);
+rdb_status rdb_read_key_meta(parser *p, uint64_t op_off);  /* keymeta.c */
+void rdb_key_meta_decode(uint32_t spec, rdb_key_meta *m);
+rdb_status rdb_read_slot_import(parser *p);                /* valkey9.c */
+rdb_status rdb_read_update_command(parser *p, uint64_t op_off);
+rdb_status rdb_vkcs_refusal(parser *p, const uint8_t b[9]);
 /* Walk a module opcode stream up to its EOF opcode (module values, module aux,
  * KEY_META classes). */
 rdb_status rdb_skip_module_opcodes(parser *p, const char *what);

@@ -36,7 +36,8 @@ const char *rdb_status_name(rdb_status s) {
 }
 
 const char *rdb_kind_name(rdb_kind k) {
-    static const char *const names[] = {"string", "list", "set", "zset", "hash", "stream", "module"};
+    static const char *const names[] = {"string", "list", "set", "zset", "hash", "stream", "module",
+                                        "array"};
     return (unsigned)k < RDB_KIND_COUNT_ ? names[k] : "unknown";
 }
 
@@ -56,7 +57,8 @@ const char *rdb_type_name(rdb_flavor flavor, uint8_t t) {
 }
 
 /* Maps a type byte to its kind; false when it is not a value type this
- * parser can read in this flavor/version. */
+ * parser can read in this flavor. Bytes 22-33 differ by flavor: Redis
+ * 7.4-8.10 types in REDIS files, Valkey 9 types in VALKEY files. */
 static bool type_kind(const parser *p, uint8_t t, rdb_kind *kind) {
     bool valkey = p->hdr.flavor == RDB_FLAVOR_VALKEY;
     switch (t) {
@@ -75,10 +77,42 @@ static bool type_kind(const parser *p, uint8_t t, rdb_kind *kind) {
     case 22: *kind = RDB_KIND_HASH; return true;  /* Redis pre-GA metadata / Valkey HASH_2 */
     case 23: *kind = RDB_KIND_HASH; return !valkey; /* Valkey PATH_HASH: undocumented */
     case RDB_TYPE_HASH_METADATA: case RDB_TYPE_HASH_LISTPACK_EX:
+    case RDB_TYPE_HASH_TMPL_LP: case RDB_TYPE_HASH_TMPL_LP_REF:
+    case RDB_TYPE_HASH_TMPL_ARRAY: case RDB_TYPE_HASH_TMPL_ARRAY_REF:
         *kind = RDB_KIND_HASH; return !valkey;
-    case RDB_TYPE_STREAM_LISTPACKS_4: *kind = RDB_KIND_STREAM; return !valkey;
+    case RDB_TYPE_STREAM_LISTPACKS_4: case RDB_TYPE_STREAM_LISTPACKS_5:
+        *kind = RDB_KIND_STREAM; return !valkey;
+    case RDB_TYPE_ARRAY: *kind = RDB_KIND_ARRAY; return !valkey;
     default: return false;
     }
+}
+
+static const char *flavor_name(const parser *p) {
+    return p->hdr.flavor == RDB_FLAVOR_REDIS ? "REDIS" : "VALKEY";
+}
+
+/* A type byte this parser cannot read: a named refusal for the types that
+ * exist but whose layout is not public, else "unknown". */
+static rdb_status refuse_type(parser *p, uint8_t t, uint64_t at) {
+    bool valkey = p->hdr.flavor == RDB_FLAVOR_VALKEY;
+    const char *newer = p->hdr.newer
+        ? "; the file's RDB version is newer than this parser knows (read with --accept-newer), "
+          "so this may be a type added since"
+        : "";
+    if (valkey && t == RDB_TYPE_VALKEY_PATH_HASH)
+        return perr(p, RDB_ERR_UNSUPPORTED, at,
+                    "value type 23 (Valkey PATH_HASH, RDB 81) has no public byte layout; cannot read this "
+                    "key or anything after it");
+    if (!valkey && t == RDB_TYPE_GCRA)
+        return perr(p, RDB_ERR_UNSUPPORTED, at,
+                    "value type 33 (Redis GCRA rate limiter, RDB 15, builds with ENABLE_GCRA) has no public "
+                    "byte layout; cannot read this key or anything after it");
+    if (valkey && t >= 24 && t <= 33)
+        return perr(p, RDB_ERR_UNSUPPORTED, at,
+                    "value type %u is a Redis type (RDB 12+) in a VALKEY version %u file, where Valkey "
+                    "defines no such type", t, p->hdr.version);
+    return perr(p, RDB_ERR_UNSUPPORTED, at, "unknown %s %u in a %s RDB version %u file%s",
+                t < 0xF0 ? "value type" : "opcode", t, flavor_name(p), p->hdr.version, newer);
 }
 
 static rdb_status read_header(parser *p) {
@@ -108,6 +142,7 @@ static rdb_status read_header(parser *p) {
         if (b[0] == '*') hint = " (it looks like a plain AOF of RESP commands)";
         else if (b[0] == '$') hint = " (it looks like a replication stream; strip the $ header)";
         else if (b[0] == 0x1f && b[1] == 0x8b) hint = " (it is gzip-compressed)";
+        if (memcmp(b, "VKCS", 4) == 0) return rdb_vkcs_refusal(p, b);
         return perr(p, RDB_ERR_BAD_MAGIC, 0,
                     "not an RDB file: expected magic REDIS or VALKEY, found '%.9s'%s",
                     (const char *)p->hdr.magic, hint);
@@ -124,11 +159,21 @@ static rdb_status read_header(parser *p) {
                   ? v >= 1 && v <= MAX_REDIS_VERSION
                   : v >= MIN_VALKEY_VERSION && v <= MAX_VALKEY_VERSION;
     if (p->hdr.flavor == RDB_FLAVOR_REDIS && v >= MIN_VALKEY_VERSION) ok = false;
+    /* Newer than the newest known: Redis 16-79 (80+ are Valkey's numbers),
+     * Valkey 82+. Read on request, as the newest known version. */
+    bool newer = p->hdr.flavor == RDB_FLAVOR_REDIS ? v > MAX_REDIS_VERSION && v < MIN_VALKEY_VERSION
+                                                   : v > MAX_VALKEY_VERSION;
+    if (newer && p->opt.accept_newer) {
+        ok = true;
+        p->hdr.newer = true;
+    }
     if (!ok)
-        return perr(p, RDB_ERR_VERSION, 5,
-                    "RDB version %u (%s flavor) is not one this parser can read (REDIS 1-%d, VALKEY %d-%d)",
-                    v, p->hdr.flavor == RDB_FLAVOR_REDIS ? "REDIS" : "VALKEY", MAX_REDIS_VERSION,
-                    MIN_VALKEY_VERSION, MAX_VALKEY_VERSION);
+        return perr(p, RDB_ERR_VERSION, ndig == 4 ? 5 : 6,
+                    "RDB version %u (%s flavor) is %s (this parser reads REDIS 1-%d, VALKEY %d-%d)%s",
+                    v, p->hdr.flavor == RDB_FLAVOR_REDIS ? "REDIS" : "VALKEY",
+                    newer ? "newer than the newest it knows" : "not one this parser can read",
+                    MAX_REDIS_VERSION, MIN_VALKEY_VERSION, MAX_VALKEY_VERSION,
+                    newer ? "; --accept-newer reads it anyway, up to the first unknown type or opcode" : "");
     p->res->have_header = true;
     p->res->header = p->hdr;
     return p->h->on_header ? pcb(p, p->h->on_header(p->ctx, &p->hdr)) : RDB_OK;
@@ -194,38 +239,9 @@ static rdb_status read_function(parser *p, bool pre_ga) {
     return pcb(p, p->h->on_function(p->ctx, item_text(&it, tmp)));
 }
 
-static rdb_status read_slot_import(parser *p) {
-    rdb_item it;
-    uint64_t n, a, b;
-    rdb_status st;
-    if ((st = rdb_read_string(p, NULL, &it, NULL, NULL, "SLOT_IMPORT job name"))) return st;
-    if ((st = rdb_read_plain_len(p, &n, "SLOT_IMPORT range count"))) return st;
-    for (uint64_t i = 0; i < n; i++) {
-        if ((st = rdb_read_plain_len(p, &a, "SLOT_IMPORT range start"))) return st;
-        if ((st = rdb_read_plain_len(p, &b, "SLOT_IMPORT range end"))) return st;
-    }
-    return RDB_OK;
-}
-
-static rdb_status read_key_meta(parser *p) {
-    uint64_t n;
-    const uint8_t *spec;
-    rdb_status st;
-    if ((st = rdb_read_plain_len(p, &n, "KEY_META class count"))) return st;
-    for (uint64_t i = 0; i < n; i++) {
-        if ((st = rdb_read_raw(p, 4, &spec, "KEY_META class spec"))) return st;
-        if ((st = rdb_skip_module_opcodes(p, "KEY_META class value"))) return st;
-    }
-    return RDB_OK;
-}
-
 static rdb_status read_key(parser *p, uint8_t type, uint64_t type_off) {
     rdb_kind kind;
-    if (!type_kind(p, type, &kind))
-        return perr(p, RDB_ERR_UNSUPPORTED, type_off,
-                    "unknown or undocumented value type %u (%s) in a %s RDB version %u file", type,
-                    rdb_type_name(p->hdr.flavor, type),
-                    p->hdr.flavor == RDB_FLAVOR_REDIS ? "REDIS" : "VALKEY", p->hdr.version);
+    if (!type_kind(p, type, &kind)) return refuse_type(p, type, type_off);
     rdb_item name;
     rdb_status st = rdb_read_string(p, &p->keybuf, &name, NULL, NULL, "key name");
     if (st) return st;
@@ -258,6 +274,8 @@ static rdb_status read_key(parser *p, uint8_t type, uint64_t type_off) {
     p->res->keys++;
     /* Key-level state applies to one key only. */
     p->key.has_expire = p->key.has_idle = p->key.has_freq = false;
+    p->key.meta_classes = 0;
+    p->key.meta_bytes = 0;
     return RDB_OK;
 }
 
@@ -341,16 +359,22 @@ static rdb_status parse_records(parser *p) {
             if ((st = rdb_read_plain_len(p, &c, "SLOT_INFO expires"))) return st;
             if (p->h->on_slot_info && (st = pcb(p, p->h->on_slot_info(p->ctx, a, b, c)))) return st;
             break;
-        case OP_META_OR_SLOT_IMPORT:
-            if (redis && p->hdr.version >= 13) st = read_key_meta(p);
-            else if (!redis) st = read_slot_import(p);
+        case OP_META_OR_SLOT_IMPORT:   /* same byte, two meanings: by magic */
+            if (redis && p->hdr.version >= 13) st = rdb_read_key_meta(p, at);
+            else if (!redis) st = rdb_read_slot_import(p);
             else st = perr(p, RDB_ERR_FORMAT, at, "opcode 0xF3 (KEY_META) in an RDB version %u file; it exists from version 13",
                            p->hdr.version);
             if (st) return st;
             break;
-        case OP_TMPL_OR_UPDATE:
-            return perr(p, RDB_ERR_UNSUPPORTED, at, "opcode 0xF2 (%s) has no documented layout; cannot continue",
-                        redis ? "Redis HASH_TEMPLATE" : "Valkey UPDATE");
+        case OP_TMPL_OR_UPDATE:        /* same byte, two meanings: by magic */
+            if (redis && p->hdr.version >= 15) st = rdb_read_hash_template(p);
+            else if (!redis && p->hdr.version >= 81) st = rdb_read_update_command(p, at);
+            else st = perr(p, RDB_ERR_FORMAT, at,
+                           "opcode 0xF2 (%s) in a %s RDB version %u file; it exists from version %d",
+                           redis ? "HASH_TEMPLATES" : "UPDATE", flavor_name(p), p->hdr.version,
+                           redis ? 15 : 81);
+            if (st) return st;
+            break;
         case OP_ENT_RAM_LRU:
         case OP_ENT_SLOT_NUM:
             if (!redis) return read_key(p, op, at);
@@ -413,6 +437,7 @@ static rdb_status run_parser(int fd, uint64_t start, const rdb_header *hdr, cons
         res->input_bytes = p->rd.base + p->rd.end;
     }
     rd_close(&p->rd);
+    rdb_tmpl_free(p->tmpl);
     rd_buf *bufs[] = {&p->keybuf, &p->pairbuf, &p->blobbuf, &p->lzfin, &p->lzfout, &p->valbuf};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) rd_buf_free(bufs[i]);
     free(p);

@@ -58,7 +58,8 @@ typedef enum rdb_flavor { RDB_FLAVOR_REDIS, RDB_FLAVOR_VALKEY } rdb_flavor;
 typedef struct rdb_header {
     char magic[10];       /* the 9 magic bytes, NUL terminated */
     rdb_flavor flavor;
-    unsigned version;     /* 1..12 for REDIS, 80.. for VALKEY */
+    unsigned version;     /* 1..15 for REDIS, 80.. for VALKEY */
+    bool newer;           /* a version past the newest known, read anyway (accept_newer) */
 } rdb_header;
 
 typedef struct rdb_bytes {
@@ -84,6 +85,10 @@ typedef struct rdb_trailer {
 typedef enum rdb_kind {
     RDB_KIND_STRING, RDB_KIND_LIST, RDB_KIND_SET, RDB_KIND_ZSET,
     RDB_KIND_HASH, RDB_KIND_STREAM, RDB_KIND_MODULE,
+    /* Redis 8.8+ sparse array (RDB type 28): `TYPE key` answers "array", a
+     * type of its own (OBJ_ARRAY, redis src/t_array.c), not a list: its
+     * indexes are sparse 64-bit positions, not a sequence. */
+    RDB_KIND_ARRAY,
     RDB_KIND_COUNT_
 } rdb_kind;
 
@@ -104,6 +109,11 @@ enum {
     RDB_TYPE_HASH_LISTPACK_EX_PRE_GA = 23, /* REDIS flavor */
     RDB_TYPE_HASH_METADATA = 24, RDB_TYPE_HASH_LISTPACK_EX = 25,
     RDB_TYPE_STREAM_LISTPACKS_4 = 26, RDB_TYPE_STREAM_LISTPACKS_5 = 27,
+    RDB_TYPE_VALKEY_PATH_HASH = 23,        /* VALKEY flavor, RDB 81: no public layout */
+    RDB_TYPE_ARRAY = 28,                   /* REDIS flavor, RDB 14+ */
+    RDB_TYPE_HASH_TMPL_LP = 29, RDB_TYPE_HASH_TMPL_LP_REF = 30,    /* REDIS, RDB 15+ */
+    RDB_TYPE_HASH_TMPL_ARRAY = 31, RDB_TYPE_HASH_TMPL_ARRAY_REF = 32,
+    RDB_TYPE_GCRA = 33,                    /* REDIS, RDB 15: no public layout */
 };
 
 /* The name of a value type byte, for messages: "hash-listpack" for 16,
@@ -122,6 +132,8 @@ typedef struct rdb_key {
     uint64_t idle_s;       /* LRU idle seconds (IDLE opcode) */
     bool has_freq;
     uint8_t freq;          /* LFU counter (FREQ opcode) */
+    uint8_t meta_classes;  /* KEY_META classes attached (Redis RDB 13+), 0..7 */
+    uint64_t meta_bytes;   /* bytes of the KEY_META record before the key */
     uint64_t offset;       /* offset of the type byte */
 } rdb_key;
 
@@ -179,12 +191,18 @@ typedef struct rdb_item {
 /* A logical entry: a list item or set member ('member' only), a zset member
  * with its score, a hash field with its value (and field TTL when the type
  * carries one). */
+typedef enum rdb_array_tag {   /* how an ARRAY element is stored (redis sparsearray.h) */
+    RDB_AR_SDS = 0, RDB_AR_INT = 1, RDB_AR_FLOAT = 2, RDB_AR_SMALLSTR = 3,
+} rdb_array_tag;
+
 typedef struct rdb_entry {
-    rdb_item member;     /* list item, set/zset member, hash field */
+    rdb_item member;     /* list item, set/zset member, hash field, array element */
     rdb_item value;      /* hash value */
-    double score;        /* zset */
+    double score;        /* zset; an ARRAY element with tag RDB_AR_FLOAT: its value */
     bool has_ttl;
     int64_t ttl_ms;      /* hash field absolute expiry (unix ms) */
+    uint64_t index;      /* ARRAY: the element's index */
+    uint8_t array_tag;   /* ARRAY: rdb_array_tag */
 } rdb_entry;
 
 /* A top-level string value, possibly in several chunks when it is large.
@@ -249,6 +267,67 @@ typedef struct rdb_stream_consumer {
     uint64_t pel_count;
 } rdb_stream_consumer;
 
+/* Type 27 (Redis 8.8 XNACK): after a group's consumers, the IDs of its PEL
+ * entries that no consumer owns (NACKed). on_stream_nack_zone comes first
+ * (always), then one on_stream_nack element event per ID. */
+typedef struct rdb_stream_nack_zone {
+    rdb_bytes group;        /* the group's name */
+    uint64_t count;
+} rdb_stream_nack_zone;
+
+/* Types 26/27 (Redis 8.6 IDMP): the idempotent-producer section after the
+ * groups, summed (delivered once, after the last group). */
+typedef struct rdb_stream_idmp {
+    uint64_t duration_s, max_entries;
+    uint64_t producers, entries;   /* producers; IID entries over all of them */
+    uint64_t pid_bytes, iid_bytes; /* total length of producer ids / IIDs */
+    uint64_t iids_added, iids_duplicates;
+} rdb_stream_idmp;
+
+/* KEY_META (Redis RDB 13+, opcode 0xF3 before a key): one event per class,
+ * before the key's on_key_begin. The class spec is 32 bits: a 4-character
+ * name (6 bits a character), a 5-bit version and 3 flag bits (bit 0:
+ * ALLOW_IGNORE) (redis src/keymeta.c keyMetaClassEncode). */
+typedef struct rdb_key_meta {
+    char name[5];           /* NUL terminated */
+    unsigned version;       /* 0..31 */
+    unsigned flags;         /* 0..7 */
+    uint64_t value_bytes;   /* the class value's module opcode stream, EOF included */
+    uint64_t offset;        /* of the class spec */
+} rdb_key_meta;
+
+/* ARRAY (Redis RDB 14+): count of elements and the last-insert cursor,
+ * before the elements. */
+typedef struct rdb_array_meta {
+    uint64_t count;
+    bool has_insert_idx;
+    uint64_t insert_idx;
+} rdb_array_meta;
+
+/* HASH_TEMPLATES (Redis RDB 15, opcode 0xF2): a template defined once, by
+ * id, that hashes of type 30/32 refer to. The parser keeps the field names
+ * (bounded: rdb_options.max_template_bytes) to deliver those hashes' fields. */
+typedef struct rdb_hash_template {
+    uint64_t id;
+    uint64_t fields;
+    uint64_t field_bytes;   /* total length of the field names */
+} rdb_hash_template;
+
+/* Valkey SLOT_IMPORT (RDB 80+, opcode 0xF3): a slot-import job in progress. */
+typedef struct rdb_slot_import {
+    rdb_bytes job;          /* the 40-character job name */
+    uint64_t ranges, slots; /* slot ranges, slots they cover */
+} rdb_slot_import;
+
+/* Valkey UPDATE (RDB 81, opcode 0xF2): a replication command written inline
+ * by a forkless save, as RESP. The server replays it while loading; it is
+ * reported, not applied. */
+typedef struct rdb_update_command {
+    rdb_bytes name;         /* the first argument (the command), at most 64 bytes shown */
+    uint64_t argc;
+    uint64_t bytes;         /* the RESP text, opcode excluded */
+} rdb_update_command;
+
 /* Summary of a whole key, computed by the parser whether or not element
  * events were delivered. */
 typedef struct rdb_key_end {
@@ -286,7 +365,17 @@ typedef struct rdb_handlers {
     int (*on_stream_pel)(void *ctx, const rdb_key *k, const rdb_stream_pel *p);
     int (*on_stream_consumer_pel)(void *ctx, const rdb_key *k, const rdb_stream_id *id);
     int (*on_stream_consumer)(void *ctx, const rdb_key *k, const rdb_stream_consumer *c);
+    int (*on_stream_nack_zone)(void *ctx, const rdb_key *k, const rdb_stream_nack_zone *z);
+    int (*on_stream_nack)(void *ctx, const rdb_key *k, const rdb_stream_id *id);
+    int (*on_stream_idmp)(void *ctx, const rdb_key *k, const rdb_stream_idmp *m);
+    int (*on_array_meta)(void *ctx, const rdb_key *k, const rdb_array_meta *m);
     int (*on_key_end)(void *ctx, const rdb_key *k, const rdb_key_end *end);
+
+    /* Newer records (RDB 13-15, VALKEY 80/81), see their structs above. */
+    int (*on_key_meta)(void *ctx, const rdb_key_meta *m);
+    int (*on_hash_template)(void *ctx, const rdb_hash_template *t);
+    int (*on_slot_import)(void *ctx, const rdb_slot_import *s);
+    int (*on_update_command)(void *ctx, const rdb_update_command *c);
 
     int (*on_end)(void *ctx, const rdb_trailer *t);
 } rdb_handlers;
@@ -311,6 +400,14 @@ typedef struct rdb_options {
      * RDB_SKIP (see rdb_container). A consumer that shows largest must then
      * re-read the keys whose largest is not exact (rdb_parse_key_at). */
     uint64_t shallow_max;
+    /* Read a file whose RDB version is newer than the newest this parser
+     * knows (REDIS above 15, VALKEY above 81) as if it were the newest: what
+     * is known is read, and the first unknown type or opcode stops the parse
+     * with RDB_ERR_UNSUPPORTED, as a truncation would. */
+    bool accept_newer;
+    /* Bytes the hash-template registry may hold (field names plus 16 per
+     * field and 32 per template); default 256 MiB. Past it: RDB_ERR_LIMIT. */
+    uint64_t max_template_bytes;
 } rdb_options;
 
 typedef struct rdb_result {
@@ -337,7 +434,10 @@ rdb_status rdb_parse_fd(int fd, const rdb_handlers *h, void *ctx,
  * on_key_end) and nothing else. The key-level opcodes before the type byte
  * (expiry, idle, freq) are not read, so rdb_key has none, and its db is 0.
  * Offsets in errors are absolute. Used to learn a key's exact largest after
- * a shallow parse (opt->shallow_max should then be 0). */
+ * a shallow parse (opt->shallow_max should then be 0). A hash of type 30 or
+ * 32 (RDB 15) refers to a template defined earlier in the file, which a
+ * lone key cannot see: it fails as an unknown template id (such hashes are
+ * always walked in full, so a shallow parse never asks for one). */
 rdb_status rdb_parse_key_at(int fd, uint64_t offset, const rdb_header *hdr,
                             const rdb_handlers *h, void *ctx, const rdb_options *opt,
                             rdb_result *res);

@@ -1,4 +1,7 @@
-/* stream.c: stream values, types 15, 19, 21 and 26 (rdb-format.md §10).
+/* stream.c: stream values, types 15, 19, 21, 26 and 27 (rdb-format.md §10;
+ * 26: Redis 8.6 IDMP, redis PR #14615; 27: Redis 8.8 XNACK, redis PR
+ * #14797, every stream saved so from 8.8; both as redis/librdb 2.3.x
+ * src/lib/parser.c elementStreamLP reads them).
  *
  *   nodes: len N, then N x (string 16-byte master ID, string listpack)
  *   len length, len last_id.ms, len last_id.seq
@@ -8,7 +11,9 @@
  *     len pel, pel x (16-byte ID, 8-byte delivery ms, len delivery count)
  *     len consumers, per consumer: string name, 8-byte seen ms,
  *       [>= 21] 8-byte active ms, len pel, pel x 16-byte ID
- *   [type 26] IDMP: len duration, len max entries, len producers, per
+ *     [>= 27] NACK zone: len n, n x 16-byte ID (big-endian ms, seq): the
+ *       group's PEL entries no consumer owns (so n <= pel - owned)
+ *   [>= 26] IDMP: len duration, len max entries, len producers, per
  *     producer: string id, len n, n x (string iid, len ms, len seq);
  *     then len iids_added, len iids_duplicates
  *
@@ -195,6 +200,26 @@ static rdb_status read_consumer_pel(parser *p, uint64_t count) {
     return RDB_OK;
 }
 
+/* Type 27: the IDs of the group's PEL entries that no consumer owns. */
+static rdb_status read_nack_zone(parser *p, const rdb_stream_group *g, uint64_t owned) {
+    uint64_t at = rd_offset(&p->rd);
+    rdb_stream_nack_zone z = {.group = g->name};
+    rdb_status st = rdb_read_plain_len(p, &z.count, "NACK zone size");
+    if (st) return st;
+    if (z.count > g->pel_count - owned)
+        return perr(p, RDB_ERR_FORMAT, at,
+                    "NACK zone of group with %llu pending entries, %llu owned by consumers, claims %llu",
+                    (unsigned long long)g->pel_count, (unsigned long long)owned, (unsigned long long)z.count);
+    if (p->h->on_stream_nack_zone && (st = pcb(p, p->h->on_stream_nack_zone(p->ctx, &p->key, &z)))) return st;
+    for (uint64_t i = 0; i < z.count; i++) {
+        rdb_stream_id id;
+        if ((st = read_raw_id(p, &id, "NACK zone id"))) return st;
+        if (!p->skip && p->h->on_stream_nack && (st = pcb(p, p->h->on_stream_nack(p->ctx, &p->key, &id))))
+            return st;
+    }
+    return RDB_OK;
+}
+
 static rdb_status read_group(parser *p) {
     uint8_t t = p->key.rdb_type;
     rdb_stream_group g = {0};
@@ -228,6 +253,7 @@ static rdb_status read_group(parser *p) {
     if ((st = rdb_read_plain_len(p, &g.consumers, "consumer count"))) return st;
     /* The group name lives in pairbuf; consumer names go to blobbuf. */
     if (p->h->on_stream_group && (st = pcb(p, p->h->on_stream_group(p->ctx, &p->key, &g)))) return st;
+    uint64_t owned = 0;
     for (uint64_t i = 0; i < g.consumers; i++) {
         rdb_stream_consumer c = {0};
         rdb_item cname;
@@ -243,33 +269,55 @@ static rdb_status read_group(parser *p) {
             c.has_active_time = true;
             if ((st = rdb_read_i64le(p, &c.active_time_ms, "consumer active time"))) return st;
         }
+        uint64_t cat = rd_offset(&p->rd);
         if ((st = rdb_read_plain_len(p, &c.pel_count, "consumer PEL size"))) return st;
+        if (c.pel_count > g.pel_count - owned)
+            return perr(p, RDB_ERR_FORMAT, cat, "consumers claim %llu pending entries, the group's PEL has %llu",
+                        (unsigned long long)(owned + c.pel_count), (unsigned long long)g.pel_count);
+        owned += c.pel_count;
         if ((st = read_consumer_pel(p, c.pel_count))) return st;
         if (p->h->on_stream_consumer && (st = pcb(p, p->h->on_stream_consumer(p->ctx, &p->key, &c))))
             return st;
     }
+    if (t >= RDB_TYPE_STREAM_LISTPACKS_5) return read_nack_zone(p, &g, owned);
     return RDB_OK;
 }
 
-/* Type 26's idempotent-producer section; read to stay in step, not reported. */
+/* Types 26/27: the idempotent-producer (IDMP) section, delivered summed. */
 static rdb_status read_idmp(parser *p) {
-    uint64_t v, producers, n;
+    rdb_stream_idmp m = {0};
+    uint64_t v;
     rdb_item it;
     rdb_status st;
-    if ((st = rdb_read_plain_len(p, &v, "IDMP duration"))) return st;
-    if ((st = rdb_read_plain_len(p, &v, "IDMP max entries"))) return st;
-    if ((st = rdb_read_plain_len(p, &producers, "IDMP producer count"))) return st;
-    for (uint64_t i = 0; i < producers; i++) {
+    if ((st = rdb_read_plain_len(p, &m.duration_s, "IDMP duration"))) return st;
+    if ((st = rdb_read_plain_len(p, &m.max_entries, "IDMP max entries"))) return st;
+    uint64_t at = rd_offset(&p->rd);
+    if ((st = rdb_read_plain_len(p, &m.producers, "IDMP producer count"))) return st;
+    uint64_t here = rd_offset(&p->rd);
+    if (p->opt.input_size && here <= p->opt.input_size && m.producers > (p->opt.input_size - here) / 2)
+        return perr(p, RDB_ERR_TRUNCATED, at, "IDMP claims %llu producers, more than the file can hold",
+                    (unsigned long long)m.producers);
+    for (uint64_t i = 0; i < m.producers; i++) {
+        uint64_t n;
         if ((st = rdb_read_string(p, NULL, &it, NULL, NULL, "IDMP producer id"))) return st;
+        m.pid_bytes += it.len;
+        at = rd_offset(&p->rd);
         if ((st = rdb_read_plain_len(p, &n, "IDMP entry count"))) return st;
+        here = rd_offset(&p->rd);
+        if (p->opt.input_size && here <= p->opt.input_size && n > (p->opt.input_size - here) / 3)
+            return perr(p, RDB_ERR_TRUNCATED, at, "IDMP producer claims %llu entries, more than the file can hold",
+                        (unsigned long long)n);
         for (uint64_t j = 0; j < n; j++) {
             if ((st = rdb_read_string(p, NULL, &it, NULL, NULL, "IDMP iid"))) return st;
+            m.iid_bytes += it.len;
             if ((st = rdb_read_plain_len(p, &v, "IDMP entry ms"))) return st;
             if ((st = rdb_read_plain_len(p, &v, "IDMP entry seq"))) return st;
         }
+        m.entries += n;
     }
-    if ((st = rdb_read_plain_len(p, &v, "IDMP iids_added"))) return st;
-    return rdb_read_plain_len(p, &v, "IDMP iids_duplicates");
+    if ((st = rdb_read_plain_len(p, &m.iids_added, "IDMP iids_added"))) return st;
+    if ((st = rdb_read_plain_len(p, &m.iids_duplicates, "IDMP iids_duplicates"))) return st;
+    return p->h->on_stream_idmp ? pcb(p, p->h->on_stream_idmp(p->ctx, &p->key, &m)) : RDB_OK;
 }
 
 rdb_status rdb_read_stream(parser *p) {
@@ -290,6 +338,6 @@ rdb_status rdb_read_stream(parser *p) {
     if (p->h->on_stream_meta && (st = pcb(p, p->h->on_stream_meta(p->ctx, &p->key, &m)))) return st;
     for (uint64_t i = 0; i < m.num_groups; i++)
         if ((st = read_group(p))) return st;
-    if (t == RDB_TYPE_STREAM_LISTPACKS_4 && (st = read_idmp(p))) return st;
+    if (t >= RDB_TYPE_STREAM_LISTPACKS_4 && (st = read_idmp(p))) return st;
     return RDB_OK;
 }

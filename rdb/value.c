@@ -413,7 +413,11 @@ static rdb_status read_hash_metadata(parser *p, bool has_min_expire) {
     return RDB_OK;
 }
 
-/* Valkey HASH_2 (22 in VALKEY files): field, value, 8-byte expiry (-1 none). */
+/* Valkey HASH_2 (22 in VALKEY files, RDB 80+; valkey src/rdb.c 9.0
+ * rdbSaveObject / rdbLoadObject): len n, then n x (string field, string
+ * value, 8-byte little-endian unix-ms expiry, -1 = none). Written only for a
+ * hashtable hash with a volatile field; the loader refuses an expiry below
+ * -1 and loads the hash as a hashtable whatever its size. */
 static rdb_status read_valkey_hash2(parser *p) {
     uint64_t at = rd_offset(&p->rd);
     uint64_t n;
@@ -425,7 +429,11 @@ static rdb_status read_valkey_hash2(parser *p) {
         int64_t exp;
         if ((st = rdb_read_string(p, &p->pairbuf, &e.member, NULL, NULL, "hash field"))) return st;
         if ((st = rdb_read_string(p, &p->blobbuf, &e.value, NULL, NULL, "hash value"))) return st;
+        uint64_t eat = rd_offset(&p->rd);
         if ((st = rdb_read_i64le(p, &exp, "hash field expiry"))) return st;
+        if (exp < -1)
+            return perr(p, RDB_ERR_FORMAT, eat, "hash field expiry %lld (valid: -1 for none, or a unix time in ms)",
+                        (long long)exp);
         if ((st = emit_hash_field(p, &e, exp != -1, exp))) return st;
     }
     p->kend.elements = n;
@@ -457,7 +465,12 @@ rdb_status rdb_read_value(parser *p) {
     case RDB_TYPE_HASH_LISTPACK_EX: return read_hash_listpack_ex(p, true);
     case RDB_TYPE_STREAM_LISTPACKS: case RDB_TYPE_STREAM_LISTPACKS_2:
     case RDB_TYPE_STREAM_LISTPACKS_3: case RDB_TYPE_STREAM_LISTPACKS_4:
+    case RDB_TYPE_STREAM_LISTPACKS_5:
         return rdb_read_stream(p);
+    case RDB_TYPE_ARRAY: return rdb_read_array(p);
+    case RDB_TYPE_HASH_TMPL_LP: case RDB_TYPE_HASH_TMPL_LP_REF:
+    case RDB_TYPE_HASH_TMPL_ARRAY: case RDB_TYPE_HASH_TMPL_ARRAY_REF:
+        return rdb_read_hash_tmpl_value(p);
     case RDB_TYPE_MODULE_PRE_GA: case RDB_TYPE_MODULE_2: {
         uint64_t bytes;
         return rdb_read_module(p, &bytes);

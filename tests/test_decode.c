@@ -318,14 +318,14 @@ Test(decode, type_22_by_flavor) {
 
 Test(decode, unknown_type_fails_closed) {
     rb b = {0};
-    rb_magic(&b, "REDIS0014");
-    rb_u8(&b, 28);   /* ARRAY: layout undocumented */
+    rb_magic(&b, "REDIS0015");
+    rb_u8(&b, 34);   /* no server defines it (test_forward.c has the rest) */
     rb_str(&b, "a");
     rb_finish(&b);
     rdb_result res;
     cr_assert_eq(rb_parse(b.p, b.len, NULL, NULL, &res), RDB_ERR_UNSUPPORTED);
     cr_assert_eq(res.error.offset, 9);
-    cr_assert(strstr(res.error.message, "value type 28"), "%s", res.error.message);
+    cr_assert(strstr(res.error.message, "value type 34"), "%s", res.error.message);
     rb_free(&b);
 }
 

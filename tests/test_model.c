@@ -126,8 +126,18 @@ Test(model, profile_inference)
     cr_assert_str_eq(model_profile_name(model_profile_infer("7.2.4", "8.0.1", 11, RDB_FLAVOR_REDIS)), "valkey-8.0");
     cr_assert_str_eq(model_profile_name(model_profile_infer("7.2.4", "255.255.255", 11, RDB_FLAVOR_REDIS)), "valkey-8.1-dev");
     cr_assert_str_eq(model_profile_name(model_profile_infer(NULL, NULL, 9, RDB_FLAVOR_REDIS)), "redis-6.2");
+    /* the newer lines (estimated profiles) */
+    cr_assert_str_eq(model_profile_name(model_profile_infer("8.6.1", NULL, 13, RDB_FLAVOR_REDIS)), "redis-8.6");
+    cr_assert_str_eq(model_profile_name(model_profile_infer("8.8.0", NULL, 14, RDB_FLAVOR_REDIS)), "redis-8.8");
+    cr_assert_str_eq(model_profile_name(model_profile_infer("8.9.241", NULL, 15, RDB_FLAVOR_REDIS)), "redis-8.10");
+    cr_assert_str_eq(model_profile_name(model_profile_infer("8.4.0", NULL, 12, RDB_FLAVOR_REDIS)), "redis-8.0");
+    cr_assert_str_eq(model_profile_name(model_profile_infer(NULL, NULL, 14, RDB_FLAVOR_REDIS)), "redis-8.8");
+    cr_assert_str_eq(model_profile_name(model_profile_infer(NULL, "9.0.0", 80, RDB_FLAVOR_VALKEY)), "valkey-9.0");
+    cr_assert_str_eq(model_profile_name(model_profile_infer(NULL, NULL, 81, RDB_FLAVOR_VALKEY)), "valkey-9.0");
+    cr_assert(model_profile_estimated(model_profile_find("redis-8.10")));
+    cr_assert(!model_profile_estimated(model_profile_find("redis-8.0")));
     cr_assert_null(model_profile_find("redis-1.0"));
-    cr_assert_eq(model_profile_count(), 11);
+    cr_assert_eq(model_profile_count(), 15);
 }
 
 Test(model, config_overrides)

@@ -102,6 +102,15 @@ Test(sweep, peer_dumps_every_byte, .timeout = 300) {
     sweep_dir("tests/fixtures/peer/hdt3213", 20000, 200);
 }
 
+/* Encoder-built dumps of RDB 13-15 and VALKEY 80/81 (tests/encoder): every
+ * new decoder (KEY_META, type 26/27 streams, ARRAY, hash templates, HASH_2,
+ * SLOT_IMPORT, UPDATE) cut at every byte (the 55 KB array dump at 5000
+ * seeded offsets), 300 flips each. */
+Test(sweep, newer_formats_every_byte, .timeout = 300) {
+    rng_state = 0x5851f42d4c957f2dULL;
+    sweep_dir("tests/fixtures/newer", 5000, 300);
+}
+
 #define VERSION_SWEEP(name, dir)                                        \
     Test(sweep, name, .timeout = 300) {                                 \
         rng_state = 0x2545f4914f6cdd1dULL ^ (uint64_t)sizeof(dir);      \

@@ -25,7 +25,8 @@ total=0
 if [ "${1:-}" = "--total" ]; then total=1; shift; fi
 secs=${1:-60}
 shift || true
-all=(fuzz_rdb fuzz_rdb_block fuzz_listpack fuzz_ziplist fuzz_intset fuzz_zipmap fuzz_lzf_string fuzz_lzf_peek fuzz_stream fuzz_report)
+all=(fuzz_rdb fuzz_rdb_block fuzz_listpack fuzz_ziplist fuzz_intset fuzz_zipmap fuzz_lzf_string fuzz_lzf_peek fuzz_stream fuzz_report
+     fuzz_keymeta fuzz_array fuzz_hash_tmpl fuzz_valkey9)
 if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 if ! [[ "$secs" =~ ^[0-9]+$ ]]; then
   echo "usage: $0 [--total] [SECONDS] [HARNESS...]" >&2; exit 2
@@ -112,7 +113,8 @@ fi
 
 max_len() { case $1 in fuzz_rdb|fuzz_rdb_block|fuzz_report) echo 262144 ;; *) echo 65536 ;; esac; }
 dict() {  # the RDB-level harnesses share a dictionary of opcodes and encodings
-  case $1 in fuzz_rdb|fuzz_rdb_block|fuzz_report|fuzz_lzf_string|fuzz_stream) echo "-dict=tools/fuzz/rdb.dict" ;; esac
+  case $1 in fuzz_rdb|fuzz_rdb_block|fuzz_report|fuzz_lzf_string|fuzz_stream|fuzz_keymeta|fuzz_array|fuzz_hash_tmpl|fuzz_valkey9)
+    echo "-dict=tools/fuzz/rdb.dict" ;; esac
 }
 
 found=0

@@ -8,7 +8,8 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT" || exit 1
 secs=${FUZZ_SMOKE_SECONDS:-7}
 export FUZZ_DIR=${FUZZ_SMOKE_DIR:-$ROOT/build/fuzz-smoke}
-harnesses=(fuzz_rdb fuzz_rdb_block fuzz_report fuzz_listpack fuzz_ziplist fuzz_intset fuzz_zipmap fuzz_lzf_string fuzz_lzf_peek fuzz_stream)
+harnesses=(fuzz_rdb fuzz_rdb_block fuzz_report fuzz_listpack fuzz_ziplist fuzz_intset fuzz_zipmap fuzz_lzf_string fuzz_lzf_peek fuzz_stream
+           fuzz_keymeta fuzz_array fuzz_hash_tmpl fuzz_valkey9)
 
 out=$(tools/fuzz.sh 0 2>&1); rc=$?
 if [ $rc -ne 0 ]; then

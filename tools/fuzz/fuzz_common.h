@@ -177,6 +177,57 @@ static int fz_on_stream_consumer(void *ctx, const rdb_key *k, const rdb_stream_c
     c->sum += (uint64_t)cs->seen_time_ms + (uint64_t)cs->active_time_ms + cs->pel_count;
     return RDB_CONTINUE;
 }
+static int fz_on_stream_nack_zone(void *ctx, const rdb_key *k, const rdb_stream_nack_zone *z) {
+    fz_ctx *c = ctx;
+    fz_touch_key(c, k);
+    fz_touch(c, z->group.ptr, z->group.len);
+    c->sum += z->count;
+    return RDB_CONTINUE;
+}
+static int fz_on_stream_nack(void *ctx, const rdb_key *k, const rdb_stream_id *id) {
+    fz_ctx *c = ctx;
+    fz_touch_key(c, k);
+    c->sum += id->ms ^ id->seq;
+    return RDB_CONTINUE;
+}
+static int fz_on_stream_idmp(void *ctx, const rdb_key *k, const rdb_stream_idmp *m) {
+    fz_ctx *c = ctx;
+    fz_touch_key(c, k);
+    c->sum += m->producers + m->entries + m->pid_bytes + m->iid_bytes + m->iids_added + m->duration_s;
+    return RDB_CONTINUE;
+}
+static int fz_on_array_meta(void *ctx, const rdb_key *k, const rdb_array_meta *m) {
+    fz_ctx *c = ctx;
+    fz_touch_key(c, k);
+    c->sum += m->count + m->insert_idx + m->has_insert_idx;
+    return RDB_CONTINUE;
+}
+static int fz_on_key_meta(void *ctx, const rdb_key_meta *m) {
+    fz_ctx *c = ctx;
+    if (strlen(m->name) != 4 || m->version > 31 || m->flags > 7) {
+        fprintf(stderr, "fuzz: KEY_META class spec out of range\n");
+        abort();
+    }
+    fz_touch(c, (const uint8_t *)m->name, 4);
+    c->sum += m->value_bytes + m->offset;
+    return RDB_CONTINUE;
+}
+static int fz_on_hash_template(void *ctx, const rdb_hash_template *t) {
+    ((fz_ctx *)ctx)->sum += t->id + t->fields + t->field_bytes;
+    return RDB_CONTINUE;
+}
+static int fz_on_slot_import(void *ctx, const rdb_slot_import *s) {
+    fz_ctx *c = ctx;
+    fz_touch(c, s->job.ptr, s->job.len);
+    c->sum += s->ranges + s->slots;
+    return RDB_CONTINUE;
+}
+static int fz_on_update_command(void *ctx, const rdb_update_command *u) {
+    fz_ctx *c = ctx;
+    fz_touch(c, u->name.ptr, u->name.len);
+    c->sum += u->argc + u->bytes;
+    return RDB_CONTINUE;
+}
 static int fz_on_key_end(void *ctx, const rdb_key *k, const rdb_key_end *e) {
     fz_ctx *c = ctx;
     if (!c->in_key) {
@@ -203,6 +254,10 @@ static const rdb_handlers fz_handlers = {
     .on_stream_meta = fz_on_stream_meta, .on_stream_group = fz_on_stream_group,
     .on_stream_pel = fz_on_stream_pel, .on_stream_consumer_pel = fz_on_stream_consumer_pel,
     .on_stream_consumer = fz_on_stream_consumer,
+    .on_stream_nack_zone = fz_on_stream_nack_zone, .on_stream_nack = fz_on_stream_nack,
+    .on_stream_idmp = fz_on_stream_idmp, .on_array_meta = fz_on_array_meta,
+    .on_key_meta = fz_on_key_meta, .on_hash_template = fz_on_hash_template,
+    .on_slot_import = fz_on_slot_import, .on_update_command = fz_on_update_command,
     .on_key_end = fz_on_key_end, .on_end = fz_on_end,
 };
 

@@ -6,7 +6,9 @@
  * ziplist, listpack (stream nodes too), intset and zipmap blob; each stream
  * value's payload (type selector + the bytes after the key name) for
  * fuzz_stream; each LZF string value (selector 0 + the bytes after 0xC3) for
- * fuzz_lzf_string. Then a few hand-made seeds for encodings the dumps may
+ * fuzz_lzf_string; the values and records of RDB 13-15 / VALKEY 80-81 for
+ * fuzz_array, fuzz_hash_tmpl, fuzz_keymeta and fuzz_valkey9. Then a few
+ * hand-made seeds for encodings the dumps may
  * lack (every listpack/ziplist entry width, 8-byte intsets, big zipmap
  * lengths, LZF in each of the three places fuzz_lzf_string puts it). At
  * most PER_FILE seeds of a kind come from one dump. */
@@ -47,7 +49,8 @@ static void put(const char *harness, const uint8_t *a, size_t na, const uint8_t 
 typedef struct ctx {
     const uint8_t *file;
     size_t size;
-    unsigned n[8];  /* per kind, this file */
+    unsigned n[12];  /* per kind, this file */
+    bool valkey;
 } ctx;
 
 /* Size of the RDB string at p (length prefix included), or 0. */
@@ -93,10 +96,22 @@ static int on_key_end(void *vc, const rdb_key *k, const rdb_key_end *e) {
     size_t start = (size_t)k->offset + 1 + name;
     if (start + e->value_bytes > x->size || e->value_bytes == 0) return RDB_CONTINUE;
     const uint8_t *v = x->file + start;
+    /* a KEY_META record right before the key: its body for fuzz_keymeta */
+    if (k->meta_bytes > 1 && k->meta_bytes <= k->offset && x->file[k->offset - k->meta_bytes] == 0xF3 &&
+        x->n[8]++ < PER_FILE)
+        put("fuzz_keymeta", x->file + k->offset - k->meta_bytes + 1, k->meta_bytes - 1, NULL, 0);
     if (k->kind == RDB_KIND_STREAM && x->n[6]++ < PER_FILE) {
-        static const uint8_t types[4] = {15, 19, 21, 26};
-        for (uint8_t i = 0; i < 4; i++)
+        static const uint8_t types[5] = {15, 19, 21, 26, 27};
+        for (uint8_t i = 0; i < 5; i++)
             if (types[i] == k->rdb_type) put("fuzz_stream", &i, 1, v, e->value_bytes);
+    } else if (k->kind == RDB_KIND_ARRAY && x->n[9]++ < PER_FILE) {
+        put("fuzz_array", v, e->value_bytes, NULL, 0);
+    } else if (!x->valkey && k->rdb_type >= 29 && k->rdb_type <= 32 && x->n[10]++ < PER_FILE) {
+        uint8_t sel = (uint8_t)(k->rdb_type - 29);
+        put("fuzz_hash_tmpl", &sel, 1, v, e->value_bytes);
+    } else if (x->valkey && k->rdb_type == 22 && x->n[11]++ < PER_FILE) {
+        static const uint8_t sel = 0;
+        put("fuzz_valkey9", &sel, 1, v, e->value_bytes);
     } else if (k->kind == RDB_KIND_STRING && v[0] == 0xC3 && x->n[7]++ < PER_FILE) {
         static const uint8_t sel = 0;
         put("fuzz_lzf_string", &sel, 1, v + 1, e->value_bytes - 1);
@@ -112,7 +127,7 @@ static void from_dump(const char *path) {
     uint8_t *buf = malloc((size_t)st.st_size + 1);
     size_t n = fread(buf, 1, (size_t)st.st_size, f);
     rewind(f);
-    ctx x = {.file = buf, .size = n};
+    ctx x = {.file = buf, .size = n, .valkey = n >= 6 && memcmp(buf, "VALKEY", 6) == 0};
     rdb_handlers h = {.on_container = on_container, .on_key_end = on_key_end};
     rdb_options o = {.input_size = n};
     rdb_result r;
@@ -209,6 +224,17 @@ static void hand_made(void) {
     static char big[20000];
     memset(big, 'x', sizeof big);
     static bb b, w;
+
+    /* Valkey 9 records: a SLOT_IMPORT, UPDATE commands (fuzz_valkey9) */
+    b.n = 0;
+    b8(&b, 1);
+    b8(&b, 40);
+    bmem(&b, "0123456789abcdef0123456789abcdef01234567", 40);
+    b8(&b, 2), b8(&b, 0), b8(&b, 99), b8(&b, 0x43), b8(&b, 0xe8), b8(&b, 0x43), b8(&b, 0xe8);
+    put("fuzz_valkey9", b.p, b.n, NULL, 0);
+    static const char *const cmds[] = {"\x02*3\r\n$3\r\nSET\r\n$3\r\nfoo\r\n$3\r\nbar\r\n",
+                                       "\x02*1\r\n$0\r\n\r\n"};
+    for (size_t i = 0; i < 2; i++) put("fuzz_valkey9", (const uint8_t *)cmds[i], strlen(cmds[i]), NULL, 0);
 
     /* listpacks: every int width, every string length class */
     lp_begin(&b);
