@@ -339,6 +339,11 @@ const agg_summary *agg_finish(agg *a) {
     a->finished = true;
     memset(s, 0, sizeof *s);
     sum_used_memory(a);  /* fills s->memory */
+    if (a->has_live) {
+        s->has_live = true;
+        s->live = a->live;
+        liveinfo_explain(&a->live, s->memory.used_memory, s->memory.startup, &s->live_explained);
+    }
     s->opt = &a->opt;
     s->files = a->files;
     s->nfiles = a->nfiles;

@@ -33,6 +33,7 @@
 #include "analyze/agg_prefix.h"
 #include "analyze/agg_topn.h"
 #include "analyze/filter.h"
+#include "analyze/liveinfo.h"
 #include "analyze/keyrec.h"
 #include "rdb/rdb.h"
 
@@ -177,6 +178,9 @@ typedef struct agg_summary {
     const char *reference_basis;
     agg_totals totals;
     agg_memory memory;             /* summed over the files */
+    bool has_live;                 /* --info: the live server's INFO (agg_set_live) */
+    live_info live;
+    live_explained live_explained; /* its used_memory against memory.used_memory */
     const agg_db_row *dbs;         /* ascending db */
     size_t ndbs;
     agg_type_row types[RDB_KIND_COUNT_];  /* in rdb_kind order; keys == 0 rows unused */
@@ -226,6 +230,9 @@ void agg_file_reference(agg *a, int64_t ms, const char *basis);
  * o.th.enc applies. -1 when out of memory. */
 int agg_file_enc_limits(agg *a, const enc_limits *l);
 int agg_set_profile(agg *a, const char *name);
+/* The live server's INFO (--info), explained against the prediction at
+ * agg_finish. */
+void agg_set_live(agg *a, const live_info *li);
 
 /* One key. Keys failing the filters are only counted. -1 when out of memory. */
 int agg_add(agg *a, const key_record *r);

@@ -20,6 +20,8 @@ struct agg {
     size_t nfiles, capfiles;
     int *file_ref_rank;           /* AGG_REF_* per file */
     char *profile;
+    bool has_live;
+    live_info live;
     agg_totals totals;
     agg_db_row *dbs;
     size_t ndbs, capdbs;

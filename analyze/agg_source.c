@@ -204,6 +204,11 @@ int agg_file_enc_limits(agg *a, const enc_limits *l) {
     return 0;
 }
 
+void agg_set_live(agg *a, const live_info *li) {
+    a->has_live = true;
+    a->live = *li;
+}
+
 int agg_set_profile(agg *a, const char *name) {
     char *p = name ? strdup(name) : NULL;
     if (name && !p) { a->oom = true; return -1; }

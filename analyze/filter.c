@@ -42,7 +42,7 @@ int filter_set_types(key_filter *f, const char *list, char *why, size_t whylen) 
             if (strlen(name) == n && memcmp(name, p, n) == 0) found = k;
         }
         if (found < 0) {
-            snprintf(why, whylen, "one or more of string, list, set, zset, hash, stream, module, "
+            snprintf(why, whylen, "one or more of string, list, set, zset, hash, stream, module, array, "
                                   "separated by commas");
             return -1;
         }

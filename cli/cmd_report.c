@@ -262,6 +262,7 @@ int cmd_report(int argc, char **argv) {
         return EXIT_INVALID;
     }
     if (j.profile) agg_set_profile(j.a, j.profile);
+    if (args.has_live) agg_set_live(j.a, &args.live);
     const agg_summary *s = agg_finish(j.a);
     cli_out out;
     int orc = EXIT_INVALID;

@@ -63,6 +63,9 @@ static const optdef OPTS[] = {
     {O_NOW, "now", 0, A_TIME, "TIME", 0, 0, SELECTORS, G_MODEL,
      "judge TTLs against TIME: Unix seconds, Unix milliseconds or ISO-8601 (default: the "
      "dump's ctime aux, else its file time)", NULL},
+    {O_INFO, "info", 0, A_TEXT, "FILE", 0, 0, CMD_REPORT, G_MODEL,
+     "the saved output of redis-cli INFO (or INFO memory) of the server the dump came from: "
+     "its used_memory and RSS are set beside the prediction and the difference explained", NULL},
     {O_TOP, "top", 0, A_COUNT, "N", 1, 100000, CMD_REPORT, G_TAB, "keys and prefixes kept per table", "50"},
     {O_ROWS, "rows", 0, A_COUNT, "N", 0, 1000000, CMD_REPORT, G_TAB,
      "rows shown per text/md table, 0 = all kept", "20"},
@@ -350,6 +353,39 @@ bad:
     return EXIT_USAGE;
 }
 
+/* --info FILE: INFO output is a few KiB; more than 4 MiB is not INFO */
+static int read_info(cli_args *a, const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "rdblens %s: --info %s: %s\n", a->name, path, strerror(errno));
+        return EXIT_USAGE;
+    }
+    enum { MAX = 4 << 20 };
+    char *buf = malloc(MAX);
+    size_t n = buf ? fread(buf, 1, MAX, f) : 0;
+    bool big = buf && n == MAX && fgetc(f) != EOF;
+    int rc = 0;
+    char why[200];
+    if (!buf) {
+        fprintf(stderr, "rdblens %s: --info %s: out of memory\n", a->name, path);
+        rc = EXIT_USAGE;
+    } else if (ferror(f)) {
+        fprintf(stderr, "rdblens %s: --info %s: %s\n", a->name, path, strerror(errno));
+        rc = EXIT_USAGE;
+    } else if (big) {
+        fprintf(stderr, "rdblens %s: --info %s: over 4 MiB, not the output of INFO\n", a->name, path);
+        rc = EXIT_USAGE;
+    } else if (liveinfo_parse(buf, n, &a->live, why, sizeof why) < 0) {
+        fprintf(stderr, "rdblens %s: --info %s: %s\n", a->name, path, why);
+        rc = EXIT_USAGE;
+    } else {
+        a->has_live = true;
+    }
+    free(buf);
+    fclose(f);
+    return rc;
+}
+
 static bool in_list(const char *list, const char *word) {
     size_t n = strlen(word);
     for (const char *p = list; *p;) {
@@ -449,6 +485,7 @@ static int apply(cli_args *a, const cmddef *c, const optdef *o, const char *arg)
         return 0;
     case O_WALK_ALL: a->walk_all = true; return 0;
     case O_ACCEPT_NEWER: a->accept_newer = true; return 0;
+    case O_INFO: return read_info(a, arg);
     case O_QUIET: a->quiet = true; return 0;
     case O_HELP: case O_VERSION: case O_COUNT_: return 0;
     }

@@ -22,6 +22,7 @@
 #include <stdio.h>
 
 #include "analyze/filter.h"
+#include "analyze/liveinfo.h"
 #include "cli/cli.h"
 #include "cli/units.h"
 #include "report/report.h"
@@ -40,7 +41,7 @@ typedef enum opt_id {
     O_DB, O_TYPE, O_MATCH, O_REGEX, O_MIN_BYTES, O_MIN_ELEMENTS, O_EXPIRY,
     O_PROFILE, O_CONFIG, O_NOW,
     O_TOP, O_ROWS, O_SEPARATORS, O_PREFIX_DEPTH, O_PREFIX_BUDGET,
-    O_BIG_BYTES, O_BIG_ELEMENTS, O_WALK_ALL, O_ACCEPT_NEWER,
+    O_BIG_BYTES, O_BIG_ELEMENTS, O_WALK_ALL, O_ACCEPT_NEWER, O_INFO,
     O_COUNT_
 } opt_id;
 
@@ -59,6 +60,8 @@ typedef struct cli_args {
     const char *config_args[64];  /* --config as given, for the report's echo */
     size_t nconfig;
     units_time_form now_form;     /* how --now was read */
+    bool has_live;                /* --info FILE, parsed */
+    live_info live;
     uint64_t top, rows, prefix_depth, prefix_budget, big_bytes, big_elements;
     const char *separators;
     bool walk_all;

@@ -88,6 +88,31 @@ static void memory_obj(FILE *out, const agg_memory *m) {
     fputc('}', out);
 }
 
+/* --info: the live server's numbers and the gap to the prediction */
+static void live_obj(FILE *out, const agg_summary *s) {
+    if (!s->has_live) {
+        fputs("null", out);
+        return;
+    }
+    const live_info *li = &s->live;
+    const live_explained *x = &s->live_explained;
+    fputs("{\"version\":", out);
+    jstr(out, li->version[0] ? li->version : NULL);
+    fprintf(out, ",\"used_memory\":%" PRIu64, x->live);
+    ju_opt(out, "used_memory_rss", x->has_rss, x->rss);
+    ju_opt(out, "used_memory_peak", li->has[LI_USED_MEMORY_PEAK], li->v[LI_USED_MEMORY_PEAK]);
+    ju_opt(out, "maxmemory", li->has[LI_MAXMEMORY], li->v[LI_MAXMEMORY]);
+    ju_opt(out, "keys", li->has_keyspace, li->keys);
+    fprintf(out, ",\"explained\":{\"predicted\":%" PRIu64 ",\"gap\":%" PRId64, x->predicted, x->gap);
+    ju(out, "clients", x->clients, true);
+    ju(out, "replication", x->replication, true);
+    ju(out, "aof_buffer", x->aof_buffer, true);
+    ju(out, "scripts", x->scripts, true);
+    fprintf(out, ",\"rest\":%" PRId64, x->rest);
+    if (x->has_rss) fprintf(out, ",\"rss_over_used_memory\":%" PRId64 "}}", x->rss_over_used);
+    else fputs(",\"rss_over_used_memory\":null}}", out);
+}
+
 static void file_obj(FILE *out, const agg_file *f) {
     fputs("{\"path\":", out);
     jbytes(out, f->path, strlen(f->path));
@@ -398,6 +423,8 @@ void report_json(FILE *out, const agg_summary *s) {
     file_totals(out, &s->totals);
     fputs("},\n  \"memory\": ", out);
     memory_obj(out, &s->memory);
+    fputs(",\n  \"live\": ", out);
+    live_obj(out, s);
     fputs(",\n", out);
     by_db(out, s);
     by_type(out, s);

@@ -171,6 +171,49 @@ static void memory_brief(const ctx *c) {
     fprintf(o, "; with TTL: %s keys\n", rfmt_count(f, sizeof f, t->keys_with_ttl));
 }
 
+/* --info: the live server beside the prediction, the gap in parts. */
+static void live_brief(const ctx *c) {
+    const agg_summary *s = c->s;
+    if (!s->has_live) return;
+    const live_explained *x = &s->live_explained;
+    FILE *o = c->out;
+    char a[RFMT_CELL], b[RFMT_CELL], d[RFMT_CELL], e[RFMT_CELL], f[RFMT_CELL], g[RFMT_CELL];
+    fprintf(o, "%sLive server%s (--info%s%s): used_memory %s", c->color ? BOLD : "", c->color ? RESET : "",
+            s->live.version[0] ? ", version " : "", s->live.version, rfmt_bytes(a, sizeof a, x->live));
+    if (x->has_rss) fprintf(o, ", RSS %s (ratio %.2f)", rfmt_bytes(b, sizeof b, x->rss), x->frag_ratio);
+    if (s->live.has_keyspace) fprintf(o, ", %s keys (the dump: %s)", rfmt_count(d, sizeof d, s->live.keys),
+                                      rfmt_count(e, sizeof e, s->totals.keys));
+    fputc('\n', o);
+    if (s->memory.present) {
+        uint64_t gap = (uint64_t)(x->gap < 0 ? -x->gap : x->gap);
+        fprintf(o, "  live - predicted = %s%s: clients %s, replication %s, AOF buffer %s, scripts %s,\n",
+                x->gap < 0 ? "-" : "+", rfmt_bytes(a, sizeof a, gap), rfmt_bytes(b, sizeof b, x->clients),
+                rfmt_bytes(d, sizeof d, x->replication), rfmt_bytes(e, sizeof e, x->aof_buffer),
+                rfmt_bytes(f, sizeof f, x->scripts));
+        uint64_t rest = (uint64_t)(x->rest < 0 ? -x->rest : x->rest);
+        if (x->rest >= 0)
+            fprintf(o, "    and %s that a fresh load would not allocate (slack in allocations, data written\n"
+                       "    since the dump, expired keys not yet reclaimed): a restart or failover gives it back\n",
+                    rfmt_bytes(g, sizeof g, rest));
+        else
+            fprintf(o, "    and %s less in the live allocations than a fresh load makes (keys deleted since\n"
+                       "    the dump, or a live server with other thresholds)\n", rfmt_bytes(g, sizeof g, rest));
+    }
+    if (x->has_rss) {
+        uint64_t over = (uint64_t)(x->rss_over_used < 0 ? -x->rss_over_used : x->rss_over_used);
+        if (x->rss_over_used < 0)
+            fprintf(o, "  RSS is %s below used_memory: part of the memory is swapped out\n",
+                    rfmt_bytes(a, sizeof a, over));
+        else if (x->frag_ratio >= 1.5 && over >= (64u << 20))
+            fprintf(o, "  %sRSS - used_memory = %s: fragmentation and allocator overhead, not data%s; a restart,\n"
+                       "  a failover or activedefrag gives it back\n",
+                    c->color ? YELLOW : "", rfmt_bytes(a, sizeof a, over), c->color ? RESET : "");
+        else
+            fprintf(o, "  RSS - used_memory = %s: allocator overhead within the usual range\n",
+                    rfmt_bytes(a, sizeof a, over));
+    }
+}
+
 static const char *sev_color(const ctx *c, const char *sev) {
     if (!c->color) return "";
     return !strcmp(sev, "critical") ? RED : !strcmp(sev, "warning") ? YELLOW : "";
@@ -252,6 +295,7 @@ void report_text(FILE *out, const agg_summary *s, const report_options *o, bool 
     char title[200];
     header(&c);
     memory_brief(&c);
+    live_brief(&c);
 
     fputc('\n', out);
     size_t left = sec_brief_prefixes(&t, s, BRIEF_ROWS, BRIEF_KEY_WIDTH);

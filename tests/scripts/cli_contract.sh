@@ -123,7 +123,7 @@ range_case keys --min-bytes 1Q \
 range_case report --now yesterday \
   "rdblens report: --now takes Unix seconds, Unix milliseconds or an ISO-8601 time such as 2026-12-03T10:00:00Z (got 'yesterday')"
 range_case keys --type sets \
-  "rdblens keys: --type takes one or more of string, list, set, zset, hash, stream, module, separated by commas (got 'sets')"
+  "rdblens keys: --type takes one or more of string, list, set, zset, hash, stream, module, array, separated by commas (got 'sets')"
 range_case keys --format xml "rdblens keys: --format takes jsonl or csv (got 'xml')"
 range_case report --format yaml "rdblens report: --format takes text, json or md (got 'yaml')"
 range_case report --color sometimes "rdblens report: --color takes auto, always or never (got 'sometimes')"

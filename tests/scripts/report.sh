@@ -90,4 +90,44 @@ for cmd in HSCAN LTRIM SSCAN XTRIM ZSCAN; do
   if grep -q "$cmd" "$TMP/big.json"; then ok; else fail "big-key advice names $cmd"; fi
 done
 
+# --info: the live server's INFO beside the prediction; the named parts and
+# the rest add up to the gap exactly, and the numbers are INFO's own
+for v in redis-6.2.16 redis-7.0.15 redis-7.4.1 valkey-8.0.1; do
+  info=$FIX/info/$v-main.info
+  "$RDBLENS" report -f json --info "$info" "$FIX/corpus/$v/main.rdb" >"$TMP/live.json" 2>/dev/null
+  python3 - "$TMP/live.json" "$info" <<'PY' && ok || fail "--info $v"
+import json, sys
+r = json.load(open(sys.argv[1]))
+info = dict(l.split(":", 1) for l in open(sys.argv[2]).read().splitlines() if ":" in l)
+live, x = r["live"], r["live"]["explained"]
+assert live["used_memory"] == int(info["used_memory"]), live
+assert live["used_memory_rss"] == int(info["used_memory_rss"]), live
+assert x["predicted"] == r["memory"]["used_memory"], x
+assert x["gap"] == live["used_memory"] - x["predicted"], x
+assert x["clients"] + x["replication"] + x["aof_buffer"] + x["scripts"] + x["rest"] == x["gap"], x
+assert x["rss_over_used_memory"] == live["used_memory_rss"] - live["used_memory"], x
+assert live["keys"] == r["totals"]["keys"], (live["keys"], r["totals"]["keys"])
+PY
+done
+# any order, LF line ends, unknown fields: the same numbers
+info=$FIX/info/redis-7.0.15-main.info
+tr -d '\r' <"$info" | sort -r >"$TMP/shuffled.info"
+echo "some_future_field:xyz" >>"$TMP/shuffled.info"
+a=$("$RDBLENS" report -f json --info "$info" "$FIX/corpus/redis-7.0.15/main.rdb" | python3 -c 'import json,sys; print(json.load(sys.stdin)["live"])')
+b=$("$RDBLENS" report -f json --info "$TMP/shuffled.info" "$FIX/corpus/redis-7.0.15/main.rdb" | python3 -c 'import json,sys; print(json.load(sys.stdin)["live"])')
+expect_eq "--info in any order" "$b" "$a"
+"$RDBLENS" report --info "$FIX/info/redis-7.0.15-main.info" "$FIX/corpus/redis-7.0.15/main.rdb" >"$TMP/live.txt"
+head -30 "$TMP/live.txt" | grep -q '^Live server (--info, version 7.0.15): used_memory 1.3 MiB, RSS 13.1 MiB' \
+  && ok || fail "--info in the first lines: $(grep -A4 'Live server' "$TMP/live.txt")"
+# garbage is refused, before any work
+"$RDBLENS" report --info README.md "$FIX/sample.rdb" >/dev/null 2>"$TMP/err"; rc=$?
+expect_eq "--info not INFO: exit" "$rc" 2
+grep -q 'has no used_memory field' "$TMP/err" && ok || fail "--info not INFO: $(cat "$TMP/err")"
+"$RDBLENS" report --info "$FIX/sample.rdb" "$FIX/sample.rdb" >/dev/null 2>"$TMP/err"; rc=$?
+expect_eq "--info binary: exit" "$rc" 2
+grep -q 'is binary' "$TMP/err" && ok || fail "--info binary: $(cat "$TMP/err")"
+printf 'used_memory:12x\r\n' >"$TMP/bad.info"
+"$RDBLENS" report --info "$TMP/bad.info" "$FIX/sample.rdb" >/dev/null 2>"$TMP/err"
+grep -q 'line 1: used_memory is not a whole number' "$TMP/err" && ok || fail "--info bad number: $(cat "$TMP/err")"
+
 finish report
