@@ -87,9 +87,14 @@ int model_on_stream_group(void *m, const rdb_key *k, const rdb_stream_group *g);
 int model_on_stream_pel(void *m, const rdb_key *k, const rdb_stream_pel *p);
 int model_on_stream_consumer_pel(void *m, const rdb_key *k, const rdb_stream_id *id);
 int model_on_stream_consumer(void *m, const rdb_key *k, const rdb_stream_consumer *c);
+int model_on_module_value(void *m, const rdb_key *k, const rdb_module_type *t);
+int model_on_module_op(void *m, const rdb_key *k, const rdb_module_op *op);
+int model_on_module_string(void *m, const rdb_key *k, const rdb_string_chunk *c);
 
-/* Fills rec->encoding, rec->bytes, rec->ram, rec->has_bytes (and leaves the
- * other fields alone). Call it from the on_key_end handler. */
+/* Fills rec->encoding, rec->bytes, rec->ram, rec->has_bytes, and for module
+ * values rec->bytes_basis, rec->serialized_bytes and (when the module's
+ * decoder counts them) rec->elements; leaves the other fields alone. Call
+ * it from the on_key_end handler. */
 void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_record *rec);
 
 typedef struct model_totals {
@@ -98,6 +103,7 @@ typedef struct model_totals {
     uint64_t keys_ram;              /* sum over loaded keys of their allocations */
     uint64_t tables_ram;            /* main and expires bucket arrays */
     uint64_t functions_ram;         /* function libraries (estimate) */
+    uint64_t modules_ram;           /* load overhead of the modules whose values the dump holds */
     uint64_t keys_loaded, keys_expired, bytes_expired;
     uint64_t usage_sum;             /* sum of `bytes` over loaded keys */
 } model_totals;

@@ -182,6 +182,19 @@ static int on_stream_consumer(void *ctx, const rdb_key *k, const rdb_stream_cons
     return pl->model ? model_on_stream_consumer(pl->model, k, c) : RDB_CONTINUE;
 }
 
+static int on_module_value(void *ctx, const rdb_key *k, const rdb_module_type *t) {
+    pipeline *pl = ctx;
+    return pl->model ? model_on_module_value(pl->model, k, t) : RDB_SKIP;
+}
+static int on_module_op(void *ctx, const rdb_key *k, const rdb_module_op *op) {
+    pipeline *pl = ctx;
+    return pl->model ? model_on_module_op(pl->model, k, op) : RDB_SKIP;
+}
+static int on_module_string(void *ctx, const rdb_key *k, const rdb_string_chunk *c) {
+    pipeline *pl = ctx;
+    return pl->model ? model_on_module_string(pl->model, k, c) : RDB_SKIP;
+}
+
 static int on_key_end(void *ctx, const rdb_key *k, const rdb_key_end *end) {
     pipeline *pl = ctx;
     pl->keys++;
@@ -198,6 +211,8 @@ static int on_key_end(void *ctx, const rdb_key *k, const rdb_key_end *end) {
         .has_expire = k->has_expire, .expire_ms = k->expire_ms, .has_idle = k->has_idle,
         .idle_s = k->idle_s, .has_freq = k->has_freq, .freq = k->freq,
         .module_name = k->kind == RDB_KIND_MODULE ? end->module_name : NULL,
+        .module_encver = end->module_encver,
+        .serialized_bytes = k->kind == RDB_KIND_MODULE ? end->value_bytes : 0,
     };
     if (pl->model) model_key_end(pl->model, k, end, &r);
     return pl->sink(pl->sink_ctx, &r) < 0 ? -1 : RDB_CONTINUE;
@@ -210,7 +225,8 @@ static const rdb_handlers pipeline_handlers = {
     .on_entry = on_entry, .on_stream_entry = on_stream_entry, .on_stream_meta = on_stream_meta,
     .on_stream_group = on_stream_group, .on_stream_pel = on_stream_pel,
     .on_stream_consumer_pel = on_stream_consumer_pel, .on_stream_consumer = on_stream_consumer,
-    .on_key_end = on_key_end,
+    .on_module_value = on_module_value, .on_module_op = on_module_op,
+    .on_module_string = on_module_string, .on_key_end = on_key_end,
 };
 
 rdb_status pipeline_run(pipeline *pl, input *in) {

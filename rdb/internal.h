@@ -62,6 +62,10 @@ rdb_status rdb_read_lzf_header(parser *p, uint64_t at, uint64_t *clen, uint64_t 
 rdb_status rdb_lzf_decompress(parser *p, const uint8_t *in, uint64_t clen, uint64_t ulen,
                               uint64_t at, rd_buf *dst, const char *what);
 
+/* Consumes an LZF string's clen stored bytes (after its header), checking
+ * that they decompress to ulen bytes without a buffer of ulen bytes (value.c). */
+rdb_status rdb_lzf_verify(parser *p, uint64_t clen, uint64_t ulen, uint64_t at, const char *what);
+
 /* Checks a length read from the file against the sane limit and the bytes
  * left in the input (when known). */
 rdb_status rdb_check_len(parser *p, uint64_t len, uint64_t at, const char *what);
@@ -94,8 +98,9 @@ rdb_status rdb_read_packed_blob(parser *p, rdb_container_kind kind, int arity, b
 rdb_status rdb_read_value(parser *p);
 rdb_status rdb_read_stream(parser *p);
 rdb_status rdb_read_module(parser *p, uint64_t *bytes);
-/* Walk a module opcode stream up to its EOF opcode (module values, module aux,
- * KEY_META classes). */
+/* Walk a module opcode stream up to its EOF opcode (module aux, KEY_META
+ * classes), delivering nothing. Module values use rdb_read_module, which
+ * delivers the opcodes (rdb.h, on_module_op). */
 rdb_status rdb_skip_module_opcodes(parser *p, const char *what);
 void rdb_module_name(uint64_t id, char name[10], unsigned *encver);
 

@@ -59,6 +59,10 @@ void sec_totals(table *t, const agg_summary *s) {
                  tt->keys_unmodelled == 1 ? "key" : "keys");
     }
     ROW("bytes (memory usage)");
+    if (tt->keys_module) {
+        sec_basis_line(v, CELL, tt);
+        ROW("bytes rest on");
+    }
     if (tt->has_predicted_used_memory) rfmt_bytes(v, CELL, tt->predicted_used_memory);
     else snprintf(v, CELL, "-");
     ROW("predicted used_memory");

@@ -126,6 +126,7 @@ void report_text(FILE *out, const agg_summary *s, const report_options *o, bool 
     show(&c, "By type", &t, sec_by_type(&t, s));
     show(&c, "Sizes by type (percentiles within 1.6%)", &t, sec_type_sizes(&t, s));
     show(&c, "By encoding", &t, sec_by_encoding(&t, s, c.rows));
+    if (s->nmodules) show(&c, "By module", &t, sec_by_module(&t, s, c.rows));
     show(&c, "TTL (time left at the reference time)", &t, sec_ttl(&t, s));
     show(&c, "Top keys by bytes", &t, sec_keys(&t, s, &s->top_bytes, c.rows, c.kw));
     show(&c, "Top keys by elements", &t, sec_keys(&t, s, &s->top_elements, c.rows, c.kw));

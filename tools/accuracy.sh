@@ -25,7 +25,8 @@ ${CC:-cc} -std=c11 -D_GNU_SOURCE -I. -O2 -Wall -Wextra -Werror -Wshadow \
     -Wstrict-prototypes -Wmissing-prototypes -o "$out/accuracy_model" \
     tools/accuracy_model.c rdb/*.c analyze/alloc.c analyze/dictsim.c \
     analyze/profile.c analyze/model.c analyze/model_string.c \
-    analyze/model_collections.c analyze/model_stream.c $lzf $xxh -lm
+    analyze/model_collections.c analyze/model_stream.c analyze/model_module.c \
+    analyze/modval.c analyze/mod_*.c $lzf $xxh -lm
 corpus=${CORPUS:-$root/../shared/corpus}
 if [ $# -eq 0 ]; then
     set -- "$corpus"/*/*.rdb
