@@ -66,7 +66,7 @@ void model_module_release(key_state *ks) {
 
 static void note_module(model *m, const char *module) {
     for (size_t i = 0; i < m->nmodules_seen; i++)
-        if (m->modules_seen[i] == module) return;
+        if (strcmp(m->modules_seen[i], module) == 0) return;
     if (m->nmodules_seen < sizeof m->modules_seen / sizeof m->modules_seen[0])
         m->modules_seen[m->nmodules_seen++] = module;
 }

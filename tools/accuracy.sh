@@ -23,13 +23,14 @@ xxh=$(pkg-config --libs libxxhash 2>/dev/null || echo -lxxhash)
 # shellcheck disable=SC2086
 ${CC:-cc} -std=c11 -D_GNU_SOURCE -I. -O2 -Wall -Wextra -Werror -Wshadow \
     -Wstrict-prototypes -Wmissing-prototypes -o "$out/accuracy_model" \
-    tools/accuracy_model.c rdb/*.c analyze/alloc.c analyze/dictsim.c \
-    analyze/profile.c analyze/model.c analyze/model_string.c \
-    analyze/model_collections.c analyze/model_stream.c analyze/model_module.c \
-    analyze/modval.c analyze/mod_*.c $lzf $xxh -lm
+    tools/accuracy_model.c rdb/*.c analyze/*.c $lzf $xxh -lm
 corpus=${CORPUS:-$root/../shared/corpus}
+# module values (RedisBloom, RedisTimeSeries): shared/corpus-modules, else
+# the copy in tests/fixtures; one table row per module type
+modules=${CORPUS_MODULES:-$root/../shared/corpus-modules}
+[ -d "$modules" ] || modules=$root/tests/fixtures/corpus-modules
 if [ $# -eq 0 ]; then
-    set -- "$corpus"/*/*.rdb
+    set -- "$corpus"/*/*.rdb "$modules"/modules-*.rdb
 fi
 exec python3 "$here/accuracy.py" ${ACCURACY_FLAGS:-} \
     --cmd "$out/accuracy_model --now-ms {now_ms} {config} {file}" "$@"
