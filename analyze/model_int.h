@@ -193,7 +193,7 @@ typedef struct module_state {
     bool started;                    /* dec->begin ran (release owed) */
     bool bad;                        /* the stream left the decoder's layout */
     unsigned encver;
-    _Alignas(16) unsigned char st[512];   /* the decoder's state (MOD_STATE_MAX) */
+    _Alignas(16) unsigned char st[8192];  /* the decoder's state (MOD_STATE_MAX) */
 } module_state;
 
 typedef struct key_state {

@@ -8,7 +8,7 @@
 #include "analyze/model_int.h"
 
 static const mod_decoder *const decoders[] = {
-    &mod_bloom, &mod_cuckoo, &mod_cms, &mod_topk, &mod_tdigest, &mod_tsdb,
+    &mod_bloom, &mod_cuckoo, &mod_cms, &mod_topk, &mod_tdigest, &mod_tsdb, &mod_json, &mod_vset,
 };
 
 const mod_decoder *mod_find(const char *type) {

@@ -59,7 +59,7 @@ typedef struct mod_decoder {
     void (*release)(void *st);   /* may be NULL: frees what the decoder allocated */
 } mod_decoder;
 
-#define MOD_STATE_MAX 512
+#define MOD_STATE_MAX 8192
 
 /* The decoder for a type name, or NULL. */
 const mod_decoder *mod_find(const char *type);
