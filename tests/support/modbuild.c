@@ -35,6 +35,56 @@ void mb_float(rb *b, float v) {
 void mb_str(rb *b, const void *p, size_t n) { rb_len(b, 5); rb_raw_str(b, p, n); }
 void mb_eof(rb *b) { rb_len(b, 0); }
 
+void mb_every_type(rb *b) {
+    static const uint8_t zero[256];
+    mb_begin(b, "m:bf", "MBbloom--", 4);
+    mb_uint(b, 3); mb_uint(b, 1); mb_uint(b, 0); mb_uint(b, 2);
+    mb_uint(b, 100); mb_double(b, 0.01); mb_uint(b, 7); mb_double(b, 9.6);
+    mb_uint(b, 1000); mb_uint(b, 0); mb_str(b, zero, 125); mb_uint(b, 3);
+    mb_eof(b);
+    mb_begin(b, "m:cf", "MBbloomCF", 4);
+    mb_uint(b, 1); mb_uint(b, 32); mb_uint(b, 1); mb_uint(b, 0); mb_uint(b, 2);
+    mb_uint(b, 20); mb_uint(b, 1); mb_uint(b, 32); mb_str(b, zero, 64);
+    mb_eof(b);
+    mb_begin(b, "m:cms", "CMSk-TYPE", 0);
+    mb_uint(b, 4); mb_uint(b, 2); mb_uint(b, 1); mb_str(b, zero, 32);
+    mb_eof(b);
+    mb_begin(b, "m:topk", "TopK-TYPE", 0);
+    mb_uint(b, 1); mb_uint(b, 2); mb_uint(b, 2); mb_double(b, 0.9);
+    mb_str(b, zero, 32); mb_str(b, zero, 24); mb_str(b, "item", 5);
+    mb_eof(b);
+    mb_begin(b, "m:td", "TDIS-TYPE", 0);
+    mb_double(b, 10); mb_double(b, 1); mb_double(b, 1);
+    mb_sint(b, 70); mb_sint(b, 1); mb_sint(b, 0); mb_sint(b, 1);
+    mb_double(b, 1); mb_double(b, 0); mb_double(b, 1); mb_double(b, 1);
+    mb_eof(b);
+    mb_begin(b, "m:ts", "TSDB-TYPE", 7);
+    mb_str(b, "m:ts", 4);
+    mb_uint(b, 0); mb_uint(b, 128); mb_uint(b, 2); mb_uint(b, 5); mb_double(b, 1); mb_uint(b, 1);
+    mb_uint(b, 0); mb_uint(b, 0);
+    mb_uint(b, 1); mb_str(b, "k", 1); mb_str(b, "v", 1);
+    mb_uint(b, 1); mb_str(b, "m:ts:max", 8); mb_uint(b, 1000); mb_uint(b, 0); mb_uint(b, 2);
+    mb_uint(b, 0); mb_double(b, 1); mb_double(b, 1);
+    mb_uint(b, 1);
+    for (int i = 0; i < 10; i++) mb_uint(b, (uint64_t)i);
+    mb_str(b, zero, 128);
+    mb_eof(b);
+    static const char json[] = "{\"a\":[1,2,3],\"b\":\"some text here\",\"c\":{\"d\":1.5}}";
+    mb_begin(b, "m:json", "ReJSON-RL", 3);
+    mb_str(b, json, sizeof json - 1);
+    mb_eof(b);
+    static const uint8_t cbor[] = {0xa1, 0x61, 'a', 0x83, 0x01, 0xf9, 0x3e, 0x00, 0x63, 'x', 'y', 'z'};
+    mb_begin(b, "m:cbor", "ReJSON-RL", 4);
+    mb_str(b, cbor, sizeof cbor);
+    mb_eof(b);
+    mb_begin(b, "m:vset", "vectorset", 0);
+    mb_uint(b, 2); mb_uint(b, 1); mb_uint(b, 1 | 16 << 8); mb_uint(b, 0);
+    mb_str(b, "e", 1); mb_str(b, "\1\2", 2);
+    mb_uint(b, 6); mb_uint(b, 1); mb_uint(b, 1u << 24); mb_uint(b, 0); mb_uint(b, 32); mb_uint(b, 0);
+    mb_uint(b, 0);
+    mb_eof(b);
+}
+
 typedef struct ctx { model *m; mr_run *r; } ctx;
 
 static int on_aux(void *c, rdb_bytes k, rdb_bytes v) { return model_on_aux(((ctx *)c)->m, k, v); }

@@ -16,6 +16,9 @@ void mb_double(rb *b, double v);
 void mb_float(rb *b, float v);
 void mb_str(rb *b, const void *p, size_t n);   /* a raw RDB string */
 void mb_eof(rb *b);
+/* One small value of every module type with a decoder (keys m:<type>),
+ * each also LZF-free and under 2 KiB: for cuts at every byte. */
+void mb_every_type(rb *b);
 
 /* The records the model makes of a dump (key names copied; free with mr_free). */
 typedef struct mr_key {
