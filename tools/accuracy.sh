@@ -20,10 +20,11 @@ mkdir -p "$out"
 cd "$root"
 lzf=$(pkg-config --cflags --libs liblzf 2>/dev/null || echo -llzf)
 xxh=$(pkg-config --libs libxxhash 2>/dev/null || echo -lxxhash)
+mods=$(pkg-config --libs yajl libcbor 2>/dev/null || echo -lyajl -lcbor)
 # shellcheck disable=SC2086
 ${CC:-cc} -std=c11 -D_GNU_SOURCE -I. -O2 -Wall -Wextra -Werror -Wshadow \
     -Wstrict-prototypes -Wmissing-prototypes -o "$out/accuracy_model" \
-    tools/accuracy_model.c rdb/*.c analyze/*.c $lzf $xxh -lm
+    tools/accuracy_model.c rdb/*.c analyze/*.c $lzf $xxh $mods -lm
 corpus=${CORPUS:-$root/../shared/corpus}
 # module values (RedisBloom, RedisTimeSeries): shared/corpus-modules, else
 # the copy in tests/fixtures; one table row per module type
