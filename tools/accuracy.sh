@@ -20,7 +20,7 @@ mkdir -p "$out"
 cd "$root"
 lzf=$(pkg-config --cflags --libs liblzf 2>/dev/null || echo -llzf)
 xxh=$(pkg-config --libs libxxhash 2>/dev/null || echo -lxxhash)
-mods=$(pkg-config --libs yajl libcbor 2>/dev/null || echo -lyajl -lcbor)
+mods=$(pkg-config --libs yajl libcbor libpcre2-8 2>/dev/null || echo -lyajl -lcbor -lpcre2-8)
 # shellcheck disable=SC2086
 ${CC:-cc} -std=c11 -D_GNU_SOURCE -I. -O2 -Wall -Wextra -Werror -Wshadow \
     -Wstrict-prototypes -Wmissing-prototypes -o "$out/accuracy_model" \
