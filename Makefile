@@ -13,7 +13,7 @@ DESTDIR ?=
 CC      ?= cc
 BUILD   ?= build
 
-PKGS      := liblzf libxxhash libpcre2-8
+PKGS      := liblzf libxxhash libpcre2-8 yajl libcbor
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 BASEFLAGS := -std=c11 -D_GNU_SOURCE -I. $(WARN)
 DEPFLAGS  := -MMD -MP

@@ -103,6 +103,7 @@ void agg_free(agg *a) {
     agg_free_files(a);
     free(a->dbs);
     free(a->encs);
+    agg_modules_free(&a->modules);
     free(a->prefix_rows);
     free(a->find_files);
     free(a->profile);
@@ -126,6 +127,13 @@ static void count_totals(agg_totals *t, const key_record *r, uint64_t bytes, uns
     t->elements += elements_of(r);
     t->string_length += length_of(r);
     if (!r->has_bytes) t->keys_unmodelled++;
+    if (r->module_name) {
+        t->keys_module++;
+        if (r->bytes_basis == KEY_BASIS_SERIALIZED || !r->has_bytes) t->keys_module_unmodelled++;
+    }
+    if (r->bytes_basis == KEY_BASIS_SOURCE) t->bytes_source_model += bytes;
+    else if (r->bytes_basis == KEY_BASIS_SERIALIZED) t->bytes_serialized_size += bytes;
+    else t->bytes_measured_model += bytes;
     if (r->has_expire) {
         t->keys_with_ttl++;
         t->bytes_with_ttl += bytes;
@@ -241,6 +249,7 @@ int agg_add(agg *a, const key_record *r) {
         e->elements += elements_of(r);
         e->length += length_of(r);
     }
+    if (agg_modules_add(&a->modules, r, bytes) < 0) goto oom;
     if (offer_tops(a, r, bytes, seq, file) < 0) goto oom;
     if (agg_prefix_add(a->prefix, r) < 0) goto oom;
     if (agg_find_add(&a->find, r, seq, file) < 0) goto oom;
@@ -304,6 +313,8 @@ static void sum_used_memory(agg *a) {
             t->memory_usage += m->memory_usage;
             t->tables += m->tables;
             t->functions += m->functions;
+            t->modules += m->modules;
+            t->templates += m->templates;
             t->keys_loaded += m->keys_loaded;
             t->keys_not_loaded += m->keys_not_loaded;
             t->bytes_not_loaded += m->bytes_not_loaded;
@@ -399,6 +410,9 @@ const agg_summary *agg_finish(agg *a) {
     if (finish_findings(a, nrows) < 0) return NULL;
     s->findings = a->find.v;
     s->nfindings = a->find.n;
+    agg_modules_finish(&a->modules);
+    s->modules = a->modules.v;
+    s->nmodules = a->modules.n;
     s->keys_filtered_out = a->filtered;
     s->oom = a->oom;
     return s;

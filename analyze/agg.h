@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "analyze/agg_find.h"
+#include "analyze/agg_module.h"
 #include "analyze/agg_prefix.h"
 #include "analyze/agg_topn.h"
 #include "analyze/filter.h"
@@ -80,6 +81,8 @@ typedef struct agg_memory {
     uint64_t keys;                 /* the loaded keys' allocations (names, values, entries) */
     uint64_t tables;               /* main and expires hash table bucket arrays */
     uint64_t functions;            /* function libraries and their Lua memory */
+    uint64_t modules;              /* load overhead of the modules the dump's values need */
+    uint64_t templates;            /* Redis 8.10 hash-template registry (estimate) */
     uint64_t memory_usage;         /* sum of MEMORY USAGE of the loaded keys: what the
                                       per-key tables add up to, close to 'keys' but not
                                       the same accounting (entries, rounding) */
@@ -94,6 +97,11 @@ typedef struct agg_totals {
     uint64_t keys_with_ttl, bytes_with_ttl;
     uint64_t keys_expired, bytes_expired;
     uint64_t keys_unmodelled;      /* keys without a predicted size (counted as 0 bytes) */
+    /* what bytes rest on: the per-version model (every key but module
+     * values, and module values whose formula was checked against real
+     * servers), a module's source only, or a module value's size in the dump */
+    uint64_t bytes_measured_model, bytes_source_model, bytes_serialized_size;
+    uint64_t keys_module, keys_module_unmodelled;   /* module values; those sized by the dump */
     bool has_predicted_used_memory;
     uint64_t predicted_used_memory;
     bool has_aux_used_mem;
@@ -197,6 +205,8 @@ typedef struct agg_summary {
     size_t prefix_budget;
     const agg_finding *findings;
     size_t nfindings;
+    const agg_module_row *modules; /* by module type and encver, most bytes first */
+    size_t nmodules;
     uint64_t keys_filtered_out;
     bool oom;                      /* an allocation failed: the numbers are partial */
 } agg_summary;

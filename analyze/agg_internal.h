@@ -36,6 +36,7 @@ struct agg {
     agg_topn type_bytes[RDB_KIND_COUNT_], type_elements[RDB_KIND_COUNT_];
     agg_prefix *prefix;
     agg_find find;
+    agg_modules modules;
     uint64_t seq, filtered;
     bool finished, oom;
     agg_prefix_row *prefix_rows;

@@ -10,6 +10,22 @@
 
 #include "rdb/rdb.h"
 
+/* What a key's bytes rest on (module values; other keys are KEY_BASIS_MODEL). */
+typedef enum key_bytes_basis {
+    KEY_BASIS_MODEL = 0,      /* the per-version model, checked against real servers */
+    KEY_BASIS_MEASURED,       /* module value: decoded, formula checked against real servers */
+    KEY_BASIS_SOURCE,         /* module value: decoded, formula from the module's source only */
+    KEY_BASIS_SERIALIZED,     /* module value not modelled: its size in the dump stands in */
+    KEY_BASIS_COUNT_
+} key_bytes_basis;
+
+/* "measured-model", "measured-model", "source-model", "serialized-size" */
+static inline const char *key_basis_name(key_bytes_basis b) {
+    static const char *const names[] = {"measured-model", "measured-model", "source-model",
+                                        "serialized-size"};
+    return (unsigned)b < KEY_BASIS_COUNT_ ? names[b] : "serialized-size";
+}
+
 typedef struct key_record {
     uint64_t db;
     const uint8_t *key;     /* valid only during the sink call; copy to keep */
@@ -45,6 +61,9 @@ typedef struct key_record {
     bool has_freq;
     uint8_t freq;
     const char *module_name;/* module values: 9-character type name, else NULL */
+    unsigned module_encver; /* module values: encoding version */
+    key_bytes_basis bytes_basis;  /* module values: what bytes rests on */
+    uint64_t serialized_bytes;    /* module values: bytes of the value in the dump */
 } key_record;
 
 #endif

@@ -42,6 +42,10 @@ model *model_new(const model_profile *p, const model_config *cfg)
     if (!m) return NULL;
     m->p = p;
     settings_init(&m->s, p, cfg);
+    if (cfg) {
+        memcpy(m->modver, cfg->modver, sizeof m->modver);
+        m->nmodver = cfg->nmodver;
+    }
     return m;
 }
 
@@ -67,6 +71,7 @@ void model_enc_limits(const model *m, enc_limits *out)
 void model_free(model *m)
 {
     if (!m) return;
+    model_module_release(&m->k);   /* a parse stopped inside a module value */
     db_state *d = m->dbs;
     while (d) { db_state *n = d->next; free(d); d = n; }
     idmap_free(&m->db_index);
@@ -163,11 +168,17 @@ int model_on_key_begin(void *ctx, const rdb_key *k)
     if (k->kind == RDB_KIND_LIST) memset(&ks->ql, 0, sizeof ks->ql);
     if (k->kind == RDB_KIND_STREAM) memset(&ks->st, 0, sizeof ks->st);
     if (k->kind == RDB_KIND_ARRAY) memset(&ks->ar, 0, sizeof ks->ar);
+    if (k->kind == RDB_KIND_MODULE) {
+        model_module_release(ks);
+        ks->mod.dec = NULL;
+        ks->mod.bad = false;
+    }
     ks->active = true;
     ks->kind = k->kind;
     ks->rdb_type = k->rdb_type;
     ks->c.all_int = true;
-    if (k->kind == RDB_KIND_MODULE) return RDB_SKIP;
+    /* a module value: its type and opcodes follow (model_module.c) */
+    if (k->kind == RDB_KIND_MODULE) return RDB_CONTINUE;
     /* Long strings need only their length: never decompress them. */
     if (k->kind == RDB_KIND_STRING) return RDB_NO_CONTENT;
     /* A blob the loader keeps as it is needs no per-element work: its
@@ -399,6 +410,13 @@ void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_recor
     case RDB_KIND_ARRAY:
         if (p->arrays) model_array_cost(m, ks, &vc);
         break;
+    case RDB_KIND_MODULE: {
+        uint64_t elements = 0;
+        model_module_cost(m, ks, end, &vc, &rec->bytes_basis, &elements);
+        rec->serialized_bytes = end->value_bytes;
+        if (elements) rec->elements = elements;
+        break;
+    }
     default: break;
     }
     ks->active = false;
@@ -423,9 +441,8 @@ void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_recor
         vc.ram += je_size(p, p->dict_struct + 32) - je_size(p, p->dict_struct) +
                   ebuckets_bytes(ks->c.ttl_fields);
     }
-    if (k->kind == RDB_KIND_MODULE || k->kind >= RDB_KIND_COUNT_ ||
-        (k->kind == RDB_KIND_ARRAY && !p->arrays)) {
-        /* modules: not modelled here; arrays: no such type before 8.8 */
+    if (k->kind >= RDB_KIND_COUNT_ || (k->kind == RDB_KIND_ARRAY && !p->arrays)) {
+        /* arrays: no such type before 8.8 */
         rec->encoding = NULL;
         rec->has_bytes = false;
         rec->bytes = rec->ram = 0;
@@ -523,7 +540,8 @@ void model_finish(model *m, model_totals *out)
                                         + m->func_count * p->func_overhead : 0;
     m->t.startup_memory = p->startup_used;
     m->t.templates_ram = m->templates_ram;
+    m->t.modules_ram = model_modules_ram(m);
     m->t.predicted_used_memory = m->t.startup_memory + m->t.keys_ram + m->t.tables_ram
-                                 + m->t.functions_ram + m->t.templates_ram;
+                                 + m->t.functions_ram + m->t.templates_ram + m->t.modules_ram;
     if (out) *out = m->t;
 }

@@ -95,9 +95,14 @@ int model_on_stream_nack_zone(void *m, const rdb_key *k, const rdb_stream_nack_z
 int model_on_stream_nack(void *m, const rdb_key *k, const rdb_stream_id *id);
 int model_on_stream_idmp(void *m, const rdb_key *k, const rdb_stream_idmp *i);
 int model_on_hash_template(void *m, const rdb_hash_template *t);
+int model_on_module_value(void *m, const rdb_key *k, const rdb_module_type *t);
+int model_on_module_op(void *m, const rdb_key *k, const rdb_module_op *op);
+int model_on_module_string(void *m, const rdb_key *k, const rdb_string_chunk *c);
 
-/* Fills rec->encoding, rec->bytes, rec->ram, rec->has_bytes (and leaves the
- * other fields alone). Call it from the on_key_end handler. */
+/* Fills rec->encoding, rec->bytes, rec->ram, rec->has_bytes, and for module
+ * values rec->bytes_basis, rec->serialized_bytes and (when the module's
+ * decoder counts them) rec->elements; leaves the other fields alone. Call
+ * it from the on_key_end handler. */
 void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_record *rec);
 
 typedef struct model_totals {
@@ -107,6 +112,7 @@ typedef struct model_totals {
     uint64_t tables_ram;            /* main and expires bucket arrays */
     uint64_t functions_ram;         /* function libraries (estimate) */
     uint64_t templates_ram;         /* Redis 8.10 hash-template registry (estimate) */
+    uint64_t modules_ram;           /* load overhead of the modules whose values the dump holds */
     uint64_t keys_loaded, keys_expired, bytes_expired;
     uint64_t usage_sum;             /* sum of `bytes` over loaded keys */
 } model_totals;

@@ -80,12 +80,29 @@ typedef struct model_settings {
     uint64_t near_hash, near_zset, near_set_intset, near_set_lp;
 } model_settings;
 
+/* --config <module>-module-version=X.Y.Z: the version of a module the
+ * target server runs (MODULE LIST name: bf, timeseries, ReJSON, vectorset),
+ * for the decoders whose numbers changed between versions. */
+#define MODEL_MAX_MODULE_VERSIONS 8
+typedef struct model_module_version {
+    char module[16];
+    unsigned ver;            /* 20628 for 2.6.28 */
+} model_module_version;
+
 struct model_config {
+    model_module_version modver[MODEL_MAX_MODULE_VERSIONS];
+    size_t nmodver;
     bool set_hash_entries, set_hash_value, set_set_intset, set_set_lp_entries,
          set_set_lp_value, set_zset_entries, set_zset_value, set_list_size,
          set_list_compress, set_maxmemory, set_policy;
     model_settings v;
 };
+
+/* model_module.c: a "<module>-module-version" key. 0 when it is one (and
+ * stored), -1 with err empty when the key is another, -1 with err set when
+ * the value is bad. */
+int model_config_module_version(model_config *c, const char *key, const char *value,
+                                char *err, size_t errlen);
 
 /* ---- allocator and encodings (alloc.c) ---------------------------------- */
 uint64_t je_size(const model_profile *p, uint64_t n);
@@ -203,6 +220,15 @@ typedef struct robj_state {
     uint64_t blob_len, blob_entries;   /* ... of this length and count */
 } robj_state;
 
+/* A module value being decoded (model_module.c). */
+typedef struct module_state {
+    const struct mod_decoder *dec;   /* NULL: no decoder (serialized size) */
+    bool started;                    /* dec->begin ran (release owed) */
+    bool bad;                        /* the stream left the decoder's layout */
+    unsigned encver;
+    _Alignas(16) unsigned char st[8192];  /* the decoder's state (MOD_STATE_MAX) */
+} module_state;
+
 typedef struct key_state {
     bool active;
     rdb_kind kind;
@@ -221,6 +247,7 @@ typedef struct key_state {
     stream_state st;
     robj_state ro;
     array_state ar;
+    module_state mod;
 } key_state;
 
 typedef struct db_state {
@@ -246,6 +273,10 @@ struct model {
     model_totals t;
     uint64_t func_libs, func_bytes, func_count;
     uint64_t templates_ram;  /* 8.10: the hash-template registry (estimate) */
+    model_module_version modver[MODEL_MAX_MODULE_VERSIONS];   /* from the config */
+    size_t nmodver;
+    const char *modules_seen[8];     /* modules with a decoded value, for their load overhead */
+    size_t nmodules_seen;
 };
 
 /* result of a value computation */
@@ -273,6 +304,11 @@ void model_array_cost(const model *m, const key_state *ks, value_cost *out);
 /* model_newer.c: hash templates, Valkey 9 field TTLs, KEY_META */
 bool model_hash_newer_cost(const model *m, const key_state *ks, value_cost *out);
 uint64_t model_hash2_extra(const model *m, const key_state *ks);
+/* model_module.c: a module value's MEMORY USAGE part, allocations and basis */
+void model_module_cost(model *m, key_state *ks, const rdb_key_end *end, value_cost *out,
+                       key_bytes_basis *basis, uint64_t *elements);
+void model_module_release(key_state *ks);
+uint64_t model_modules_ram(const model *m);
 void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e);
 void model_coll_container(model *m, const rdb_key *k, const rdb_container *c);
 bool model_blob_kept(const model *m, const rdb_key *k);

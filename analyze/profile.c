@@ -344,6 +344,8 @@ int model_config_set(model_config *c, const char *key, const char *value,
     }
     if (strcmp(key, "stream-node-max-bytes") == 0 || strcmp(key, "stream-node-max-entries") == 0)
         return 0;   /* only shapes new nodes; a load keeps the file's nodes */
+    if (model_config_module_version(c, key, value, err, errlen) == 0) return 0;
+    if (err[0]) return -1;
     if (parse_long(value, &x) != 0) {
         snprintf(err, errlen, "%s: not a number: '%s'", key, value);
         return -1;

@@ -142,7 +142,8 @@ static int run_file(report_job *j, int i, uint64_t shallow_max) {
     if (pl.have_totals && pl.result.have_header) {
         agg_memory m = {.used_memory = totals.predicted_used_memory, .startup = totals.startup_memory,
                         .keys = totals.keys_ram, .tables = totals.tables_ram,
-                        .functions = totals.functions_ram, .memory_usage = totals.usage_sum,
+                        .functions = totals.functions_ram, .modules = totals.modules_ram,
+                        .templates = totals.templates_ram, .memory_usage = totals.usage_sum,
                         .keys_loaded = totals.keys_loaded, .keys_not_loaded = totals.keys_expired,
                         .bytes_not_loaded = totals.bytes_expired};
         agg_file_memory(a, &m);

@@ -201,6 +201,18 @@ static int on_hash_template(void *ctx, const rdb_hash_template *t) {
     if (ensure_model(pl) < 0) return -1;
     return pl->model ? model_on_hash_template(pl->model, t) : RDB_CONTINUE;
 }
+static int on_module_value(void *ctx, const rdb_key *k, const rdb_module_type *t) {
+    pipeline *pl = ctx;
+    return pl->model ? model_on_module_value(pl->model, k, t) : RDB_SKIP;
+}
+static int on_module_op(void *ctx, const rdb_key *k, const rdb_module_op *op) {
+    pipeline *pl = ctx;
+    return pl->model ? model_on_module_op(pl->model, k, op) : RDB_SKIP;
+}
+static int on_module_string(void *ctx, const rdb_key *k, const rdb_string_chunk *c) {
+    pipeline *pl = ctx;
+    return pl->model ? model_on_module_string(pl->model, k, c) : RDB_SKIP;
+}
 
 static int on_key_end(void *ctx, const rdb_key *k, const rdb_key_end *end) {
     pipeline *pl = ctx;
@@ -218,6 +230,8 @@ static int on_key_end(void *ctx, const rdb_key *k, const rdb_key_end *end) {
         .has_expire = k->has_expire, .expire_ms = k->expire_ms, .has_idle = k->has_idle,
         .idle_s = k->idle_s, .has_freq = k->has_freq, .freq = k->freq,
         .module_name = k->kind == RDB_KIND_MODULE ? end->module_name : NULL,
+        .module_encver = end->module_encver,
+        .serialized_bytes = k->kind == RDB_KIND_MODULE ? end->value_bytes : 0,
     };
     if (pl->model) model_key_end(pl->model, k, end, &r);
     return pl->sink(pl->sink_ctx, &r) < 0 ? -1 : RDB_CONTINUE;
@@ -232,7 +246,8 @@ static const rdb_handlers pipeline_handlers = {
     .on_stream_consumer_pel = on_stream_consumer_pel, .on_stream_consumer = on_stream_consumer,
     .on_stream_nack_zone = on_stream_nack_zone, .on_stream_nack = on_stream_nack,
     .on_stream_idmp = on_stream_idmp, .on_hash_template = on_hash_template,
-    .on_key_end = on_key_end,
+    .on_module_value = on_module_value, .on_module_op = on_module_op,
+    .on_module_string = on_module_string, .on_key_end = on_key_end,
 };
 
 rdb_status pipeline_run(pipeline *pl, input *in) {

@@ -66,6 +66,10 @@ rdb_status rdb_read_lzf_header(parser *p, uint64_t at, uint64_t *clen, uint64_t 
 rdb_status rdb_lzf_decompress(parser *p, const uint8_t *in, uint64_t clen, uint64_t ulen,
                               uint64_t at, rd_buf *dst, const char *what);
 
+/* Consumes an LZF string's clen stored bytes (after its header), checking
+ * that they decompress to ulen bytes without a buffer of ulen bytes (value.c). */
+rdb_status rdb_lzf_verify(parser *p, uint64_t clen, uint64_t ulen, uint64_t at, const char *what);
+
 /* Checks a length read from the file against the sane limit and the bytes
  * left in the input (when known). */
 rdb_status rdb_check_len(parser *p, uint64_t len, uint64_t at, const char *what);
@@ -108,8 +112,9 @@ void rdb_key_meta_decode(uint32_t spec, rdb_key_meta *m);
 rdb_status rdb_read_slot_import(parser *p);                /* valkey9.c */
 rdb_status rdb_read_update_command(parser *p, uint64_t op_off);
 rdb_status rdb_vkcs_refusal(parser *p, const uint8_t b[9]);
-/* Walk a module opcode stream up to its EOF opcode (module values, module aux,
- * KEY_META classes). */
+/* Walk a module opcode stream up to its EOF opcode (module aux, KEY_META
+ * classes), delivering nothing. Module values use rdb_read_module, which
+ * delivers the opcodes (rdb.h, on_module_op). */
 rdb_status rdb_skip_module_opcodes(parser *p, const char *what);
 void rdb_module_name(uint64_t id, char name[10], unsigned *encver);
 

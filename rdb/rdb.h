@@ -327,6 +327,43 @@ typedef struct rdb_update_command {
     uint64_t argc;
     uint64_t bytes;         /* the RESP text, opcode excluded */
 } rdb_update_command;
+/* Module values (RDB_TYPE_MODULE_2): after on_key_begin, on_module_value
+ * names the module type; then one on_module_op per opcode of the value's
+ * stream, in file order, up to (not including) its EOF opcode. This is the
+ * module's own RDB layout (RedisModule_Save* calls), framed by the type of
+ * each value, so a consumer that knows the module decodes it field by field
+ * and one that does not can still count and size it. For a STRING op the
+ * answer decides whether its bytes follow: RDB_CONTINUE delivers them
+ * through on_module_string (a raw string in block-sized chunks, an
+ * LZF-compressed one decompressed whole in one chunk, an integer-encoded
+ * one as its decimal text), any other non-negative answer skips them (an
+ * LZF string is then not decompressed; rdb_options.verify_lzf still checks
+ * it). RDB_SKIP from on_module_value or on_module_op stops the module
+ * events of this key; the parser still walks the value to its end. */
+typedef enum rdb_module_opcode {
+    RDB_MOP_SINT = 1, RDB_MOP_UINT = 2, RDB_MOP_FLOAT = 3, RDB_MOP_DOUBLE = 4,
+    RDB_MOP_STRING = 5,
+} rdb_module_opcode;
+
+typedef struct rdb_module_type {
+    char name[10];         /* the 9-character type name, NUL terminated */
+    unsigned encver;       /* encoding version (low 10 bits of the id) */
+    uint64_t id;           /* the module type id as stored */
+} rdb_module_type;
+
+typedef struct rdb_module_op {
+    rdb_module_opcode code;
+    uint64_t index;        /* position in the value's opcode stream, from 0 */
+    uint64_t offset;       /* of the opcode in the file */
+    uint64_t uint;         /* UINT (SINT: the stored bits) */
+    int64_t sint;          /* SINT */
+    double dbl;            /* FLOAT and DOUBLE */
+    uint64_t str_len;      /* STRING: length (decompressed; integer-encoded: its text's) */
+    uint64_t stored_len;   /* STRING: bytes in the file after the length prefix */
+    bool compressed;       /* STRING stored LZF-compressed */
+    bool is_int;           /* STRING stored as an RDB integer (ival) */
+    int64_t ival;
+} rdb_module_op;
 
 /* Summary of a whole key, computed by the parser whether or not element
  * events were delivered. */
@@ -369,6 +406,9 @@ typedef struct rdb_handlers {
     int (*on_stream_nack)(void *ctx, const rdb_key *k, const rdb_stream_id *id);
     int (*on_stream_idmp)(void *ctx, const rdb_key *k, const rdb_stream_idmp *m);
     int (*on_array_meta)(void *ctx, const rdb_key *k, const rdb_array_meta *m);
+    int (*on_module_value)(void *ctx, const rdb_key *k, const rdb_module_type *t);
+    int (*on_module_op)(void *ctx, const rdb_key *k, const rdb_module_op *op);
+    int (*on_module_string)(void *ctx, const rdb_key *k, const rdb_string_chunk *c);
     int (*on_key_end)(void *ctx, const rdb_key *k, const rdb_key_end *end);
 
     /* Newer records (RDB 13-15, VALKEY 80/81), see their structs above. */

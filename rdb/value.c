@@ -46,13 +46,13 @@ static rdb_status check_count(parser *p, uint64_t n, unsigned per, uint64_t at, 
 /* Consumes an LZF string's clen stored bytes, checking that they decompress
  * to ulen bytes (as rdb_lzf_decompress would) in block-sized pieces,
  * without a buffer of ulen bytes. */
-static rdb_status verify_lzf(parser *p, uint64_t clen, uint64_t ulen, uint64_t at, const char *what) {
+rdb_status rdb_lzf_verify(parser *p, uint64_t clen, uint64_t ulen, uint64_t at, const char *what) {
     lzf_check chk;
     lzf_check_init(&chk, ulen);
     for (uint64_t done = 0; done < clen;) {
         size_t piece = RD_BLOCK_SIZE / 2;
         if (piece > clen - done) piece = (size_t)(clen - done);
-        const uint8_t *b;
+        const uint8_t *b = NULL;
         rdb_status st = rdb_read_raw(p, piece, &b, what);
         if (st) return st;
         lzf_check_feed(&chk, b, piece);
@@ -81,7 +81,7 @@ static rdb_status read_string_value(parser *p) {
         p->rd.pos++;
         if ((st = rdb_read_lzf_header(p, at, &clen, &ulen, what))) return st;
         p->kend.elements = p->kend.largest = ulen;
-        if (p->opt.verify_lzf) st = verify_lzf(p, clen, ulen, at, what);
+        if (p->opt.verify_lzf) st = rdb_lzf_verify(p, clen, ulen, at, what);
         else {
             rd_status s = rd_skip(&p->rd, clen);
             st = s == RD_OK ? RDB_OK : perr_rd(p, s, what);

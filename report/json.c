@@ -68,6 +68,13 @@ static void file_totals(FILE *out, const agg_totals *t) {
     ju(out, "keys_expired", t->keys_expired, true);
     ju(out, "bytes_expired", t->bytes_expired, true);
     ju(out, "keys_unmodelled", t->keys_unmodelled, true);
+    ju(out, "keys_module", t->keys_module, true);
+    ju(out, "keys_module_unmodelled", t->keys_module_unmodelled, true);
+    fputs(",\"bytes_by_basis\":{", out);
+    ju(out, "measured-model", t->bytes_measured_model, false);
+    ju(out, "source-model", t->bytes_source_model, true);
+    ju(out, "serialized-size", t->bytes_serialized_size, true);
+    fputc('}', out);
 }
 
 /* the model's used_memory after load and its parts, or null */
@@ -81,6 +88,8 @@ static void memory_obj(FILE *out, const agg_memory *m) {
     ju(out, "keys", m->keys, true);
     ju(out, "tables", m->tables, true);
     ju(out, "functions", m->functions, true);
+    ju(out, "modules", m->modules, true);
+    ju(out, "templates", m->templates, true);
     ju(out, "memory_usage", m->memory_usage, true);
     ju(out, "keys_loaded", m->keys_loaded, true);
     ju(out, "keys_not_loaded", m->keys_not_loaded, true);
@@ -272,6 +281,25 @@ static void by_encoding(FILE *out, const agg_summary *s) {
     fputs("  ],\n", out);
 }
 
+static void by_module(FILE *out, const agg_summary *s) {
+    rows_begin(out, "by_module");
+    for (size_t i = 0; i < s->nmodules; i++) {
+        const agg_module_row *m = &s->modules[i];
+        fputs("    {\"module\":", out);
+        jstr(out, m->module);
+        ju(out, "encver", m->encver, true);
+        ju(out, "keys", m->keys, true);
+        ju(out, "bytes", m->bytes, true);
+        ju(out, "serialized_bytes", m->serialized_bytes, true);
+        ju(out, "elements", m->elements, true);
+        fputs(",\"basis\":", out);
+        jstr(out, agg_module_row_basis(m));
+        ju(out, "keys_serialized_size", m->keys_by_basis[KEY_BASIS_SERIALIZED], true);
+        row_end(out, i + 1 < s->nmodules);
+    }
+    fputs("  ],\n", out);
+}
+
 static void key_list(FILE *out, const agg_key_list *l, const char *indent) {
     if (l->n == 0) {
         fputs("[]", out);
@@ -429,6 +457,7 @@ void report_json(FILE *out, const agg_summary *s) {
     by_db(out, s);
     by_type(out, s);
     by_encoding(out, s);
+    by_module(out, s);
     top_keys(out, s);
     ttl(out, s);
     prefixes(out, s);

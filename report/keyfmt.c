@@ -222,7 +222,15 @@ void keyfmt_json_record(FILE *out, const key_record *r) {
     if (r->module_name) {
         lb_str(&lb, ",\"module\":\"");
         lb_str(&lb, r->module_name);
-        lb_char(&lb, '"');
+        lb_str(&lb, "\",\"module_encver\":");
+        lb_u64(&lb, r->module_encver);
+        if (r->has_bytes) {
+            lb_str(&lb, ",\"bytes_basis\":\"");
+            lb_str(&lb, key_basis_name(r->bytes_basis));
+            lb_char(&lb, '"');
+        }
+        lb_str(&lb, ",\"serialized_bytes\":");
+        lb_u64(&lb, r->serialized_bytes);
     }
     lb_char(&lb, '}');
     lb_flush(&lb);

@@ -99,6 +99,7 @@ void report_md(FILE *out, const agg_summary *s, const report_options *o) {
     show(out, "Totals", &t, 0);
     show(out, "By type", &t, sec_by_type(&t, s));
     show(out, "By encoding", &t, sec_by_encoding(&t, s, rows));
+    if (s->nmodules) show(out, "By module", &t, sec_by_module(&t, s, rows));
     show(out, "By database", &t, sec_by_db(&t, s, rows));
     show(out, "Sizes by type (percentiles within 1.6%)", &t, sec_type_sizes(&t, s));
     show(out, "TTL (time left at the reference time)", &t, sec_ttl(&t, s));

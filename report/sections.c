@@ -71,6 +71,10 @@ void sec_totals(table *t, const agg_summary *s) {
                  tt->keys_unmodelled == 1 ? "key" : "keys");
     }
     ROW(filtered ? "MEMORY USAGE sum (filtered)" : "MEMORY USAGE sum");
+    if (tt->keys_module) {
+        sec_basis_line(v, CELL, tt);
+        ROW("bytes rest on");
+    }
     if (tt->has_predicted_used_memory) rfmt_bytes(v, CELL, tt->predicted_used_memory);
     else snprintf(v, CELL, "-");
     ROW(filtered ? "used_memory after load (whole dump)" : "used_memory after load");

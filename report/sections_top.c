@@ -103,6 +103,8 @@ void sec_memory(table *t, const agg_summary *s) {
     ROW("startup", m->startup, "an empty server of the profile");
     ROW("key and expire tables", m->tables, "hash table buckets of the keyspace");
     if (m->functions) ROW("functions", m->functions, "libraries, Lua memory estimated");
+    if (m->modules) ROW("modules", m->modules, "load overhead of the modules the values need");
+    if (m->templates) ROW("hash templates", m->templates, "the template registry (estimate)");
     ROW("= used_memory", m->used_memory, "predicted, right after loading the dump");
 #undef ROW
 }

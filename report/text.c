@@ -152,6 +152,8 @@ static void memory_brief(const ctx *c) {
                 rfmt_pct(g, sizeof g, m->keys, m->used_memory), rfmt_bytes(d, sizeof d, m->startup),
                 rfmt_bytes(e, sizeof e, m->tables));
         if (m->functions) fprintf(o, " + functions %s", rfmt_bytes(f, sizeof f, m->functions));
+        if (m->modules) fprintf(o, " + modules %s", rfmt_bytes(f, sizeof f, m->modules));
+        if (m->templates) fprintf(o, " + templates %s", rfmt_bytes(f, sizeof f, m->templates));
         fputc('\n', o);
         fprintf(o, "  %s keys loaded", rfmt_count(a, sizeof a, m->keys_loaded));
         if (m->keys_not_loaded)
@@ -318,6 +320,7 @@ void report_text(FILE *out, const agg_summary *s, const report_options *o, bool 
     show(&c, "Totals", &t, 0);
     show(&c, "By type", &t, sec_by_type(&t, s));
     show(&c, "By encoding", &t, sec_by_encoding(&t, s, c.rows));
+    if (s->nmodules) show(&c, "By module", &t, sec_by_module(&t, s, c.rows));
     show(&c, "By database", &t, sec_by_db(&t, s, c.rows));
     show(&c, "Sizes by type (percentiles within 1.6%)", &t, sec_type_sizes(&t, s));
     show(&c, "TTL (time left at the reference time)", &t, sec_ttl(&t, s));

@@ -70,13 +70,17 @@ Test(keyfmt, json_record_every_field) {
     r.has_freq = true;
     r.freq = 255;
     r.module_name = "ReJSON-RL";
+    r.module_encver = 3;
+    r.bytes_basis = KEY_BASIS_SOURCE;
+    r.serialized_bytes = 4242;
     char *buf = NULL;
     size_t len = 0;
     CAPTURE(buf, len, keyfmt_json_record(out, &r));
     cr_assert_str_eq(buf, "{\"db\":3,\"key\":\"q\\\"\\\\\\\\\\\\x0a\",\"type\":\"hash\",\"rdb_type\":16,"
                           "\"encoding\":\"listpack\",\"bytes\":18446744073709551615,\"elements\":12,"
                           "\"largest\":0,\"expires_at_ms\":-1,\"idle_s\":7,\"freq\":255,"
-                          "\"module\":\"ReJSON-RL\"}");
+                          "\"module\":\"ReJSON-RL\",\"module_encver\":3,"
+                          "\"bytes_basis\":\"source-model\",\"serialized_bytes\":4242}");
     free(buf);
 }
 

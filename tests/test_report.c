@@ -81,9 +81,20 @@ static agg *fixture(void) {
     v[n++] = kr(2, LONG_KEY, 0, RDB_KIND_STRING, 0, "raw", 500, 400, 400);
     v[n - 1].has_expire = true;
     v[n - 1].expire_ms = REF + 40 * 24 * H;
-    v[n++] = kr(2, "mod:x", 0, RDB_KIND_MODULE, 7, NULL, 0, 0, 0);
+    v[n++] = kr(2, "mod:x", 0, RDB_KIND_MODULE, 7, "raw", 900, 12, 0);
+    v[n - 1].module_name = "ReJSON-RL";
+    v[n - 1].module_encver = 3;
+    v[n - 1].bytes_basis = KEY_BASIS_SOURCE;
+    v[n - 1].serialized_bytes = 310;
+    v[n++] = kr(2, "mod:y", 0, RDB_KIND_MODULE, 7, "raw", 2100, 0, 0);
+    v[n - 1].module_name = "mymod-typ";
+    v[n - 1].module_encver = 1;
+    v[n - 1].bytes_basis = KEY_BASIS_SERIALIZED;
+    v[n - 1].serialized_bytes = 2000;
+    v[n++] = kr(2, "mod:z", 0, RDB_KIND_MODULE, 7, NULL, 0, 0, 0);
     v[n - 1].has_bytes = false;
     v[n - 1].module_name = "ReJSON-RL";
+    v[n - 1].module_encver = 3;
     for (size_t i = 0; i < n; i++) cr_assert_eq(agg_add(a, &v[i]), 0);
 
     rdb_result res;

@@ -12,6 +12,7 @@
 
 #include "rdb/rdb.h"
 #include "tests/support/minijson.h"
+#include "tests/support/modbuild.h"
 #include "tests/support/rdbbuild.h"
 
 /* Elements are requested, so the element paths are exercised too. */
@@ -127,6 +128,69 @@ VERSION_SWEEP(redis_7_4, "redis-7.4.1")
 VERSION_SWEEP(redis_unstable, "redis-unstable")
 VERSION_SWEEP(valkey_8_0, "valkey-8.0.1")
 VERSION_SWEEP(valkey_unstable, "valkey-unstable")
+
+/* ---- module values ---------------------------------------------------------- *
+ * Through the memory model, so each cut and flip also reaches the module
+ * decoders (analyze/mod_*.c) with a stream that stops or turns anywhere. */
+
+static void model_cut(const char *what, const uint8_t *buf, size_t cut) {
+    mr_run r;
+    mr_model(buf, cut, "redis-7.0", NULL, &r);
+    cr_assert_neq(r.st, RDB_OK, "%s cut at %zu parsed as complete", what, cut);
+    cr_assert_leq(r.res.error.offset, cut, "%s cut at %zu: error offset past the end", what, cut);
+    cr_assert(r.res.error.message[0], "%s cut at %zu: empty message", what, cut);
+    mr_free(&r);
+}
+
+static void model_flips(const char *what, uint8_t *buf, size_t len, size_t flips) {
+    for (size_t i = 0; i < flips; i++) {
+        size_t pos = (size_t)(rng() % len);
+        uint8_t old = buf[pos];
+        buf[pos] ^= (uint8_t)(1u << (rng() % 8));
+        mr_run r;
+        mr_model(buf, len, "redis-7.0", NULL, &r);
+        if (r.st != RDB_OK) cr_assert_leq(r.res.error.offset, len, "%s flip at %zu", what, pos);
+        for (size_t k = 0; k < r.n; k++)   /* a value is sized by its decoder or by its bytes */
+            cr_assert(r.k[k].rec.has_bytes, "%s flip at %zu: a key without bytes", what, pos);
+        mr_free(&r);
+        buf[pos] = old;
+    }
+}
+
+/* One value of every decoded module type, cut at every byte, 400 flips. */
+Test(sweep, module_values_every_byte, .timeout = 300) {
+    rng_state = 0x6a09e667f3bcc909ULL;
+    rb b = {0};
+    rb_magic(&b, "REDIS0011");
+    mb_every_type(&b);
+    rb_finish(&b);
+    mr_run full;
+    mr_model(b.p, b.len, "redis-7.0", NULL, &full);
+    cr_assert_eq(full.st, RDB_OK, "%s", full.res.error.message);
+    cr_assert_eq(full.n, 9);
+    for (size_t k = 0; k < full.n; k++)
+        cr_assert_neq(full.k[k].rec.bytes_basis, KEY_BASIS_SERIALIZED, "%s not decoded", full.k[k].name);
+    mr_free(&full);
+    for (size_t cut = 0; cut < b.len; cut++) model_cut("module values", b.p, cut);
+    model_flips("module values", b.p, b.len, 400);
+    rb_free(&b);
+}
+
+/* The real module dumps: seeded cuts and flips. */
+Test(sweep, corpus_modules, .timeout = 300) {
+    static const char *const sets[] = {"bloom-2.6.28", "timeseries-1.10.24"};
+    rng_state = 0xbb67ae8584caa73bULL;
+    for (size_t i = 0; i < 2; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "tests/fixtures/corpus-modules/modules-%s.rdb", sets[i]);
+        size_t len;
+        uint8_t *buf = (uint8_t *)mj_slurp(path, &len);
+        cr_assert_not_null(buf, "%s", path);
+        for (size_t c = 0; c < 60; c++) model_cut(path, buf, (size_t)(rng() % (len - 9)));
+        model_flips(path, buf, len, 60);
+        free(buf);
+    }
+}
 
 /* ---- length bombs ---------------------------------------------------------- */
 

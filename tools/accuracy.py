@@ -43,8 +43,32 @@ def key_hex_of(rec):
 def truth_paths(dump):
     d = os.path.dirname(dump)
     base = os.path.basename(dump)
+    if base.startswith('modules-'):
+        # corpus-modules: modules-<set>.rdb, reload-<set>.jsonl, meta-<set>.json
+        stem = base[len('modules-'):-len('.rdb')]
+        return (os.path.join(d, 'reload-%s.jsonl' % stem), os.path.join(d, 'meta-%s.json' % stem))
     stem = base.split('.')[0]
     return (os.path.join(d, 'reload-%s.jsonl' % stem), os.path.join(d, 'reload-meta-%s.json' % stem))
+
+
+# corpus-modules: the reloaded server ran these commands before it read
+# INFO memory (its scripts/gen.py capture()), and Redis 7.0 gives each
+# command a latency histogram on its first call (latency-tracking is on by
+# default): J(104) + J(3072 * 8) = 24688 bytes each. The model predicts a
+# server that has just loaded the dump (tests/test_corpus_modules.c).
+HISTOGRAM = 24688
+CAPTURE_COMMANDS = 12   # PING INFO SELECT SCAN TYPE MEMORY|USAGE PTTL PEXPIRETIME OBJECT|ENCODING STRLEN HLEN LLEN
+INFO_COMMANDS = {'bf': 5, 'timeseries': 1}   # BF/CF/CMS/TOPK/TDIGEST.INFO; TS.INFO
+
+
+def modules_meta(meta):
+    """The module versions a corpus-modules server ran, and its used_memory."""
+    cfg = []
+    hist = CAPTURE_COMMANDS
+    for m in meta.get('module_list') or []:
+        cfg += ['--config', '%s-module-version=%s' % (m['name'], m['ver'])]
+        hist += INFO_COMMANDS.get(m['name'], 0)
+    return cfg, meta['reload_used_memory'] - hist * HISTOGRAM
 
 
 CONFIG_KEYS = ('hash-max-listpack-entries', 'hash-max-listpack-value', 'hash-max-ziplist-entries',
@@ -56,6 +80,8 @@ CONFIG_KEYS = ('hash-max-listpack-entries', 'hash-max-listpack-value', 'hash-max
 
 def config_args(meta):
     """--config KEY=VALUE for every threshold the reloaded server ran with."""
+    if meta and 'module_list' in meta:
+        return modules_meta(meta)[0]
     cfg = (meta or {}).get('config_get') or (meta or {}).get('config_from_meta') or {}
     out = []
     for k in CONFIG_KEYS:
@@ -151,21 +177,22 @@ def main():
                 real = t.get('memory_usage_samples0')
                 kh = key_hex_of(t)
                 p = pred.get((int(t.get('db', 0)), kh))
-                name = '%s/%s' % (t['type'], t['encoding'])
+                # a module value: its type name (TYPE says it) is the group
+                name = '%s/%s' % (t['type'], t.get('encoding', t.get('object_encoding')))
                 if p is None:
                     misses.append('missing key %s' % t['key'])
                     continue
                 if real is None:
                     continue
                 g = groups.setdefault(name, Group())
-                enc_ok = p.get('encoding') == t['encoding']
+                enc_ok = p.get('encoding') == t.get('encoding', t.get('object_encoding'))
                 g.add(int(p['bytes']), int(real), enc_ok)
                 allg.add(int(p['bytes']), int(real), enc_ok)
                 overall.add(int(p['bytes']), int(real), enc_ok)
                 if a.verbose and (int(p['bytes']) != real or not enc_ok):
                     misses.append('%-40s %-18s pred %8d %-10s real %8d %s' % (
-                        t['key'][:40], name, int(p['bytes']), p.get('encoding'), real, t['encoding']))
-        real_um = meta['info_memory']['used_memory']
+                        t['key'][:40], name, int(p['bytes']), p.get('encoding'), real, t.get('encoding', t.get('object_encoding'))))
+        real_um = modules_meta(meta)[1] if 'module_list' in meta else meta['info_memory']['used_memory']
         pum = totals['predicted_used_memory'] if totals else None
         um = ('used_memory real %d predicted %s (%+.2f%%)' % (
             real_um, pum, pct(pum - real_um, real_um))) if pum is not None else 'used_memory real %d' % real_um

@@ -20,16 +20,18 @@ mkdir -p "$out"
 cd "$root"
 lzf=$(pkg-config --cflags --libs liblzf 2>/dev/null || echo -llzf)
 xxh=$(pkg-config --libs libxxhash 2>/dev/null || echo -lxxhash)
+mods=$(pkg-config --libs yajl libcbor libpcre2-8 2>/dev/null || echo -lyajl -lcbor -lpcre2-8)
 # shellcheck disable=SC2086
 ${CC:-cc} -std=c11 -D_GNU_SOURCE -I. -O2 -Wall -Wextra -Werror -Wshadow \
     -Wstrict-prototypes -Wmissing-prototypes -o "$out/accuracy_model" \
-    tools/accuracy_model.c rdb/*.c analyze/alloc.c analyze/dictsim.c \
-    analyze/profile.c analyze/model.c analyze/model_string.c \
-    analyze/model_collections.c analyze/model_stream.c analyze/model_array.c \
-    analyze/model_newer.c analyze/model_compact.c analyze/idmap.c analyze/hashseed.c $lzf $xxh -lm
+    tools/accuracy_model.c rdb/*.c analyze/*.c $lzf $xxh $mods -lm
 corpus=${CORPUS:-$root/../shared/corpus}
+# module values (RedisBloom, RedisTimeSeries): shared/corpus-modules, else
+# the copy in tests/fixtures; one table row per module type
+modules=${CORPUS_MODULES:-$root/../shared/corpus-modules}
+[ -d "$modules" ] || modules=$root/tests/fixtures/corpus-modules
 if [ $# -eq 0 ]; then
-    set -- "$corpus"/*/*.rdb
+    set -- "$corpus"/*/*.rdb "$modules"/modules-*.rdb
 fi
 exec python3 "$here/accuracy.py" ${ACCURACY_FLAGS:-} \
     --cmd "$out/accuracy_model --now-ms {now_ms} {config} {file}" "$@"

@@ -87,6 +87,10 @@ static int on_stream_pel(void *c, const rdb_key *k, const rdb_stream_pel *e) { (
 static int on_stream_consumer_pel(void *c, const rdb_key *k, const rdb_stream_id *e) { (void)c; return model_on_stream_consumer_pel(M(), k, e); }
 static int on_stream_consumer(void *c, const rdb_key *k, const rdb_stream_consumer *e) { (void)c; return model_on_stream_consumer(M(), k, e); }
 
+static int on_module_value(void *c, const rdb_key *k, const rdb_module_type *t) { (void)c; return model_on_module_value(M(), k, t); }
+static int on_module_op(void *c, const rdb_key *k, const rdb_module_op *op) { (void)c; return model_on_module_op(M(), k, op); }
+static int on_module_string(void *c, const rdb_key *k, const rdb_string_chunk *s) { (void)c; return model_on_module_string(M(), k, s); }
+
 static int on_key_end(void *c, const rdb_key *k, const rdb_key_end *end)
 {
     (void)c;
@@ -134,6 +138,8 @@ int main(int argc, char **argv)
     h.on_entry = on_entry; h.on_stream_entry = on_stream_entry; h.on_stream_meta = on_stream_meta;
     h.on_stream_group = on_stream_group; h.on_stream_pel = on_stream_pel;
     h.on_stream_consumer_pel = on_stream_consumer_pel; h.on_stream_consumer = on_stream_consumer;
+    h.on_module_value = on_module_value; h.on_module_op = on_module_op;
+    h.on_module_string = on_module_string;
     h.on_key_end = on_key_end;
     rdb_result res;
     rdb_status st = rdb_parse_fd(fd, &h, NULL, NULL, &res);

@@ -26,6 +26,15 @@ for vdir in "$shared"/corpus-config/*/; do
   mkdir -p "$dst/corpus-config/$v"
   cp "$vdir/reload-tuned-main.jsonl" "$dst/corpus-config/$v/"
 done
+# corpus-modules: real RedisBloom / RedisTimeSeries values (Redis 7.0.15)
+# and what the reloaded server said about every key, for test_corpus_modules
+mkdir -p "$dst/corpus-modules"
+for f in "$shared"/corpus-modules/*; do
+  b=$(basename "$f")
+  case "$b" in
+    *.rdb|reload-*.jsonl|meta-*.json|README.md) cp "$f" "$dst/corpus-modules/$b" ;;
+  esac
+done
 for pdir in "$shared"/peer-dumps/*/; do
   p=$(basename "$pdir")
   mkdir -p "$dst/peer/$p"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # libFuzzer harnesses (tools/fuzz/*.c): the parser, each container decoder,
-# and fuzz_report, the whole report pipeline. Build, seed, run.
+# each module decoder (fuzz_mod_*), and fuzz_report, the whole report
+# pipeline. Build, seed, run.
 #
 #   tools/fuzz.sh [--total] [SECONDS] [HARNESS...]
 #
@@ -12,7 +13,8 @@
 # Work directory: $FUZZ_DIR (default build/fuzz), never committed:
 #   bin/       harness binaries (clang -fsanitize=fuzzer,address,undefined)
 #   seeds/     seed inputs: the fixture dumps (fuzz_rdb), and blobs, stream
-#              payloads and LZF strings extracted from them (tools/fuzz/mkseeds.c)
+#              payloads, LZF strings and module values extracted from them
+#              (tools/fuzz/mkseeds.c)
 #   corpus/    what libFuzzer keeps between runs, per harness
 #   crashes/   crash-/timeout-/oom-/leak- inputs, per harness
 #   logs/      the last run's libFuzzer output, per harness
@@ -25,8 +27,9 @@ total=0
 if [ "${1:-}" = "--total" ]; then total=1; shift; fi
 secs=${1:-60}
 shift || true
+mods=(fuzz_mod_bloom fuzz_mod_cuckoo fuzz_mod_cms fuzz_mod_topk fuzz_mod_tdigest fuzz_mod_tsdb fuzz_mod_json fuzz_mod_vset)
 all=(fuzz_rdb fuzz_rdb_block fuzz_listpack fuzz_ziplist fuzz_intset fuzz_zipmap fuzz_lzf_string fuzz_lzf_peek fuzz_stream fuzz_report
-     fuzz_keymeta fuzz_array fuzz_hash_tmpl fuzz_valkey9)
+     fuzz_keymeta fuzz_array fuzz_hash_tmpl fuzz_valkey9 "${mods[@]}")
 if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 if ! [[ "$secs" =~ ^[0-9]+$ ]]; then
   echo "usage: $0 [--total] [SECONDS] [HARNESS...]" >&2; exit 2
@@ -46,6 +49,7 @@ LZF_CFLAGS=$(pkg-config --cflags liblzf 2>/dev/null)
 LZF_LIBS=$(pkg-config --libs liblzf 2>/dev/null || echo -llzf)
 XXH_LIBS=$(pkg-config --libs libxxhash 2>/dev/null || echo -lxxhash)
 PCRE_LIBS=$(pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
+MOD_LIBS=$(pkg-config --libs yajl libcbor 2>/dev/null || echo -lyajl -lcbor)   # analyze/mod_json.c
 # 4 KiB reader blocks (1 MiB in the real build): most inputs then cross
 # block boundaries and strings beyond half a block take the copy path.
 FLAGS=(-std=c11 -D_GNU_SOURCE -DRD_BLOCK_SIZE=4096u -I. -g -O1 -fno-omit-frame-pointer
@@ -78,9 +82,9 @@ if [ ! -f "$objdir/.stamp" ] || [ "$newest" -nt "$objdir/.stamp" ]; then
   done
   for h in "${all[@]}" mkseeds; do
     if [ $h = mkseeds ]; then f=(-fsanitize=address,undefined); else f=(-fsanitize=fuzzer,address,undefined); fi
-    app=(); [ $h = fuzz_report ] && app=("$objdir"/app/*.o)
+    app=(); case $h in fuzz_report|fuzz_mod_*) app=("$objdir"/app/*.o) ;; esac
     "$CLANG" "${FLAGS[@]}" "${f[@]}" $LZF_CFLAGS "tools/fuzz/$h.c" "$objdir"/*.o "${app[@]}" \
-      -o "$FUZZ_DIR/bin/$h" $LZF_LIBS $XXH_LIBS $PCRE_LIBS -lm || exit 2
+      -o "$FUZZ_DIR/bin/$h" $LZF_LIBS $XXH_LIBS $PCRE_LIBS $MOD_LIBS -lm || exit 2
   done
   touch "$objdir/.stamp"
 fi
@@ -113,7 +117,7 @@ fi
 
 max_len() { case $1 in fuzz_rdb|fuzz_rdb_block|fuzz_report) echo 262144 ;; *) echo 65536 ;; esac; }
 dict() {  # the RDB-level harnesses share a dictionary of opcodes and encodings
-  case $1 in fuzz_rdb|fuzz_rdb_block|fuzz_report|fuzz_lzf_string|fuzz_stream|fuzz_keymeta|fuzz_array|fuzz_hash_tmpl|fuzz_valkey9)
+  case $1 in fuzz_rdb|fuzz_rdb_block|fuzz_report|fuzz_lzf_string|fuzz_stream|fuzz_keymeta|fuzz_array|fuzz_hash_tmpl|fuzz_valkey9|fuzz_mod_*)
     echo "-dict=tools/fuzz/rdb.dict" ;; esac
 }
 

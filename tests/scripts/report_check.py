@@ -102,6 +102,11 @@ for field, name, pool in (("bytes", "by_bytes", keys), ("elements", "by_elements
     check(rep["top_keys"][name][0] == sorted(pool, key=lambda k: -k[field])[0],
           f"top_keys.{name}[0] is not the same object rdblens keys prints")
 
+# memory after a restart: the parts add up to the predicted used_memory
+m = rep["memory"]
+parts = sum(m[k] for k in ("startup", "keys", "tables", "functions", "modules", "templates"))
+check(parts == m["used_memory"] == t["predicted_used_memory"], f"memory parts {parts} != {m['used_memory']}")
+
 # the prefix tree's depth-1 nodes partition the keys
 d1 = [n for n in rep["prefixes"]["nodes"] if n["depth"] == 1]
 check(sum(n["keys"] for n in d1) == t["keys"], "depth-1 prefix keys do not sum to totals.keys")

@@ -245,6 +245,33 @@ static int fz_on_end(void *ctx, const rdb_trailer *t) {
     return RDB_CONTINUE;
 }
 
+/* Module values: every opcode; string bytes asked for except, in the
+ * skipping run, for odd opcode indexes (the parser then skips them). */
+static int fz_on_module_value(void *ctx, const rdb_key *k, const rdb_module_type *t) {
+    fz_ctx *c = ctx;
+    fz_touch_key(c, k);
+    fz_touch(c, (const uint8_t *)t->name, strlen(t->name));
+    c->sum += t->encver + t->id;
+    return RDB_CONTINUE;
+}
+static int fz_on_module_op(void *ctx, const rdb_key *k, const rdb_module_op *op) {
+    fz_ctx *c = ctx;
+    (void)k;
+    c->sum += (uint64_t)op->code + op->index + op->uint + op->str_len + op->stored_len;
+    if (op->code == RDB_MOP_STRING && c->skip_mode == 1 && (op->index & 1)) return RDB_NO_CONTENT;
+    return RDB_CONTINUE;
+}
+static int fz_on_module_string(void *ctx, const rdb_key *k, const rdb_string_chunk *s) {
+    fz_ctx *c = ctx;
+    (void)k;
+    if (s->offset + s->len > s->total_len) {
+        fprintf(stderr, "fuzz: module string chunk past its length\n");
+        abort();
+    }
+    fz_touch(c, s->ptr, s->len);
+    return RDB_CONTINUE;
+}
+
 static const rdb_handlers fz_handlers = {
     .on_header = fz_on_header, .on_aux = fz_on_aux, .on_module_aux = fz_on_module_aux,
     .on_function = fz_on_function, .on_select_db = fz_on_select_db,
@@ -258,6 +285,8 @@ static const rdb_handlers fz_handlers = {
     .on_stream_idmp = fz_on_stream_idmp, .on_array_meta = fz_on_array_meta,
     .on_key_meta = fz_on_key_meta, .on_hash_template = fz_on_hash_template,
     .on_slot_import = fz_on_slot_import, .on_update_command = fz_on_update_command,
+    .on_module_value = fz_on_module_value, .on_module_op = fz_on_module_op,
+    .on_module_string = fz_on_module_string,
     .on_key_end = fz_on_key_end, .on_end = fz_on_end,
 };
 

@@ -7,7 +7,8 @@
  * value's payload (type selector + the bytes after the key name) for
  * fuzz_stream; each LZF string value (selector 0 + the bytes after 0xC3) for
  * fuzz_lzf_string; the values and records of RDB 13-15 / VALKEY 80-81 for
- * fuzz_array, fuzz_hash_tmpl, fuzz_keymeta and fuzz_valkey9. Then a few
+ * fuzz_array, fuzz_hash_tmpl, fuzz_keymeta and fuzz_valkey9; each module value's
+ * opcode stream for fuzz_mod_<decoder>. Then a few
  * hand-made seeds for encodings the dumps may
  * lack (every listpack/ziplist entry width, 8-byte intsets, big zipmap
  * lengths, LZF in each of the three places fuzz_lzf_string puts it). At
@@ -49,7 +50,7 @@ static void put(const char *harness, const uint8_t *a, size_t na, const uint8_t 
 typedef struct ctx {
     const uint8_t *file;
     size_t size;
-    unsigned n[12];  /* per kind, this file */
+    unsigned n[13];  /* per kind, this file (12: module values) */
     bool valkey;
 } ctx;
 
@@ -112,6 +113,17 @@ static int on_key_end(void *vc, const rdb_key *k, const rdb_key_end *e) {
     } else if (x->valkey && k->rdb_type == 22 && x->n[11]++ < PER_FILE) {
         static const uint8_t sel = 0;
         put("fuzz_valkey9", &sel, 1, v, e->value_bytes);
+    } else if (k->kind == RDB_KIND_MODULE && e->value_bytes > 9 && v[0] == 0x81) {
+        /* fuzz_mod_<decoder>: encver + the opcode stream after the 9-byte id */
+        static const char *const names[][2] = {
+            {"MBbloom--", "fuzz_mod_bloom"}, {"MBbloomCF", "fuzz_mod_cuckoo"},
+            {"CMSk-TYPE", "fuzz_mod_cms"}, {"TopK-TYPE", "fuzz_mod_topk"},
+            {"TDIS-TYPE", "fuzz_mod_tdigest"}, {"TSDB-TYPE", "fuzz_mod_tsdb"},
+            {"ReJSON-RL", "fuzz_mod_json"}, {"vectorset", "fuzz_mod_vset"}};
+        uint8_t encver = (uint8_t)e->module_encver;
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+            if (strcmp(e->module_name, names[i][0]) == 0 && x->n[12]++ < PER_FILE)
+                put(names[i][1], &encver, 1, v + 9, e->value_bytes - 9);
     } else if (k->kind == RDB_KIND_STRING && v[0] == 0xC3 && x->n[7]++ < PER_FILE) {
         static const uint8_t sel = 0;
         put("fuzz_lzf_string", &sel, 1, v + 1, e->value_bytes - 1);
@@ -337,6 +349,39 @@ static void hand_made(void) {
     }
 }
 
+/* Module values the fixtures lack (RedisJSON, vector sets): encver + the
+ * opcode stream, as fuzz_mod_* take them. Items under 64 bytes only. */
+static void op_len(bb *b, size_t v) { b8(b, (uint8_t)v); }
+static void op_uint(bb *b, uint8_t v) { op_len(b, 2); op_len(b, v); }
+static void op_str(bb *b, const void *p, size_t n) { op_len(b, 5); op_len(b, n); bmem(b, p, n); }
+
+static void module_seeds(void) {
+    static bb b;
+    static const char json[] = "{\"a\":[1,2,300,-4],\"b\":\"a longer string\",\"c\":[1.5,{\"d\":null}],\"e\":true}";
+    b.n = 0; b8(&b, 3); op_str(&b, json, sizeof json - 1); op_len(&b, 0);
+    put("fuzz_mod_json", b.p, b.n, NULL, 0);
+    static const uint8_t cbor[] = {0xa2, 0x61, 'a', 0xd8, 0x48, 0x43, 1, 2, 3, 0x61, 'b', 0x82, 0xf9, 0x3e, 0x00,
+                                   0x9f, 0xf6, 0xff};
+    b.n = 0; b8(&b, 4); op_str(&b, cbor, sizeof cbor); op_len(&b, 0);
+    put("fuzz_mod_json", b.p, b.n, NULL, 0);
+    b.n = 0; b8(&b, 0);   /* RedisJSON 1.x: {"a": [1]} */
+    op_uint(&b, 0x20); op_uint(&b, 1); op_uint(&b, 0x80); op_str(&b, "a", 1);
+    op_uint(&b, 0x40); op_uint(&b, 1); op_uint(&b, 0x08); op_len(&b, 1); op_len(&b, 1); op_len(&b, 0);
+    put("fuzz_mod_json", b.p, b.n, NULL, 0);
+    b.n = 0; b8(&b, 0);   /* a vector set of 2 int8 vectors with attributes */
+    op_uint(&b, 3); op_uint(&b, 2); op_len(&b, 2); op_len(&b, 0x50); op_len(&b, 0x01); op_uint(&b, 2);
+    for (int i = 0; i < 2; i++) {
+        op_str(&b, i ? "b" : "a", 1);
+        op_str(&b, i ? "" : "{\"x\":1}", i ? 0 : 7);
+        op_str(&b, "\1\2\3", 3);
+        op_uint(&b, 7);
+        op_uint(&b, (uint8_t)(i + 1)); op_len(&b, 2); op_len(&b, 0x80); b8(&b, 1); b8(&b, 0); b8(&b, 0); b8(&b, 0);
+        op_uint(&b, 1); op_uint(&b, 32); op_uint(&b, (uint8_t)(2 - i)); op_uint(&b, 0); op_uint(&b, 0);
+    }
+    op_len(&b, 0);
+    put("fuzz_mod_vset", b.p, b.n, NULL, 0);
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: mkseeds OUTDIR FILE.rdb...\n");
@@ -346,5 +391,6 @@ int main(int argc, char **argv) {
     mkdir(outdir, 0777);
     for (int i = 2; i < argc; i++) from_dump(argv[i]);
     hand_made();
+    module_seeds();
     return 0;
 }
