@@ -21,8 +21,8 @@ ledger=$FUZZ_ROOT/ledger.txt
 mkdir -p "$FUZZ_ROOT/corpus" "$FUZZ_ROOT/locks"
 touch "$ledger"
 
-harnesses() {  # every harness tools/fuzz.sh knows
-  sed -nE 's/^all=\((.*)\)$/\1/p' tools/fuzz.sh | tr ' ' '\n' | grep .
+harnesses() {  # every harness tools/fuzz.sh knows (its mods=/all= arrays)
+  bash -c 'eval "$(sed -n "/^mods=(/p; /^all=(/,/)$/p" tools/fuzz.sh)"; printf "%s\n" "${all[@]}"'
 }
 
 seconds_of() { awk -v h="$1" '$2 == h { s += $3 } END { print s + 0 }' "$ledger"; }
