@@ -40,6 +40,45 @@ unsigned agg_ttl_bucket(bool has_expire, int64_t expire_ms, int64_t reference_ms
     return AGG_TTL_GT_30D;
 }
 
+/* ---- access: LRU idle time, LFU counter ---------------------------------- */
+
+const char *agg_idle_bucket_name(unsigned b) {
+    static const char *const n[AGG_IDLE_COUNT_] = {"<1m", "1m-1h", "1h-1d", "1d-7d", "7d-30d", ">30d"};
+    return b < AGG_IDLE_COUNT_ ? n[b] : "?";
+}
+
+const char *agg_freq_bucket_name(unsigned b) {
+    static const char *const n[AGG_FREQ_COUNT_] = {"0-4", "5-9", "10-31", "32-99", "100-255"};
+    return b < AGG_FREQ_COUNT_ ? n[b] : "?";
+}
+
+static unsigned idle_bucket(uint64_t s) {
+    return s < 60 ? AGG_IDLE_LT_1M : s < 3600 ? AGG_IDLE_1M_1H : s < 86400 ? AGG_IDLE_1H_1D
+           : s < 7 * 86400 ? AGG_IDLE_1D_7D : s < 30 * 86400 ? AGG_IDLE_7D_30D : AGG_IDLE_GT_30D;
+}
+
+static unsigned freq_bucket(unsigned f) {
+    return f < 5 ? AGG_FREQ_0_4 : f < 10 ? AGG_FREQ_5_9 : f < 32 ? AGG_FREQ_10_31
+           : f < 100 ? AGG_FREQ_32_99 : AGG_FREQ_100_255;
+}
+
+static int count_access(agg *a, const key_record *r, uint64_t bytes, uint64_t seq, uint32_t file) {
+    bool cold = false;
+    if (r->has_idle) {
+        agg_ttl_row *row = &a->access.idle[idle_bucket(r->idle_s)];
+        row->keys++, row->bytes += bytes;
+        a->access.keys_idle++;
+        cold |= r->idle_s >= 86400;
+    }
+    if (r->has_freq) {
+        agg_ttl_row *row = &a->access.freq[freq_bucket(r->freq)];
+        row->keys++, row->bytes += bytes;
+        a->access.keys_freq++;
+        cold |= r->freq < 5;
+    }
+    return cold && agg_topn_offer(&a->cold, bytes, seq, file, r) < 0 ? -1 : 0;
+}
+
 /* ---- lifetime ------------------------------------------------------------ */
 
 /* The options' filter, with copies of its strings: the caller's may be
@@ -73,6 +112,9 @@ agg *agg_new(const agg_options *o) {
 
     size_t n = a->opt.top_n;
     if (agg_topn_init(&a->top_bytes, n) < 0 || agg_topn_init(&a->top_elements, n) < 0) goto fail;
+    if (agg_topn_init(&a->cold, n) < 0) goto fail;
+    for (unsigned b = 0; b < AGG_IDLE_COUNT_; b++) a->access.idle[b].name = agg_idle_bucket_name(b);
+    for (unsigned b = 0; b < AGG_FREQ_COUNT_; b++) a->access.freq[b].name = agg_freq_bucket_name(b);
     for (unsigned t = 0; t < RDB_KIND_COUNT_; t++) {
         if (agg_topn_init(&a->type_bytes[t], n) < 0 || agg_topn_init(&a->type_elements[t], n) < 0)
             goto fail;
@@ -94,6 +136,7 @@ void agg_free(agg *a) {
     if (!a) return;
     agg_topn_free(&a->top_bytes);
     agg_topn_free(&a->top_elements);
+    agg_topn_free(&a->cold);
     for (unsigned t = 0; t < RDB_KIND_COUNT_; t++) {
         agg_topn_free(&a->type_bytes[t]);
         agg_topn_free(&a->type_elements[t]);
@@ -227,6 +270,7 @@ int agg_add(agg *a, const key_record *r) {
     count_totals(&f->totals, r, bytes, bucket);
     a->ttl[bucket].keys++;
     a->ttl[bucket].bytes += bytes;
+    if ((r->has_idle || r->has_freq) && count_access(a, r, bytes, seq, file) < 0) goto oom;
 
     agg_db_row *d = db_row(a, r->db);
     if (!d) goto oom;
@@ -272,10 +316,11 @@ static int visit_topn(agg_topn *t, uint32_t file, agg_visit_fn fn, void *ctx) {
 int agg_visit_inexact(agg *a, agg_visit_fn fn, void *ctx) {
     if (a->nfiles == 0) return 0;
     uint32_t file = (uint32_t)(a->nfiles - 1);
-    agg_topn *tables[2 + 2 * RDB_KIND_COUNT_];
+    agg_topn *tables[3 + 2 * RDB_KIND_COUNT_];
     size_t n = 0;
     tables[n++] = &a->top_bytes;
     tables[n++] = &a->top_elements;
+    tables[n++] = &a->cold;
     for (unsigned t = 0; t < RDB_KIND_COUNT_; t++) {
         tables[n++] = &a->type_bytes[t];
         tables[n++] = &a->type_elements[t];
@@ -392,6 +437,8 @@ const agg_summary *agg_finish(agg *a) {
     s->encs = a->encs;
     s->nencs = a->nencs;
     memcpy(s->ttl, a->ttl, sizeof s->ttl);
+    s->access = a->access;
+    s->access.cold = list_of(&a->cold);
     s->top_bytes = list_of(&a->top_bytes);
     s->top_elements = list_of(&a->top_elements);
 

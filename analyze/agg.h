@@ -176,6 +176,25 @@ typedef struct agg_ttl_row { const char *name; uint64_t keys, bytes; } agg_ttl_r
 
 typedef struct agg_key_list { const agg_key *v; size_t n; } agg_key_list;
 
+/* How recently or how often keys were used, when the dump carries it: the
+ * IDLE records a server with an LRU maxmemory-policy writes (seconds since
+ * the last access) and the FREQ records of an LFU policy (the logarithmic
+ * 0-255 counter; a new key starts at 5, LFU_INIT_VAL). Rows weigh keys by
+ * bytes; 'cold' are the biggest keys idle a day or more, or with a counter
+ * under 5: candidates for eviction or a TTL. */
+enum { AGG_IDLE_LT_1M, AGG_IDLE_1M_1H, AGG_IDLE_1H_1D, AGG_IDLE_1D_7D, AGG_IDLE_7D_30D,
+       AGG_IDLE_GT_30D, AGG_IDLE_COUNT_ };
+enum { AGG_FREQ_0_4, AGG_FREQ_5_9, AGG_FREQ_10_31, AGG_FREQ_32_99, AGG_FREQ_100_255, AGG_FREQ_COUNT_ };
+const char *agg_idle_bucket_name(unsigned b);  /* "<1m", "1m-1h", ... */
+const char *agg_freq_bucket_name(unsigned b);  /* "0-4", "5-9", ... */
+
+typedef struct agg_access {
+    uint64_t keys_idle, keys_freq;          /* keys with an IDLE / FREQ record */
+    agg_ttl_row idle[AGG_IDLE_COUNT_];
+    agg_ttl_row freq[AGG_FREQ_COUNT_];
+    agg_key_list cold;
+} agg_access;
+
 typedef struct agg_summary {
     const agg_options *opt;        /* separators, depth, top_n, filters as used */
     const agg_file *files;
@@ -195,6 +214,7 @@ typedef struct agg_summary {
     const agg_enc_row *encs;       /* type order, then encoding name */
     size_t nencs;
     agg_ttl_row ttl[AGG_TTL_COUNT_];
+    agg_access access;             /* keys_idle or keys_freq > 0 when the dump has them */
     agg_key_list top_bytes, top_elements;  /* top_elements: collections only */
     agg_key_list type_top_bytes[RDB_KIND_COUNT_];
     agg_key_list type_top_elements[RDB_KIND_COUNT_];  /* strings: by length */

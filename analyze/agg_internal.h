@@ -32,6 +32,8 @@ struct agg {
     agg_enc_row *encs;
     size_t nencs, capencs;
     agg_ttl_row ttl[AGG_TTL_COUNT_];
+    agg_access access;            /* rows; .cold is built from 'cold' at the end */
+    agg_topn cold;
     agg_topn top_bytes, top_elements;
     agg_topn type_bytes[RDB_KIND_COUNT_], type_elements[RDB_KIND_COUNT_];
     agg_prefix *prefix;

@@ -122,6 +122,38 @@ static void live_obj(FILE *out, const agg_summary *s) {
     else fputs(",\"rss_over_used_memory\":null}}", out);
 }
 
+static void access_rows(FILE *out, const char *name, const agg_ttl_row *v, size_t n) {
+    fprintf(out, "\"%s\":[", name);
+    for (size_t b = 0; b < n; b++) {
+        fprintf(out, "%s{\"name\":", b ? "," : "");
+        jstr(out, v[b].name);
+        ju(out, "keys", v[b].keys, true);
+        ju(out, "bytes", v[b].bytes, true);
+        fputc('}', out);
+    }
+    fputc(']', out);
+}
+
+static void key_list(FILE *out, const agg_key_list *l, const char *indent);
+
+/* LRU idle / LFU counter rows and the biggest cold keys, or null */
+static void access_obj(FILE *out, const agg_summary *s) {
+    const agg_access *x = &s->access;
+    if (!x->keys_idle && !x->keys_freq) {
+        fputs("null", out);
+        return;
+    }
+    fprintf(out, "{\"keys_idle\":%" PRIu64, x->keys_idle);
+    ju(out, "keys_freq", x->keys_freq, true);
+    fputc(',', out);
+    access_rows(out, "idle", x->idle, AGG_IDLE_COUNT_);
+    fputc(',', out);
+    access_rows(out, "freq", x->freq, AGG_FREQ_COUNT_);
+    fputs(",\"cold\": ", out);
+    key_list(out, &x->cold, "    ");
+    fputc('}', out);
+}
+
 static void file_obj(FILE *out, const agg_file *f) {
     fputs("{\"path\":", out);
     jbytes(out, f->path, strlen(f->path));
@@ -453,6 +485,8 @@ void report_json(FILE *out, const agg_summary *s) {
     memory_obj(out, &s->memory);
     fputs(",\n  \"live\": ", out);
     live_obj(out, s);
+    fputs(",\n  \"access\": ", out);
+    access_obj(out, s);
     fputs(",\n", out);
     by_db(out, s);
     by_type(out, s);

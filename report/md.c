@@ -103,6 +103,10 @@ void report_md(FILE *out, const agg_summary *s, const report_options *o) {
     show(out, "By database", &t, sec_by_db(&t, s, rows));
     show(out, "Sizes by type (percentiles within 1.6%)", &t, sec_type_sizes(&t, s));
     show(out, "TTL (time left at the reference time)", &t, sec_ttl(&t, s));
+    if (s->access.keys_idle) show(out, "Idle time (LRU, weighted by bytes)", &t, sec_idle(&t, s));
+    if (s->access.keys_freq) show(out, "Access frequency (LFU counters)", &t, sec_freq(&t, s));
+    if (s->access.keys_idle || s->access.keys_freq)
+        show(out, "Biggest cold keys (eviction or TTL candidates)", &t, sec_keys(&t, s, &s->access.cold, rows, kw));
     show(out, "Top keys by bytes", &t, sec_keys(&t, s, &s->top_bytes, rows, kw));
     show(out, "Top collections by elements", &t, sec_keys(&t, s, &s->top_elements, rows, kw));
     snprintf(title, sizeof title, "Prefixes (depth <= %u, id segments folded to *)", s->opt->prefix_depth);

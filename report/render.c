@@ -17,6 +17,7 @@ int report_parse_format(const char *s, report_format *out) {
     if (strcmp(s, "text") == 0) *out = REPORT_TEXT;
     else if (strcmp(s, "json") == 0) *out = REPORT_JSON;
     else if (strcmp(s, "md") == 0 || strcmp(s, "markdown") == 0) *out = REPORT_MD;
+    else if (strcmp(s, "csv") == 0) *out = REPORT_CSV;
     else return -1;
     return 0;
 }
@@ -41,6 +42,9 @@ int report_render(FILE *out, const agg_summary *s, const report_options *o) {
         break;
     case REPORT_MD:
         report_md(out, s, o);
+        break;
+    case REPORT_CSV:
+        report_csv(out, s);
         break;
     default: {
         bool color = o->color == REPORT_COLOR_ALWAYS ||

@@ -23,7 +23,7 @@
 
 #define REPORT_SCHEMA_VERSION 1
 
-typedef enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_MD } report_format;
+typedef enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_MD, REPORT_CSV } report_format;
 typedef enum report_color { REPORT_COLOR_AUTO, REPORT_COLOR_NEVER, REPORT_COLOR_ALWAYS } report_color;
 
 typedef struct report_options {
@@ -46,5 +46,7 @@ int report_render(FILE *out, const agg_summary *s, const report_options *o);
 void report_json(FILE *out, const agg_summary *s);
 void report_text(FILE *out, const agg_summary *s, const report_options *o, bool color);
 void report_md(FILE *out, const agg_summary *s, const report_options *o);
+/* prefixes and top keys as one CSV for spreadsheets (csv.c has the columns) */
+void report_csv(FILE *out, const agg_summary *s);
 
 #endif

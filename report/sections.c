@@ -227,6 +227,33 @@ size_t sec_ttl(table *t, const agg_summary *s) {
     return 0;
 }
 
+static size_t access_rows(table *t, const agg_summary *s, const char *label, const agg_ttl_row *v,
+                          size_t n, uint64_t keys) {
+    const char *h[] = {label, "keys", "keys %", "bytes", "bytes %"};
+    table_init(t, "lrrrr", h);
+    uint64_t bytes = 0;
+    for (size_t b = 0; b < n; b++) bytes += v[b].bytes;
+    for (size_t b = 0; b < n; b++) {
+        char c[4][CELL];
+        rfmt_count(c[0], CELL, v[b].keys);
+        rfmt_pct(c[1], CELL, v[b].keys, keys);
+        rfmt_bytes(c[2], CELL, v[b].bytes);
+        rfmt_pct(c[3], CELL, v[b].bytes, bytes);
+        const char *row[] = {v[b].name, c[0], c[1], c[2], c[3]};
+        table_row(t, row);
+    }
+    (void)s;
+    return 0;
+}
+
+size_t sec_idle(table *t, const agg_summary *s) {
+    return access_rows(t, s, "idle", s->access.idle, AGG_IDLE_COUNT_, s->access.keys_idle);
+}
+
+size_t sec_freq(table *t, const agg_summary *s) {
+    return access_rows(t, s, "LFU counter", s->access.freq, AGG_FREQ_COUNT_, s->access.keys_freq);
+}
+
 /* With several files a key table names each key's file (the shortest
  * path suffix that tells the files apart). */
 size_t sec_keys(table *t, const agg_summary *s, const agg_key_list *l, size_t rows, unsigned key_width) {

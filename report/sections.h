@@ -16,6 +16,9 @@ size_t sec_by_type(table *t, const agg_summary *s);
 size_t sec_type_sizes(table *t, const agg_summary *s);
 size_t sec_by_encoding(table *t, const agg_summary *s, size_t rows);
 size_t sec_ttl(table *t, const agg_summary *s);
+/* LRU idle time / LFU counter, weighted by bytes (when the dump has them) */
+size_t sec_idle(table *t, const agg_summary *s);
+size_t sec_freq(table *t, const agg_summary *s);
 size_t sec_keys(table *t, const agg_summary *s, const agg_key_list *l, size_t rows, unsigned key_width);
 size_t sec_prefixes(table *t, const agg_summary *s, size_t rows, unsigned key_width);
 size_t sec_findings(table *t, const agg_summary *s, size_t rows, unsigned key_width);

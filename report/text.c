@@ -324,6 +324,15 @@ void report_text(FILE *out, const agg_summary *s, const report_options *o, bool 
     show(&c, "By database", &t, sec_by_db(&t, s, c.rows));
     show(&c, "Sizes by type (percentiles within 1.6%)", &t, sec_type_sizes(&t, s));
     show(&c, "TTL (time left at the reference time)", &t, sec_ttl(&t, s));
+    if (s->access.keys_idle)
+        show(&c, "Idle time (the dump's LRU records: time since last access, weighted by bytes)", &t,
+             sec_idle(&t, s));
+    if (s->access.keys_freq)
+        show(&c, "Access frequency (the dump's LFU counters, logarithmic; new keys start at 5)", &t,
+             sec_freq(&t, s));
+    if (s->access.keys_idle || s->access.keys_freq)
+        show(&c, "Biggest cold keys (idle a day or more, or an LFU counter under 5): eviction or TTL "
+                 "candidates", &t, sec_keys(&t, s, &s->access.cold, c.rows, c.kw));
     show(&c, "Top keys by bytes", &t, sec_keys(&t, s, &s->top_bytes, c.rows, c.kw));
     show(&c, "Top collections by elements", &t, sec_keys(&t, s, &s->top_elements, c.rows, c.kw));
     snprintf(title, sizeof title,

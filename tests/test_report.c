@@ -406,3 +406,26 @@ Test(report_text, counts_have_separators) {
     free(out);
     agg_free(a);
 }
+
+/* --format csv: prefixes then top keys, quoted, and a name that a
+ * spreadsheet would run as a formula starts with an apostrophe. */
+Test(report_csv, rows_quoting_and_formula_guard) {
+    agg_options o;
+    agg_options_init(&o);
+    agg *a = agg_new(&o);
+    key_record v[] = {
+        kr(0, "=HYPERLINK(\"http://x\")", 0, RDB_KIND_STRING, 0, "raw", 300, 20, 20),
+        kr(1, "app:\"q\":1", 0, RDB_KIND_HASH, 16, "listpack", 200, 3, 5),
+        kr(1, "app:\"q\":2", 0, RDB_KIND_HASH, 16, "listpack", 100, 3, 5),
+    };
+    for (size_t i = 0; i < 3; i++) cr_assert_eq(agg_add(a, &v[i]), 0);
+    char *out = render(agg_finish(a), REPORT_CSV, REPORT_COLOR_NEVER);
+    static const char head[] = "kind,name,db,depth,type,encoding,keys,bytes,bytes_pct,bytes_no_ttl,elements,"
+                               "length,expires_at\n";
+    cr_assert(!strncmp(out, head, sizeof head - 1), "%s", out);
+    cr_assert(strstr(out, "key,\"'=HYPERLINK(\"\"http://x\"\")\",0,,string,\"raw\",1,300,50.0,300,,20,\n"), "%s", out);
+    cr_assert(strstr(out, "key,\"app:\"\"q\"\":1\",1,,hash,\"listpack\",1,200,33.3,200,3,,\n"), "%s", out);
+    cr_assert(strstr(out, "prefix,\"app:\",,1,\"hash\",,2,300,50.0,300,,,\n"), "%s", out);
+    free(out);
+    agg_free(a);
+}

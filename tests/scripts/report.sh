@@ -90,6 +90,28 @@ for cmd in HSCAN LTRIM SSCAN XTRIM ZSCAN; do
   if grep -q "$cmd" "$TMP/big.json"; then ok; else fail "big-key advice names $cmd"; fi
 done
 
+# LRU / LFU: the dump's IDLE and FREQ records bucketed as the servers
+# reported them before SAVE (truth lfu_freq / idle_seconds)
+for v in redis-5.0.14 redis-7.0.15 redis-7.4.1; do
+  for stem in lfu lru; do
+    "$RDBLENS" report -f json "$FIX/corpus/$v/$stem.rdb" >"$TMP/acc.json" 2>/dev/null
+    python3 - "$TMP/acc.json" "$FIX/corpus/$v/truth-$stem.jsonl" "$stem" <<'PY' && ok || fail "access buckets $v/$stem"
+import json, sys
+r = json.load(open(sys.argv[1]))["access"]
+truth = [json.loads(l) for l in open(sys.argv[2])]
+if sys.argv[3] == "lfu":
+    edges, field, rows, n = (5, 10, 32, 100), "lfu_freq", r["freq"], r["keys_freq"]
+else:
+    edges, field, rows, n = (60, 3600, 86400, 7 * 86400, 30 * 86400), "idle_seconds", r["idle"], r["keys_idle"]
+want = [0] * (len(edges) + 1)
+for d in truth:
+    want[sum(d[field] >= e for e in edges)] += 1
+assert n == len(truth), (n, len(truth))
+assert [x["keys"] for x in rows] == want, ([x["keys"] for x in rows], want)
+PY
+  done
+done
+
 # --info: the live server's INFO beside the prediction; the named parts and
 # the rest add up to the gap exactly, and the numbers are INFO's own
 for v in redis-6.2.16 redis-7.0.15 redis-7.4.1 valkey-8.0.1; do
