@@ -116,6 +116,15 @@ typedef struct agg_aux {
 #define AGG_MAX_AUX 64
 #define AGG_MAX_AUX_VALUE 1024
 
+/* A sign of a non-default config in a dump (model_config_hint): the
+ * --config setting that would change the prediction, and by how much. */
+typedef struct agg_hint {
+    const char *directive;         /* static */
+    uint64_t value, keys, saving;
+    const char *sign;              /* static */
+} agg_hint;
+#define AGG_MAX_HINTS 8
+
 /* An AOF input: rdblens reads its RDB preamble (or a multi-part AOF's base
  * RDB); the commands after it and in incremental files are not applied,
  * and the report says how much that is. */
@@ -151,6 +160,8 @@ typedef struct agg_file {
     uint64_t rdb_bytes;            /* bytes of RDB read (the size of a dump read whole) */
     agg_aof aof;                   /* what an AOF input held beyond the RDB (agg_file_aof) */
     agg_memory memory;             /* agg_file_memory */
+    agg_hint hints[AGG_MAX_HINTS]; /* agg_file_hint */
+    size_t nhints;
     char profile[32];              /* the memory profile its keys were modelled for, "" if none */
     const char *profile_basis;     /* "--profile", "redis-ver", "valkey-ver", "rdb version" */
     agg_totals totals;             /* this file's keys only */
@@ -250,6 +261,7 @@ void agg_file_size(agg *a, uint64_t size);
  * the profile the file's keys were modelled for (basis: a static string). */
 void agg_file_memory(agg *a, const agg_memory *m);
 void agg_file_profile(agg *a, const char *name, const char *basis);
+void agg_file_hint(agg *a, const agg_hint *h);
 void agg_file_aof(agg *a, const agg_aof *aof);
 /* Overrides the current file's reference time (before its first key). */
 void agg_file_reference(agg *a, int64_t ms, const char *basis);

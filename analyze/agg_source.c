@@ -166,6 +166,11 @@ void agg_file_memory(agg *a, const agg_memory *m) {
     f->totals.predicted_used_memory = m->used_memory;
 }
 
+void agg_file_hint(agg *a, const agg_hint *h) {
+    agg_file *f = agg_current_file(a);
+    if (f && f->nhints < AGG_MAX_HINTS) f->hints[f->nhints++] = *h;
+}
+
 void agg_file_profile(agg *a, const char *name, const char *basis) {
     agg_file *f = agg_current_file(a);
     if (!f || !name) return;

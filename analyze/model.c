@@ -42,6 +42,7 @@ model *model_new(const model_profile *p, const model_config *cfg)
     if (!m) return NULL;
     m->p = p;
     settings_init(&m->s, p, cfg);
+    model_hints_init(m);
     if (cfg) {
         memcpy(m->modver, cfg->modver, sizeof m->modver);
         m->nmodver = cfg->nmodver;
@@ -174,6 +175,8 @@ int model_on_key_begin(void *ctx, const rdb_key *k)
         ks->mod.bad = false;
     }
     ks->active = true;
+    m->hints.list_first_lzf = -1;
+    m->hints.list_nodes = 0;
     ks->kind = k->kind;
     ks->rdb_type = k->rdb_type;
     ks->c.all_int = true;
@@ -199,6 +202,7 @@ int model_on_string(void *ctx, const rdb_key *k, const rdb_string_chunk *c)
     key_state *ks = &m->k;
     (void)k;
     if (c->offset == 0) {
+        model_hints_string(m, c);
         ks->str_len = c->total_len;
         ks->str_is_int = c->is_int;
         ks->str_ival = c->ival;
@@ -216,7 +220,12 @@ int model_on_string(void *ctx, const rdb_key *k, const rdb_string_chunk *c)
 int model_on_container(void *ctx, const rdb_key *k, const rdb_container *c)
 {
     model *m = ctx;
-    if (c->shallow) return model_coll_shallow(m, k, c);
+    if (c->shallow) {
+        int rc = model_coll_shallow(m, k, c);
+        if (rc == RDB_SKIP) model_hints_blob(m, k, c);  /* else it comes back walked */
+        return rc;
+    }
+    model_hints_blob(m, k, c);
     if (!m->p->has_quicklist && k->rdb_type == RDB_TYPE_LIST_ZIPLIST) {
         robj_state *ro = &m->k.ro;   /* 2.8: the blob as loaded (list28_cost) */
         ro->have_blob = true;
@@ -480,6 +489,7 @@ void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_recor
         m->t.bytes_expired += rec->bytes;
         return;
     }
+    if (k->kind != RDB_KIND_MODULE) model_hints_key_end(m, k, end, rec, vc.ram);
     m->t.keys_loaded++;
     m->t.usage_sum += rec->bytes;
     m->t.keys_ram += vc.ram + kram;
@@ -541,6 +551,7 @@ void model_finish(model *m, model_totals *out)
     m->t.startup_memory = p->startup_used;
     m->t.templates_ram = m->templates_ram;
     m->t.modules_ram = model_modules_ram(m);
+    model_hints_finish(m, &m->t);
     m->t.predicted_used_memory = m->t.startup_memory + m->t.keys_ram + m->t.tables_ram
                                  + m->t.functions_ram + m->t.templates_ram + m->t.modules_ram;
     if (out) *out = m->t;

@@ -105,6 +105,20 @@ int model_on_module_string(void *m, const rdb_key *k, const rdb_string_chunk *c)
  * it from the on_key_end handler. */
 void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_record *rec);
 
+/* A sign in the dump that the server that wrote it ran a non-default
+ * config the prediction does not know (the dump does not carry config):
+ * the directive, the value the dump suggests, and how much the predicted
+ * used_memory would move with --config DIRECTIVE=VALUE. model_hints.c. */
+typedef struct model_config_hint {
+    const char *directive;          /* "list-compress-depth", "hash-max-listpack-entries", ... */
+    uint64_t value;                 /* the value the dump suggests (at least) */
+    uint64_t keys;                  /* keys the sign comes from */
+    uint64_t saving;                /* used_memory this much lower with it (estimate) */
+    const char *sign;               /* what was seen, for the report */
+} model_config_hint;
+
+#define MODEL_MAX_HINTS 8
+
 typedef struct model_totals {
     uint64_t predicted_used_memory; /* startup + keys + tables + functions */
     uint64_t startup_memory;        /* empty server of the profile, one client */
@@ -115,6 +129,8 @@ typedef struct model_totals {
     uint64_t modules_ram;           /* load overhead of the modules whose values the dump holds */
     uint64_t keys_loaded, keys_expired, bytes_expired;
     uint64_t usage_sum;             /* sum of `bytes` over loaded keys */
+    model_config_hint hints[MODEL_MAX_HINTS];
+    size_t nhints;
 } model_totals;
 
 void model_finish(model *m, model_totals *out);

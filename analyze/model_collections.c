@@ -208,6 +208,7 @@ static void ql_node(model *m, uint64_t plain_len, uint64_t held_len, bool held_o
     uint64_t i = q->nodes++;
     long depth = m->s.list_compress;
     bool inner = depth > 0 && i >= (uint64_t)depth;
+    model_hints_ql_node(m, i, held_ok, plain, held);
     q->plain_sum += plain;
     q->node_alloc_sum += inner ? held : plain;
     q->node_len_sum += inner ? hlen : plain_len;

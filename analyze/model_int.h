@@ -260,6 +260,23 @@ typedef struct db_state {
     struct db_state *next;
 } db_state;
 
+/* What model_hints.c counts while the dump streams (see model_config_hint). */
+typedef struct hint_state {
+    uint64_t long_raw, long_lzf;        /* values and blobs of 64+ bytes stored plain / LZF,
+                                           quicklist nodes left out: rdbcompression's sign */
+    uint64_t ql_lzf_nodes, ql_lists;    /* quicklist nodes stored LZF, lists with one */
+    uint64_t ql_multi;                  /* lists of 3+ nodes, where depth 1 would compress one */
+    uint64_t list_nodes;                /* this list's nodes so far */
+    uint64_t ql_saving;                 /* sum of J(plain) - J(held) over those nodes */
+    uint64_t ql_head_min;               /* fewest plain nodes before a list's first LZF one */
+    int64_t list_first_lzf;             /* this list: index of its first LZF node, or -1 */
+    struct {
+        const char *directive;
+        uint64_t value, keys, saving;
+    } conv[6];                          /* compact in the dump, over the target's limit */
+    size_t nconv;
+} hint_state;
+
 struct model {
     const model_profile *p;
     model_settings s;
@@ -277,6 +294,7 @@ struct model {
     size_t nmodver;
     const char *modules_seen[8];     /* modules with a decoded value, for their load overhead */
     size_t nmodules_seen;
+    hint_state hints;
 };
 
 /* result of a value computation */
@@ -287,6 +305,15 @@ typedef struct value_cost {
 } value_cost;
 
 bool model_shared_ints(const model *m);   /* 0..9999 use the shared objects */
+
+/* model_hints.c: signs of a non-default config in the dump */
+void model_hints_init(model *m);
+void model_hints_string(model *m, const rdb_string_chunk *c);
+void model_hints_blob(model *m, const rdb_key *k, const rdb_container *c);
+void model_hints_ql_node(model *m, uint64_t index, bool held, uint64_t plain_alloc, uint64_t held_alloc);
+void model_hints_key_end(model *m, const rdb_key *k, const rdb_key_end *end, const key_record *rec,
+                         uint64_t value_ram);
+void model_hints_finish(const model *m, model_totals *t);
 void model_string_cost(const model *m, const key_state *ks, value_cost *out);
 void model_list_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);
 void model_set_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);

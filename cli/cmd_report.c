@@ -147,6 +147,11 @@ static int run_file(report_job *j, int i, uint64_t shallow_max) {
                         .keys_loaded = totals.keys_loaded, .keys_not_loaded = totals.keys_expired,
                         .bytes_not_loaded = totals.bytes_expired};
         agg_file_memory(a, &m);
+        for (size_t h = 0; h < totals.nhints; h++) {
+            const model_config_hint *x = &totals.hints[h];
+            agg_hint ah = {x->directive, x->value, x->keys, x->saving, x->sign};
+            agg_file_hint(a, &ah);
+        }
     }
     if (pl.profile_used && pl.result.have_header)
         agg_file_profile(a, model_profile_name(pl.profile_used),

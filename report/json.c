@@ -177,6 +177,19 @@ static void file_obj(FILE *out, const agg_file *f) {
     jstr(out, f->profile[0] ? f->profile_basis : NULL);
     fputs(",\"memory\":", out);
     memory_obj(out, &f->memory);
+    fputs(",\"config_hints\":[", out);
+    for (size_t i = 0; i < f->nhints; i++) {
+        const agg_hint *h = &f->hints[i];
+        fprintf(out, "%s{\"directive\":", i ? "," : "");
+        jstr(out, h->directive);
+        ju(out, "value", h->value, true);
+        ju(out, "keys", h->keys, true);
+        ju(out, "saving_bytes", h->saving, true);
+        fputs(",\"sign\":", out);
+        jstr(out, h->sign);
+        fputc('}', out);
+    }
+    fputc(']', out);
     fputs(",\"checksum\":", out);
     jstr(out, checksum_name(f));
     fputs(",\"status\":", out);

@@ -166,6 +166,14 @@ static void memory_brief(const ctx *c) {
     } else {
         fputs("After a restart: no memory model ran, sizes are unknown\n", o);
     }
+    for (size_t i = 0; i < s->nfiles; i++)
+        for (size_t j = 0; j < s->files[i].nhints; j++) {
+            const agg_hint *h = &s->files[i].hints[j];
+            fprintf(o, "  %sconfig?%s the dump suggests %s %" PRIu64 " (%s keys): --config %s=%" PRIu64
+                       " predicts %s less\n", c->color ? YELLOW : "", c->color ? RESET : "", h->directive,
+                    h->value, rfmt_count(a, sizeof a, h->keys), h->directive, h->value,
+                    rfmt_bytes(b, sizeof b, h->saving));
+        }
     const agg_totals *t = &s->totals;
     fprintf(o, "  without TTL: %s keys, %s (%s of MEMORY USAGE %s)",
             rfmt_count(a, sizeof a, t->keys - t->keys_with_ttl), rfmt_bytes(b, sizeof b, t->bytes - t->bytes_with_ttl),

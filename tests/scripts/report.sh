@@ -90,6 +90,42 @@ for cmd in HSCAN LTRIM SSCAN XTRIM ZSCAN; do
   if grep -q "$cmd" "$TMP/big.json"; then ok; else fail "big-key advice names $cmd"; fi
 done
 
+# Signs of a non-default config: list-compress-depth 1 seen in the
+# listcompress dumps (quicklist nodes LZF with rdbcompression no), not in
+# the others; its saving is exactly the prediction with that --config, and
+# that prediction matches the reloaded server
+for v in redis-3.2.13 redis-6.2.16 redis-7.0.15 redis-7.4.1 valkey-8.0.1; do
+  d=$FIX/corpus/$v
+  python3 - "$RDBLENS" "$d" <<'PY' && ok || fail "config hints $v"
+import json, subprocess, sys
+rdblens, d = sys.argv[1:]
+def rep(f, *a):
+    return json.loads(subprocess.run([rdblens, "report", "-f", "json", *a, f], capture_output=True).stdout)
+r = rep(d + "/listcompress.rdb")
+h = r["source"]["files"][0]["config_hints"]
+assert [(x["directive"], x["value"]) for x in h] == [("list-compress-depth", 1)], h
+c = rep(d + "/listcompress.rdb", "--config", "list-compress-depth=1")
+assert c["source"]["files"][0]["config_hints"] == [], c["source"]["files"][0]["config_hints"]
+assert r["memory"]["used_memory"] - h[0]["saving_bytes"] == c["memory"]["used_memory"]
+truth = json.load(open(d + "/reload-meta-listcompress.json"))["info_memory"]["used_memory"]
+assert abs(c["memory"]["used_memory"] - truth) <= truth * 0.002, (c["memory"]["used_memory"], truth)
+for stem in ("main", "nocompress", "nochecksum"):
+    assert rep(d + "/" + stem + ".rdb")["source"]["files"][0]["config_hints"] == [], stem
+PY
+done
+"$RDBLENS" report "$FIX/corpus/redis-7.0.15/listcompress.rdb" | head -30 \
+  | grep -q "config? the dump suggests list-compress-depth 1 (5 keys): --config list-compress-depth=1 predicts 62.0 KiB less" \
+  && ok || fail "config hint in the first lines"
+# raised limits: keys saved compact over the target's default (corpus-config, in ../shared)
+if [ -d "$ROOT/../shared/corpus-config/redis-7.0.15" ]; then
+  "$RDBLENS" report -f json "$ROOT/../shared/corpus-config/redis-7.0.15/tuned-main.rdb" 2>/dev/null | python3 -c '
+import json, sys
+h = {x["directive"]: x["value"] for x in json.load(sys.stdin)["source"]["files"][0]["config_hints"]}
+assert h == {"set-max-intset-entries": 700, "hash-max-listpack-entries": 600}, h' && ok || fail "limit hints on tuned-main"
+else
+  echo "skip: ../shared/corpus-config absent, limit hints not checked"
+fi
+
 # LRU / LFU: the dump's IDLE and FREQ records bucketed as the servers
 # reported them before SAVE (truth lfu_freq / idle_seconds)
 for v in redis-5.0.14 redis-7.0.15 redis-7.4.1; do
