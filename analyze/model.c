@@ -397,7 +397,7 @@ void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_recor
     switch (k->kind) {
     case RDB_KIND_STRING: model_string_cost(m, ks, &vc); break;
     case RDB_KIND_LIST:
-        if (p->has_quicklist) model_list_cost(m, ks, end, &vc);
+        if (p->has_quicklist) { model_list_close(m); model_list_cost(m, ks, end, &vc); }
         else list28_cost(m, ks, end, &vc);
         break;
     case RDB_KIND_SET:    model_set_cost(m, ks, end, &vc); break;

@@ -40,6 +40,8 @@ struct model_profile {
     bool set_listpack;       /* sets of strings may be listpacks (7.2+) */
     bool set_novalue;        /* set dicts keep keys in buckets (7.2+): RAM only */
     bool has_quicklist;      /* lists are quicklists (3.2+) */
+    bool ql_plain_by_fill;   /* an element over the node size limit gets a PLAIN
+                                node (7.4+, valkey 8.0); else from 1 GiB (7.0, 7.2) */
     bool d2s_fpconv;         /* d2string uses the shortest round trip (7.2+) */
     bool valkey_embkey;      /* Valkey 8.0: key embedded in the main dict entry */
     bool hfe;                /* hash field expiration (7.4+) */
@@ -134,7 +136,11 @@ typedef struct ql_state {
     uint64_t ring_plain_len[QL_RING], ring_held_len[QL_RING];
     uint64_t first_len, first_entries;  /* the first node (7.2+ single-node lists) */
     bool first_plain;
-    uint64_t lp_cur, lp_cur_n;          /* RDB_TYPE_LIST (v1): quicklist being rebuilt */
+    uint64_t lp_cur, lp_cur_n;          /* RDB_TYPE_LIST_QUICKLIST (v1): the node being re-encoded */
+    /* RDB_TYPE_LIST / RDB_TYPE_LIST_ZIPLIST: the quicklist the loader builds
+     * by quicklistPushTail, its tail node (model_collections.c ql_push) */
+    bool tail_open, tail_plain;
+    uint64_t tail_sz, tail_count, tail_prev;
 } ql_state;
 
 typedef struct coll_state {
@@ -149,6 +155,7 @@ typedef struct coll_state {
     bool have_big; uint64_t first_big;         /* hash: first pair over hash-max-*-value */
     double skip_nodes;       /* expected J(skiplist node) summed */
     uint64_t ttl_fields;     /* hash fields with a TTL */
+    uint64_t ttl_dropped;    /* hash fields whose TTL had passed (not loaded) */
     uint64_t lp_ttl_bytes;   /* listpackex: one integer TTL entry per field */
     /* the blob, for single-blob encodings */
     bool have_blob;
@@ -288,6 +295,10 @@ typedef struct value_cost {
 
 bool model_shared_ints(const model *m);   /* 0..9999 use the shared objects */
 void model_string_cost(const model *m, const key_state *ks, value_cost *out);
+/* model_list.c */
+void model_list_push(model *m, const rdb_item *it);   /* RDB_TYPE_LIST(_ZIPLIST) element */
+void model_list_container(model *m, const rdb_key *k, const rdb_container *c);
+void model_list_close(model *m);   /* before model_list_cost */
 void model_list_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);
 void model_set_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);
 void model_zset_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);

@@ -34,6 +34,10 @@
  *  - robj_elements (2.8.24, 3.2.13): src/rdb.c rdbLoadObject keeps set,
  *    zset and hashtable-hash elements (and 2.8 linked-list items) as robj;
  *    4.0.14 made them sds (t_set.c, t_zset.c, t_hash.c).
+ *  - ql_plain_by_fill: src/quicklist.c isLargeElement(sz, fill) of redis
+ *    7.4.1 / unstable 2024-10 and valkey 8.0.1 (an element over the fill's
+ *    node size limit is a PLAIN node; packed_threshold 0 unless a test sets
+ *    it); 7.0.15 / 7.2.6 isLargeElement(size): size >= 1 GiB.
  *  - kvstore_dict: J(sizeof(dict) 56 + kvstoreDictMetadata), src/dict.h,
  *    src/kvstore.c: 8 bytes (rehashing_node) in redis 7.4.1 and unstable
  *    2024-10 (64), 16 (+ kvs) in valkey 8.0.1 and unstable 2024-10 (80); the
@@ -150,7 +154,7 @@ static const model_profile profiles[] = {
       .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
       .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
       .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .hfe = true, .kvstore = true,
-      .kvstore_dict = 64,
+      .kvstore_dict = 64, .ql_plain_by_fill = true,
       .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
       .startup_used = 986592, FUNC_LUA_74 },
     { .name = "redis-8.0", .describe = "Redis 8.0 milestone line (unstable 2024-10, reports 255.255.255; 7.4 layout)",
@@ -160,7 +164,7 @@ static const model_profile profiles[] = {
       .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
       .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
       .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .hfe = true, .kvstore = true,
-      .kvstore_dict = 64,
+      .kvstore_dict = 64, .ql_plain_by_fill = true,
       .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
       .startup_used = 986664, FUNC_LUA_74 },
     /* Newer lines: the redis-8.0 numbers plus the new types (see above). */
@@ -205,7 +209,7 @@ static const model_profile profiles[] = {
       .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
       .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
       .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .kvstore = true,
-      .kvstore_dict = 80,
+      .kvstore_dict = 80, .ql_plain_by_fill = true,
       .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
       .startup_used = 931888 },
     { .name = "valkey-8.1-dev", .describe = "Valkey unstable of 2024-10 (reports 255.255.255; 8.0 layout, exact rax sizes for streams)",
@@ -215,7 +219,7 @@ static const model_profile profiles[] = {
       .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
       .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
       .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .kvstore = true,
-      .rax_alloc_size = true, .kvstore_dict = 80,
+      .rax_alloc_size = true, .kvstore_dict = 80, .ql_plain_by_fill = true,
       .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
       .startup_used = 932120 },
     { .name = "valkey-9.0", .describe = "Valkey 9.0 (VALKEY080: hashes with field TTLs) - ESTIMATED: 8.1-dev layout + field TTLs from source",
