@@ -212,7 +212,6 @@ static void replay_blob(model *m, const rdb_key *k, const rdb_container *c, unsi
 
 void model_coll_container(model *m, const rdb_key *k, const rdb_container *c)
 {
-    const model_profile *p = m->p;
     key_state *ks = &m->k;
     if (k->kind == RDB_KIND_LIST) {
         model_list_container(m, k, c);
