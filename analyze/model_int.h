@@ -12,6 +12,8 @@
 #include "analyze/dictsim.h"
 
 enum { FAM_REDIS = 0, FAM_VALKEY = 1 };
+/* how a cluster node maps keys to slots (model_cluster.c) */
+enum { CLUSTER_NONE, CLUSTER_RAX, CLUSTER_ENTRY_META, CLUSTER_KVSTORE };
 enum { ALLOC_JE3 = 3, ALLOC_JE4 = 4, ALLOC_JE16 = 16 };
 /* jemalloc 3.6 (16-byte quantum), 4.x/5.x built with an 8-byte quantum (the
  * bundled one), 5.x with its default 16-byte quantum (Debian's libjemalloc2) */
@@ -69,6 +71,11 @@ struct model_profile {
     uint64_t startup_used;   /* used_memory of an empty server with one client */
     uint64_t func_lib_overhead, func_overhead;   /* per library, per function */
     uint64_t func_code_factor;   /* Lua VM bytes per byte of library code (7.4+) */
+    /* cluster mode (model_cluster.c) */
+    int cluster_keyspace;        /* CLUSTER_*; CLUSTER_NONE: no cluster model */
+    unsigned cluster_entry_meta; /* CLUSTER_ENTRY_META: bytes added to each main dict entry */
+    unsigned cluster_mu_meta;    /* ... and what MEMORY USAGE adds for them */
+    uint64_t cluster_startup_used;   /* used_memory of an empty cluster node, one client */
 };
 
 /* Thresholds and settings after overrides. */
@@ -284,6 +291,9 @@ struct model {
     size_t nmodver;
     const char *modules_seen[8];     /* modules with a decoded value, for their load overhead */
     size_t nmodules_seen;
+    model_cluster_reason cluster_reason;
+    model_slot_sums *slots;          /* MODEL_SLOTS, in cluster mode */
+    uint64_t cluster_other_db_keys;
 };
 
 /* result of a value computation */
@@ -325,6 +335,13 @@ void model_coll_container(model *m, const rdb_key *k, const rdb_container *c);
 bool model_blob_kept(const model *m, const rdb_key *k);
 int model_coll_shallow(model *m, const rdb_key *k, const rdb_container *c);
 void model_stream_container(model *m, const rdb_container *c);
+
+/* model_cluster.c */
+void model_cluster_implied(model *m, model_cluster_reason why);
+void model_cluster_key(const model *m, const rdb_key *k, uint64_t *mu, uint64_t *ram);
+void model_cluster_count(model *m, unsigned slot, bool expires, uint64_t ram, uint64_t db);
+uint64_t model_cluster_bookkeeping(const model_profile *p, const model_slot_sums *s,
+                                   const uint8_t *owned);
 
 /* dict sizing helpers (dictsim.c) */
 uint64_t dict_mu_slots(const dictsim *d);
