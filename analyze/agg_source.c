@@ -216,3 +216,12 @@ int agg_set_profile(agg *a, const char *name) {
     a->profile = p;
     return 0;
 }
+
+int agg_file_cluster(agg *a, const char *reason, uint64_t functions_ram, uint64_t other_db_keys) {
+    if (!a->cluster && !(a->cluster = agg_cluster_new(&a->opt.cluster))) {
+        a->oom = true;
+        return -1;
+    }
+    agg_cluster_file(a->cluster, reason, functions_ram, other_db_keys);
+    return 0;
+}

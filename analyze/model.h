@@ -140,6 +140,8 @@ bool model_profile_has_cluster(const model_profile *p);
 /* Before the first key. -1: the profile has no cluster model, or out of memory. */
 int model_set_cluster(model *m, model_cluster_reason why);
 model_cluster_reason model_cluster_mode(const model *m);
+/* "--cluster", "the dump carries SLOT_INFO records", ...; NULL for OFF */
+const char *model_cluster_reason_text(model_cluster_reason r);
 /* keys outside db 0, which a cluster node refuses to load */
 uint64_t model_cluster_other_db_keys(const model *m);
 /* SLOT_INFO: implies cluster mode before the first key (valkey's slot-info

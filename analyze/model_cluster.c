@@ -75,6 +75,16 @@ int model_set_cluster(model *m, model_cluster_reason why)
 
 model_cluster_reason model_cluster_mode(const model *m) { return m->cluster_reason; }
 
+const char *model_cluster_reason_text(model_cluster_reason r)
+{
+    switch (r) {
+    case MODEL_CLUSTER_OPTION: return "--cluster";
+    case MODEL_CLUSTER_SLOT_INFO: return "assumed: the dump carries SLOT_INFO records (a Redis 7.4+ cluster node wrote it)";
+    case MODEL_CLUSTER_SLOT_INFO_AUX: return "assumed: the dump carries slot-info aux fields (a Valkey 8 cluster node wrote it)";
+    default: return NULL;
+    }
+}
+
 uint64_t model_cluster_other_db_keys(const model *m) { return m->cluster_other_db_keys; }
 
 /* Implied cluster mode (SLOT_INFO, valkey's slot-info aux): only before
