@@ -89,16 +89,16 @@ size_t sec_cluster_tags(table *t, const agg_cluster_summary *c, size_t rows, uns
     for (size_t i = 0; i < n; i++) {
         const agg_tag_row *r = c->tags[i];
         char s[6][CELL];
-        char tag[CELL];
-        if (r->tag_full_len > r->tag_len) rfmt_key_head(tag, CELL, r->tag, r->tag_len, key_width);
-        else rfmt_key(tag, CELL, r->tag, r->tag_len, key_width);
+        char tag[CELL - 2];
+        if (r->tag_full_len > r->tag_len) rfmt_key_head(tag, sizeof tag, r->tag, r->tag_len, key_width);
+        else rfmt_key(tag, sizeof tag, r->tag, r->tag_len, key_width);
         snprintf(s[0], CELL, "{%s}", tag);
         snprintf(s[1], CELL, "%u", r->slot);
         rfmt_count(s[2], CELL, r->keys);
         rfmt_bytes(s[3], CELL, r->bytes);
         if (r->error) {
             size_t l = strlen(s[3]);
-            snprintf(s[3] + l, CELL - l, " (<= +%s)", rfmt_bytes(tag, CELL, r->error));
+            snprintf(s[3] + l, CELL - l, " (<= +%s)", rfmt_bytes(tag, sizeof tag, r->error));
         }
         rfmt_pct(s[4], CELL, r->bytes, c->bytes);
         uint64_t slot_bytes = 0;
