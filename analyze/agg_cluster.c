@@ -144,7 +144,8 @@ static int build_shards(agg_cluster *c, agg_cluster_summary *s, const model_prof
         }
         if (predict) {
             row->has_predicted = true;
-            row->predicted_used_memory = model_cluster_node_memory(p, c->sums, owned, c->functions_ram);
+            row->predicted_used_memory = model_cluster_node_memory(p, c->sums, owned, c->functions_ram) +
+                                         (map->nodes - 1) * model_cluster_peer_bytes(p);
         }
         row->fill_flag = "ok";
         if (row->has_predicted && c->opt.maxmemory) {
@@ -168,6 +169,7 @@ static int build_shards(agg_cluster *c, agg_cluster_summary *s, const model_prof
     free(any);
     s->shards = c->shards;
     s->nshards = map->nshards;
+    s->nodes = map->nodes;
     s->shards_source = c->opt.shards_source;
     s->maxmemory = c->opt.maxmemory;
     s->skew = total ? (double)s->shard_bytes_max * (double)map->nshards / (double)total : 0;

@@ -68,6 +68,7 @@ typedef struct agg_cluster_summary {
     uint64_t tagged_keys, tagged_bytes, tags_seen;
     const agg_shard_row *shards;
     size_t nshards;
+    size_t nodes;                /* nodes of the layout (replicas included) */
     const char *shards_source;
     uint64_t maxmemory;
     uint64_t shard_bytes_max;    /* skew = max / mean shard bytes */

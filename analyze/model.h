@@ -159,9 +159,12 @@ typedef struct model_slot_sums {
 const model_slot_sums *model_cluster_slots(const model *m);
 /* used_memory of a fresh cluster node of profile p that loaded the keys of
  * the slots whose owned[slot] is non-zero (owned NULL: every slot):
- * start-up + the keys + slot bookkeeping and tables + functions_ram
- * (function libraries are on every node). */
+ * start-up (of a one-node cluster) + the keys + slot bookkeeping and
+ * tables + functions_ram (function libraries are on every node). A node
+ * of an N-node cluster adds (N - 1) * model_cluster_peer_bytes. */
 uint64_t model_cluster_node_memory(const model_profile *p, const model_slot_sums *slots,
                                    const uint8_t *owned, uint64_t functions_ram);
+/* What a node keeps for each other node of its cluster (model_cluster.c). */
+uint64_t model_cluster_peer_bytes(const model_profile *p);
 
 #endif

@@ -199,3 +199,16 @@ uint64_t model_cluster_node_memory(const model_profile *p, const model_slot_sums
 }
 
 const model_slot_sums *model_cluster_slots(const model *m) { return m->slots; }
+
+/* Each other node of the cluster: its clusterNode (src/cluster.h: a 2 KiB
+ * bitmap of its slots and the rest), its entry in the nodes dict, and two
+ * cluster bus links (one each way) with their 1 KiB receive buffers
+ * (RCVBUF_INIT_LEN, src/cluster.c createClusterLink). Measured on Debian's
+ * 7.0.15: empty nodes of 1-, 3-, 5- and 8-node clusters use 5,024 bytes
+ * more per other node (2,176 of them mem_cluster_links), tools/cluster_live.py
+ * checks it. Not measured on other versions, whose clusterNode and links
+ * are of the same make: the same number is used. */
+uint64_t model_cluster_peer_bytes(const model_profile *p)
+{
+    return model_profile_has_cluster(p) ? 5024 : 0;
+}

@@ -79,6 +79,7 @@ int slotmap_even(slotmap *m, unsigned n)
         first = last + 1;
         cursor += per;
     }
+    m->nodes = n;
     return 0;
 }
 
@@ -147,6 +148,7 @@ static int parse_nodes_line(slotmap *m, const char *p, size_t n, unsigned line, 
              "<flags> <master> <ping> <pong> <epoch> <link> <slots>...)", line);
         return -1;
     }
+    m->nodes++;
     /* the slots follow the 8 fixed fields */
     const char *q = w[NODE_FIELDS - 1].p + w[NODE_FIELDS - 1].n;
     size_t rest = (size_t)(p + n - q);
@@ -282,7 +284,10 @@ static int parse_shards(slotmap *m, const char *t, size_t len, char *err, size_t
                       : word_is(&w, "endpoint") ? endpoint : NULL;
             bool role = word_is(&w, "role");
             if (dst || role) {
-                if (word_is(&w, "id")) ip[0] = port[0] = endpoint[0] = '\0';   /* a new node */
+                if (word_is(&w, "id")) {   /* a new node */
+                    ip[0] = port[0] = endpoint[0] = '\0';
+                    m->nodes++;
+                }
                 if (!(have = next_word(t, len, &pos, &line, &w))) break;
                 size_t cap = dst == id ? sizeof id : dst == port ? sizeof port : sizeof ip;
                 if (dst) snprintf(dst, cap, "%.*s", (int)w.n, w.p);
@@ -317,6 +322,7 @@ static int finish(slotmap *m, char *err, size_t errlen)
     for (size_t i = 0; i < m->nshards; i++)
         if (m->shards[i].nranges) m->shards[k++] = m->shards[i];
     m->nshards = k;
+    if (m->nodes < k) m->nodes = k;
     if (k == 0) {
         fail(err, errlen, "no slot ranges found: expected the output of CLUSTER SHARDS or CLUSTER NODES");
         return -1;
@@ -361,10 +367,14 @@ static int finish(slotmap *m, char *err, size_t errlen)
 int slotmap_parse(slotmap *m, const char *text, size_t len, char *err, size_t errlen)
 {
     memset(m, 0, sizeof *m);
-    /* CLUSTER NODES when the first word of the first line that has one is a
-     * 40-hex node id (or nodes.conf's "vars") */
+    /* CLUSTER NODES when the first word of the first line that has one
+     * (not a '#' comment) is a 40-hex node id (or nodes.conf's "vars") */
     size_t i = 0;
-    while (i < len && isspace((unsigned char)text[i])) i++;
+    for (;;) {   /* past blank and '#' comment lines */
+        while (i < len && isspace((unsigned char)text[i])) i++;
+        if (i >= len || text[i] != '#') break;
+        while (i < len && text[i] != '\n') i++;
+    }
     size_t e = i;
     while (e < len && !isspace((unsigned char)text[e])) e++;
     bool nodes = is_hex_id(text + i, e - i) || (e - i == 4 && memcmp(text + i, "vars", 4) == 0);

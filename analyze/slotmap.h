@@ -26,6 +26,9 @@ typedef struct slotmap {
     size_t nshards;
     slot_range *ranges;
     size_t nranges;
+    size_t nodes;            /* every node the layout lists, replicas and masters
+                                without slots included (each node keeps state for
+                                all the others); slotmap_even: one per shard */
 } slotmap;
 
 /* n contiguous ranges over 0..16383 (redis-cli.c clusterManagerCommandCreate,

@@ -39,7 +39,8 @@ void sec_cluster_overview(table *t, const agg_cluster_summary *c) {
              c->tags_exact ? "" : " or more (top tags approximate, see JSON bytes_error)");
     ROW("hash tags");
     if (c->nshards) {
-        snprintf(v, sizeof v, "%zu shards (%s)", c->nshards, c->shards_source ? c->shards_source : "");
+        snprintf(v, sizeof v, "%zu shards, %zu nodes (%s)", c->nshards, c->nodes,
+                 c->shards_source ? c->shards_source : "");
         ROW("layout");
         snprintf(v, sizeof v, "%.2f (largest shard %s, mean %s)", c->skew,
                  rfmt_bytes(a, CELL, c->shard_bytes_max),
@@ -204,6 +205,7 @@ void report_json_cluster(FILE *out, const agg_cluster_summary *c) {
     }
     fputs("{\"source\":", out);
     jtext(out, c->shards_source);
+    fprintf(out, ",\"nodes_in_layout\":%zu", c->nodes);
     fputs(",\"maxmemory\":", out);
     if (c->maxmemory) fprintf(out, "%" PRIu64, c->maxmemory);
     else fputs("null", out);
