@@ -62,8 +62,8 @@ expect_rc2() {  # WHAT MESSAGE-PATTERN ARGS...
   if [ "$rc" -eq 2 ] && grep -q -- "$pat" "$TMP/e"; then ok; else fail "$what: rc $rc, $(head -c 300 "$TMP/e")"; fi
 }
 d=$CC/redis-7.4.1/cluster-main.rdb
-expect_rc2 "--shards 0" "--shards takes 1 to 16384" --shards 0 "$d"
-expect_rc2 "--shards 16385" "--shards takes 1 to 16384" --shards 16385 "$d"
+expect_rc2 "--shards 0" "--shards must be between 1 and 16384 (got 0)" --shards 0 "$d"
+expect_rc2 "--shards 16385" "--shards must be between 1 and 16384 (got 16385)" --shards 16385 "$d"
 expect_rc2 "--maxmemory alone" "--maxmemory is per shard" --maxmemory 1gb "$d"
 expect_rc2 "--maxmemory 1xb" "--maxmemory takes a size" --shards 2 --maxmemory 1xb "$d"
 expect_rc2 "--shards and --slot-map" "pick one" --shards 2 --slot-map "$FIX/slotmap/nodes.txt" "$d"
