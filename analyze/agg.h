@@ -268,10 +268,14 @@ int agg_set_profile(agg *a, const char *name);
 /* The live server's INFO (--info), explained against the prediction at
  * agg_finish. */
 void agg_set_live(agg *a, const live_info *li);
-/* Cluster mode of the current file (reason: model_cluster_reason_text),
- * its function memory (on every node) and keys outside db 0. Starts the
- * cluster view. -1 when out of memory. */
-int agg_file_cluster(agg *a, const char *reason, uint64_t functions_ram, uint64_t other_db_keys);
+/* After the current file: its cluster mode (reason: model_cluster_reason_text),
+ * its function memory (on every node), keys outside db 0 and the model's
+ * slot sums (or NULL). Starts the cluster view. -1 when out of memory. */
+int agg_file_cluster(agg *a, const char *reason, uint64_t functions_ram, uint64_t other_db_keys,
+                     const model_slot_sums *slots);
+/* Before the current file's first key: the memory model keeps its slot
+ * sums (model_cluster_slots), to be given to agg_file_cluster whole. */
+int agg_file_cluster_model_sums(agg *a);
 
 /* One key. Keys failing the filters are only counted. -1 when out of memory. */
 int agg_add(agg *a, const key_record *r);

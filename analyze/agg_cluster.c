@@ -9,8 +9,8 @@
 
 struct agg_cluster {
     agg_cluster_options opt;
-    model_slot_sums *sums;       /* SLOT_COUNT: keys, expires, ram */
-    uint64_t *bytes;             /* SLOT_COUNT */
+    model_slot_sums *sums;       /* SLOT_COUNT: keys, expires, ram, bytes */
+    bool file_model_sums;        /* the current file's sums come from the model */
     agg_tags tags;
     const char *reason;
     uint64_t functions_ram, other_db_keys;
@@ -29,8 +29,7 @@ agg_cluster *agg_cluster_new(const agg_cluster_options *o)
     if (o) c->opt = *o;
     if (!c->opt.hot_tag_pct) c->opt.hot_tag_pct = 5;
     c->sums = calloc(SLOT_COUNT, sizeof *c->sums);
-    c->bytes = calloc(SLOT_COUNT, sizeof *c->bytes);
-    if (!c->sums || !c->bytes) {
+    if (!c->sums) {
         agg_cluster_free(c);
         return NULL;
     }
@@ -43,22 +42,25 @@ void agg_cluster_free(agg_cluster *c)
     if (!c) return;
     agg_tags_free(&c->tags);
     free(c->sums);
-    free(c->bytes);
     free(c->rows);
     free(c->heaviest);
     free(c->shards);
     free(c);
 }
 
+void agg_cluster_begin_file(agg_cluster *c, bool model_sums) { c->file_model_sums = model_sums; }
+
 int agg_cluster_add(agg_cluster *c, const key_record *r, bool expired)
 {
     if (c->finished || !r->has_slot || expired) return 0;
     unsigned s = r->slot % SLOT_COUNT;
     uint64_t bytes = r->has_bytes ? r->bytes : 0;
-    c->sums[s].keys++;
-    if (r->has_expire) c->sums[s].expires++;
-    c->sums[s].ram += r->ram;
-    c->bytes[s] += bytes;
+    if (!c->file_model_sums) {
+        c->sums[s].keys++;
+        if (r->has_expire) c->sums[s].expires++;
+        c->sums[s].ram += r->ram;
+        c->sums[s].bytes += bytes;
+    }
     size_t off, n;
     /* r->key holds at most AGG_KEY_KEEP bytes when cut (key_full_len):
      * a tag that ends beyond them is not seen, which only a tag over
@@ -69,8 +71,16 @@ int agg_cluster_add(agg_cluster *c, const key_record *r, bool expired)
 }
 
 void agg_cluster_file(agg_cluster *c, const char *reason, uint64_t functions_ram,
-                      uint64_t other_db_keys)
+                      uint64_t other_db_keys, const model_slot_sums *slots)
 {
+    if (c->file_model_sums && slots && !c->finished)
+        for (unsigned i = 0; i < SLOT_COUNT; i++) {
+            c->sums[i].keys += slots[i].keys;
+            c->sums[i].expires += slots[i].expires;
+            c->sums[i].ram += slots[i].ram;
+            c->sums[i].bytes += slots[i].bytes;
+        }
+    c->file_model_sums = false;
     if (reason && !c->reason) c->reason = reason;
     /* every node holds every function library: the largest set counts */
     if (functions_ram > c->functions_ram) c->functions_ram = functions_ram;
@@ -95,10 +105,10 @@ static int build_slots(agg_cluster *c, agg_cluster_summary *s, size_t top_n)
     for (unsigned i = 0; i < SLOT_COUNT; i++) {
         const model_slot_sums *m = &c->sums[i];
         if (!m->keys) continue;
-        c->rows[k] = (agg_slot_row){i, m->keys, c->bytes[i], m->expires, m->ram};
+        c->rows[k] = (agg_slot_row){i, m->keys, m->bytes, m->expires, m->ram};
         c->heaviest[k] = &c->rows[k];
         s->keys += m->keys;
-        s->bytes += c->bytes[i];
+        s->bytes += m->bytes;
         k++;
     }
     qsort(c->heaviest, n, sizeof *c->heaviest, heavier);
@@ -139,7 +149,7 @@ static int build_shards(agg_cluster *c, agg_cluster_summary *s, const model_prof
                 row->slots++;
                 row->slots_used += c->sums[x].keys != 0;
                 row->keys += c->sums[x].keys;
-                row->bytes += c->bytes[x];
+                row->bytes += c->sums[x].bytes;
             }
         }
         if (predict) {
@@ -163,7 +173,7 @@ static int build_shards(agg_cluster *c, agg_cluster_summary *s, const model_prof
         if (any[x] || !c->sums[x].keys) continue;
         s->unassigned_slots_used++;
         s->unassigned_keys += c->sums[x].keys;
-        s->unassigned_bytes += c->bytes[x];
+        s->unassigned_bytes += c->sums[x].bytes;
     }
     free(owned);
     free(any);
@@ -250,7 +260,7 @@ static int tag_findings(const agg_cluster *c, const agg_cluster_summary *s, agg_
         ev_u(x, "bytes", t->bytes);
         if (t->error) ev_u(x, "bytes_error", t->error);
         ev_pct(x, "share_pct", pct_of(t->bytes, s->bytes));
-        ev_pct(x, "slot_share_pct", pct_of(t->bytes, c->bytes[t->slot % SLOT_COUNT]));
+        ev_pct(x, "slot_share_pct", pct_of(t->bytes, c->sums[t->slot % SLOT_COUNT].bytes));
         listed++;
     }
     return 0;

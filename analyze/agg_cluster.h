@@ -81,13 +81,21 @@ typedef struct agg_cluster agg_cluster;
 
 agg_cluster *agg_cluster_new(const agg_cluster_options *o);
 void agg_cluster_free(agg_cluster *c);
+/* Before a file's first key: model_sums true when the memory model keeps
+ * this file's slot sums itself (cluster mode) and every key of the file is
+ * counted (no filter): the sums then come whole with agg_cluster_file, and
+ * agg_cluster_add only looks at hash tags. Random writes into 16384-slot
+ * arrays cost a cache miss per key, so the model's are not kept twice. */
+void agg_cluster_begin_file(agg_cluster *c, bool model_sums);
 /* One key accepted by the report (it must have a slot); expired: already
  * expired at its file's reference time. -1 when out of memory. */
 int agg_cluster_add(agg_cluster *c, const key_record *r, bool expired);
 /* Per file: why cluster mode holds ("--cluster", or what the dump
- * carries), the node's function memory (on every node), keys outside db 0. */
+ * carries), the node's function memory (on every node), keys outside db 0,
+ * and the model's slot sums (model_cluster_slots; used when the file began
+ * with model_sums). */
 void agg_cluster_file(agg_cluster *c, const char *reason, uint64_t functions_ram,
-                      uint64_t other_db_keys);
+                      uint64_t other_db_keys, const model_slot_sums *slots);
 /* profile: the memory model's line for node predictions (NULL or one
  * without a cluster model: no predictions); top_n: heaviest slots kept.
  * NULL only when out of memory. */

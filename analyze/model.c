@@ -497,7 +497,7 @@ void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_recor
     m->t.keys_loaded++;
     m->t.usage_sum += rec->bytes;
     m->t.keys_ram += vc.ram + kram;
-    if (cluster) model_cluster_count(m, rec->slot, k->has_expire, vc.ram + kram, k->db);
+    if (cluster) model_cluster_count(m, rec->slot, k->has_expire, vc.ram + kram, rec->bytes, k->db);
     if (d) {
         d->keys++;
         if (k->has_expire) d->expires++;

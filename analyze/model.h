@@ -148,10 +148,10 @@ uint64_t model_cluster_other_db_keys(const model *m);
  * aux field, seen by model_on_aux, does too). */
 int model_on_slot_info(void *m, uint64_t slot, uint64_t size, uint64_t expires);
 
-/* Per hash slot, the keys a node loaded: counts and the sum of their
- * key_record.ram. Plain sums: slots of several dumps add up. */
+/* Per hash slot, the keys a node loaded: counts and the sums of their
+ * key_record.ram and .bytes. Plain sums: slots of several dumps add up. */
 typedef struct model_slot_sums {
-    uint64_t keys, expires, ram;
+    uint64_t keys, expires, ram, bytes;
 } model_slot_sums;
 
 #define MODEL_SLOTS 16384

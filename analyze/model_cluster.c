@@ -123,12 +123,14 @@ void model_cluster_key(const model *m, const rdb_key *k, uint64_t *mu, uint64_t 
     }
 }
 
-void model_cluster_count(model *m, unsigned slot, bool expires, uint64_t ram, uint64_t db)
+void model_cluster_count(model *m, unsigned slot, bool expires, uint64_t ram, uint64_t bytes,
+                         uint64_t db)
 {
     model_slot_sums *s = &m->slots[slot];
     s->keys++;
     if (expires) s->expires++;
     s->ram += ram;
+    s->bytes += bytes;
     if (db != 0) m->cluster_other_db_keys++;
 }
 

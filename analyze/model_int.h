@@ -339,7 +339,8 @@ void model_stream_container(model *m, const rdb_container *c);
 /* model_cluster.c */
 void model_cluster_implied(model *m, model_cluster_reason why);
 void model_cluster_key(const model *m, const rdb_key *k, uint64_t *mu, uint64_t *ram);
-void model_cluster_count(model *m, unsigned slot, bool expires, uint64_t ram, uint64_t db);
+void model_cluster_count(model *m, unsigned slot, bool expires, uint64_t ram, uint64_t bytes,
+                         uint64_t db);
 uint64_t model_cluster_bookkeeping(const model_profile *p, const model_slot_sums *s,
                                    const uint8_t *owned);
 

@@ -66,6 +66,8 @@ static int report_sink(void *ctx, const key_record *rec) {
             enc_limits lim;
             model_enc_limits(r->pl->model, &lim);
             agg_file_enc_limits(r->a, &lim);
+            /* cluster mode: the model sums the slots, taken whole at the end */
+            if (model_cluster_slots(r->pl->model)) agg_file_cluster_model_sums(r->a);
         }
     }
     agg_add(r->a, rec);
@@ -160,7 +162,8 @@ static int run_file(report_job *j, int i, uint64_t shallow_max) {
     const char *cluster = pl.result.have_header ? pipeline_cluster_reason(&pl) : NULL;
     if (cluster)
         agg_file_cluster(a, cluster, totals.functions_ram,
-                         pl.model ? model_cluster_other_db_keys(pl.model) : 0);
+                         pl.model ? model_cluster_other_db_keys(pl.model) : 0,
+                         pl.model ? model_cluster_slots(pl.model) : NULL);
     int rc;
     if (!pl.result.have_header) {
         rc = j->notes ? cli_unreadable(args, path, &pl) : EXIT_INVALID;

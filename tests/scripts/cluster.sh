@@ -39,6 +39,17 @@ assert sh["maxmemory"] == 1 << 30 and sh["nodes_in_layout"] == 3
 assert c["node_profile"] and c["mode"]
 PY
 done
+# the slot sums the model keeps (no filter) equal the aggregate's own,
+# counted key by key (a filter that lets every key through)
+for v in redis-6.2.16 redis-7.0.15 redis-7.4.1 valkey-8.0.1; do
+  "$RDBLENS" report --format json --cluster "$CC/$v/cluster-main.rdb" >"$TMP/a.json"
+  "$RDBLENS" report --format json --cluster --db 0 "$CC/$v/cluster-main.rdb" >"$TMP/b.json"
+  python3 - "$TMP/a.json" "$TMP/b.json" <<'PY' && ok || fail "slot sums, model vs per key: $v"
+import json, sys
+a, b = (json.load(open(p))["cluster"] for p in sys.argv[1:3])
+assert a["slots"] == b["slots"] and a["keys"] == b["keys"] > 0, (a["keys"], b["keys"])
+PY
+done
 # implied: 7.4 and valkey dumps say why
 out=$("$RDBLENS" report "$CC/redis-7.4.1/cluster-main.rdb")
 grep -q 'assumed: the dump carries SLOT_INFO' <<<"$out" && ok || fail "7.4 cluster mode not assumed"
