@@ -272,7 +272,7 @@ void agg_set_live(agg *a, const live_info *li);
  * its function memory (on every node), keys outside db 0 and the model's
  * slot sums (or NULL). Starts the cluster view. -1 when out of memory. */
 int agg_file_cluster(agg *a, const char *reason, uint64_t functions_ram, uint64_t other_db_keys,
-                     const model_slot_sums *slots);
+                     const struct model_slot_sums *slots);
 /* Before the current file's first key: the memory model keeps its slot
  * sums (model_cluster_slots), to be given to agg_file_cluster whole. */
 int agg_file_cluster_model_sums(agg *a);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/model.h"
 #include "analyze/slot.h"
 
 struct agg_cluster {

@@ -22,8 +22,9 @@
 #include "analyze/agg_find.h"
 #include "analyze/agg_tags.h"
 #include "analyze/keyrec.h"
-#include "analyze/model.h"
 #include "analyze/slotmap.h"
+
+struct model_slot_sums;   /* analyze/model.h */
 
 typedef struct agg_cluster_options {
     bool enabled;                /* --cluster: a cluster view even without slots in the dump */
@@ -95,7 +96,7 @@ int agg_cluster_add(agg_cluster *c, const key_record *r, bool expired);
  * and the model's slot sums (model_cluster_slots; used when the file began
  * with model_sums). */
 void agg_cluster_file(agg_cluster *c, const char *reason, uint64_t functions_ram,
-                      uint64_t other_db_keys, const model_slot_sums *slots);
+                      uint64_t other_db_keys, const struct model_slot_sums *slots);
 /* profile: the memory model's line for node predictions (NULL or one
  * without a cluster model: no predictions); top_n: heaviest slots kept.
  * NULL only when out of memory. */

@@ -223,7 +223,7 @@ static agg_cluster *cluster_of(agg *a) {
 }
 
 int agg_file_cluster(agg *a, const char *reason, uint64_t functions_ram, uint64_t other_db_keys,
-                     const model_slot_sums *slots) {
+                     const struct model_slot_sums *slots) {
     agg_cluster *c = cluster_of(a);
     if (!c) return -1;
     agg_cluster_file(c, reason, functions_ram, other_db_keys, slots);
