@@ -143,6 +143,7 @@ void agg_free(agg *a) {
     }
     agg_prefix_free(a->prefix);
     agg_find_free(&a->find);
+    agg_cluster_free(a->cluster);
     agg_free_files(a);
     free(a->dbs);
     free(a->encs);
@@ -297,6 +298,10 @@ int agg_add(agg *a, const key_record *r) {
     if (offer_tops(a, r, bytes, seq, file) < 0) goto oom;
     if (agg_prefix_add(a->prefix, r) < 0) goto oom;
     if (agg_find_add(&a->find, r, seq, file) < 0) goto oom;
+    if (r->has_slot || a->opt.cluster.enabled) {
+        if (!a->cluster && !(a->cluster = agg_cluster_new(&a->opt.cluster))) goto oom;
+        if (agg_cluster_add(a->cluster, r, bucket == AGG_TTL_EXPIRED) < 0) goto oom;
+    }
     return 0;
 oom:
     a->oom = true;
@@ -455,6 +460,12 @@ const agg_summary *agg_finish(agg *a) {
     s->prefix_budget = a->opt.prefix_budget;
 
     if (finish_findings(a, nrows) < 0) return NULL;
+    if (a->cluster) {
+        s->cluster = agg_cluster_finish(a->cluster, a->profile, a->opt.top_n);
+        if (!s->cluster || agg_cluster_findings(a->cluster, &a->find, a->opt.findings_per_kind) < 0)
+            return NULL;
+        agg_find_reorder(&a->find);
+    }
     s->findings = a->find.v;
     s->nfindings = a->find.n;
     agg_modules_finish(&a->modules);

@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analyze/agg_cluster.h"
 #include "analyze/agg_find.h"
 #include "analyze/agg_module.h"
 #include "analyze/agg_prefix.h"
@@ -55,6 +56,9 @@ typedef struct agg_options {
     size_t findings_per_kind;   /* keys listed per finding kind (10) */
     agg_estimate_fn estimate;   /* optional, from the memory model */
     void *estimate_ctx;
+    /* the cluster view (agg_cluster.h): made when cluster.enabled or a key
+     * has a slot */
+    agg_cluster_options cluster;
 } agg_options;
 
 void agg_options_init(agg_options *o);
@@ -239,6 +243,7 @@ typedef struct agg_summary {
     const agg_module_row *modules; /* by module type and encver, most bytes first */
     size_t nmodules;
     uint64_t keys_filtered_out;
+    const agg_cluster_summary *cluster;   /* NULL: no cluster view */
     bool oom;                      /* an allocation failed: the numbers are partial */
 } agg_summary;
 
@@ -275,6 +280,14 @@ int agg_set_profile(agg *a, const char *name);
 /* The live server's INFO (--info), explained against the prediction at
  * agg_finish. */
 void agg_set_live(agg *a, const live_info *li);
+/* After the current file: its cluster mode (reason: model_cluster_reason_text),
+ * its function memory (on every node), keys outside db 0 and the model's
+ * slot sums (or NULL). Starts the cluster view. -1 when out of memory. */
+int agg_file_cluster(agg *a, const char *reason, uint64_t functions_ram, uint64_t other_db_keys,
+                     const struct model_slot_sums *slots);
+/* Before the current file's first key: the memory model keeps its slot
+ * sums (model_cluster_slots), to be given to agg_file_cluster whole. */
+int agg_file_cluster_model_sums(agg *a);
 
 /* One key. Keys failing the filters are only counted. -1 when out of memory. */
 int agg_add(agg *a, const key_record *r);

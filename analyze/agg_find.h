@@ -74,6 +74,8 @@ typedef enum agg_subject_kind {
     AGG_SUBJECT_KEY,     /* key: see 'key' */
     AGG_SUBJECT_PREFIX,  /* a prefix node: 'subject' bytes */
     AGG_SUBJECT_FILE,    /* a source file: 'subject' is its path */
+    AGG_SUBJECT_TAG,     /* a cluster hash tag: 'subject' bytes */
+    AGG_SUBJECT_SHARD,   /* a shard of a slot layout: 'subject' is its name */
     AGG_SUBJECT_MORE,    /* "(N more keys)": 'text' */
     AGG_SUBJECT_GROUP,   /* keys sharing a first segment ('subject', "" for the rest): 'text' */
 } agg_subject_kind;
@@ -190,5 +192,10 @@ int agg_find_severity_rank(const char *severity);   /* critical 0, warning 1, in
 /* Builds the finding list (agg_find_out.c). */
 int agg_find_build(agg_find *f, const agg_prefix_row *prefixes, size_t nprefixes,
                    uint64_t total_bytes, const agg_find_file *files, size_t nfiles);
+/* Findings made elsewhere (the cluster view, agg_cluster.c): push after
+ * agg_find_finish, then agg_find_reorder. NULL when out of memory. */
+agg_finding *agg_find_push(agg_find *f, const char *kind, const char *severity,
+                           agg_subject_kind sk, const char *suggestion);
+void agg_find_reorder(agg_find *f);
 
 #endif

@@ -427,3 +427,10 @@ int agg_find_build(agg_find *f, const agg_prefix_row *prefixes, size_t nprefixes
     order(f->v, f->n);
     return 0;
 }
+
+agg_finding *agg_find_push(agg_find *f, const char *kind, const char *severity,
+                           agg_subject_kind sk, const char *suggestion) {
+    return push(f, kind, severity, sk, suggestion);
+}
+
+void agg_find_reorder(agg_find *f) { order(f->v, f->n); }

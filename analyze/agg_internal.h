@@ -39,6 +39,7 @@ struct agg {
     agg_prefix *prefix;
     agg_find find;
     agg_modules modules;
+    agg_cluster *cluster;         /* NULL until cluster mode or a key with a slot */
     uint64_t seq, filtered;
     bool finished, oom;
     agg_prefix_row *prefix_rows;

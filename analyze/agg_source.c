@@ -221,3 +221,24 @@ int agg_set_profile(agg *a, const char *name) {
     a->profile = p;
     return 0;
 }
+
+static agg_cluster *cluster_of(agg *a) {
+    if (!a->cluster && !(a->cluster = agg_cluster_new(&a->opt.cluster))) a->oom = true;
+    return a->cluster;
+}
+
+int agg_file_cluster(agg *a, const char *reason, uint64_t functions_ram, uint64_t other_db_keys,
+                     const struct model_slot_sums *slots) {
+    agg_cluster *c = cluster_of(a);
+    if (!c) return -1;
+    agg_cluster_file(c, reason, functions_ram, other_db_keys, slots);
+    return 0;
+}
+
+/* A filter leaves keys out that the model counted: then per key. */
+int agg_file_cluster_model_sums(agg *a) {
+    agg_cluster *c = cluster_of(a);
+    if (!c) return -1;
+    agg_cluster_begin_file(c, !filter_active(&a->opt.filter));
+    return 0;
+}

@@ -39,7 +39,8 @@ typedef struct key_record {
                                (static string), or NULL when not modelled */
     bool has_bytes;         /* false when no memory model ran */
     uint64_t bytes;         /* predicted MEMORY USAGE key SAMPLES 0 */
-    uint64_t ram;           /* predicted contribution to used_memory */
+    uint64_t ram;           /* predicted contribution to used_memory (in cluster
+                               mode without a share of the tables, model.h) */
     const char *compact_encoding;  /* hashtable / skiplist collections just past
                                a compact-encoding limit (enc_near_window): that encoding
                                (static string), else NULL ... */
@@ -64,6 +65,8 @@ typedef struct key_record {
     unsigned module_encver; /* module values: encoding version */
     key_bytes_basis bytes_basis;  /* module values: what bytes rests on */
     uint64_t serialized_bytes;    /* module values: bytes of the value in the dump */
+    bool has_slot;          /* cluster mode (model.h): the key's hash slot */
+    uint16_t slot;
 } key_record;
 
 #endif

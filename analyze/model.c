@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analyze/model_int.h"
+#include "analyze/slot.h"
 
 static uint64_t near_window(long limit)
 {
@@ -76,6 +77,7 @@ void model_free(model *m)
     db_state *d = m->dbs;
     while (d) { db_state *n = d->next; free(d); d = n; }
     idmap_free(&m->db_index);
+    free(m->slots);
     free(m);
 }
 
@@ -114,6 +116,9 @@ int model_on_aux(void *ctx, rdb_bytes k, rdb_bytes v)
         long long s = strtoll(buf, &end, 10);
         if (end != buf) { m->now_ms = (int64_t)s * 1000; m->have_now = true; }
     }
+    /* valkey 8.0 src/rdb.c: "slot-info" aux fields between the keys */
+    if (k.len == 9 && memcmp(k.ptr, "slot-info", 9) == 0)
+        model_cluster_implied(m, MODEL_CLUSTER_SLOT_INFO_AUX);
     return RDB_CONTINUE;
 }
 
@@ -406,7 +411,7 @@ void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_recor
     switch (k->kind) {
     case RDB_KIND_STRING: model_string_cost(m, ks, &vc); break;
     case RDB_KIND_LIST:
-        if (p->has_quicklist) model_list_cost(m, ks, end, &vc);
+        if (p->has_quicklist) { model_list_close(m); model_list_cost(m, ks, end, &vc); }
         else list28_cost(m, ks, end, &vc);
         break;
     case RDB_KIND_SET:    model_set_cost(m, ks, end, &vc); break;
@@ -465,6 +470,15 @@ void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_recor
         kmu += 8u * k->meta_classes;
         kram += 8u * k->meta_classes;
     }
+    bool cluster = m->cluster_reason != MODEL_CLUSTER_OFF;
+    if (cluster) {
+        uint64_t cmu, cram;
+        model_cluster_key(m, k, &cmu, &cram);
+        kmu += cmu;
+        kram += cram;
+        rec->has_slot = true;
+        rec->slot = (uint16_t)slot_of_key(k->name, k->name_len);
+    }
     rec->encoding = vc.encoding;
     value_cost compact;
     if (ht && model_compact_cost(m, ks, end->elements ? end->elements : ks->c.n, &compact)) {
@@ -481,7 +495,7 @@ void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_recor
 
     db_state *d = m->cur;
     if (!d || d->id != k->db) d = m->cur = get_db(m, k->db);
-    if (d && d->have_hint) rec->ram += d->hint_ram_per_key;
+    if (d && d->have_hint && !cluster) rec->ram += d->hint_ram_per_key;
 
     bool expired = k->has_expire && m->have_now && k->expire_ms <= m->now_ms;
     if (expired) {
@@ -493,6 +507,7 @@ void model_key_end(model *m, const rdb_key *k, const rdb_key_end *end, key_recor
     m->t.keys_loaded++;
     m->t.usage_sum += rec->bytes;
     m->t.keys_ram += vc.ram + kram;
+    if (cluster) model_cluster_count(m, rec->slot, k->has_expire, vc.ram + kram, rec->bytes, k->db);
     if (d) {
         d->keys++;
         if (k->has_expire) d->expires++;
@@ -521,8 +536,11 @@ void model_finish(model *m, model_totals *out)
 {
     const model_profile *p = m->p;
     uint64_t tables = 0;
+    bool kvstore_slots = m->cluster_reason != MODEL_CLUSTER_OFF && p->cluster_keyspace == CLUSTER_KVSTORE;
     for (db_state *d = m->dbs; d; d = d->next) {
-        if (p->kvstore_dict) {
+        if (kvstore_slots) {
+            /* per-slot dicts: model_cluster_bookkeeping */
+        } else if (p->kvstore_dict) {
             /* Redis 7.4+, Valkey 8.0+ (redis 7.4.1 / valkey 8.0.1
              * src/server.c initServer: KVSTORE_ALLOCATE_DICTS_ON_DEMAND;
              * src/kvstore.c createDictIfNeeded): a db's keys and expires
@@ -540,6 +558,10 @@ void model_finish(model *m, model_totals *out)
         }
         tables += ebuckets_bytes(d->hfe_hashes);   /* db->hexpires (7.4+) */
     }
+    /* the slot bookkeeping above the keys: 7.4+ per-slot dicts, 6.2's rax
+     * branch nodes (6.2 - 7.2 keep the standalone main and expires tables
+     * above) */
+    if (m->cluster_reason != MODEL_CLUSTER_OFF) tables += model_cluster_bookkeeping(p, m->slots, NULL);
     m->t.tables_ram = tables;
     /* Function libraries (7.0+): the code sds, the library and function
      * structs and their dict entries; from 7.4 also the Lua VM's growth
@@ -548,7 +570,8 @@ void model_finish(model *m, model_totals *out)
     m->t.functions_ram = m->func_libs ? m->func_bytes * (1 + p->func_code_factor)
                                         + m->func_libs * p->func_lib_overhead
                                         + m->func_count * p->func_overhead : 0;
-    m->t.startup_memory = p->startup_used;
+    m->t.startup_memory = m->cluster_reason != MODEL_CLUSTER_OFF ? p->cluster_startup_used
+                                                                  : p->startup_used;
     m->t.templates_ram = m->templates_ram;
     m->t.modules_ram = model_modules_ram(m);
     model_hints_finish(m, &m->t);

@@ -135,4 +135,52 @@ typedef struct model_totals {
 
 void model_finish(model *m, model_totals *out);
 
+/* ---- cluster mode ---------------------------------------------------------
+ * The model then predicts a cluster node of the target version: per key the
+ * slot (key_record.slot) and the slot bookkeeping of that version (6.2: a
+ * radix tree of slot+key, 7.0 / 7.2: 16 bytes of metadata in every main
+ * dict entry, 7.4+ and valkey 8: one dict per slot), per node its larger
+ * start-up memory (model_cluster.c). In cluster mode key_record.ram is the
+ * key's own allocations with its share of that bookkeeping, without a share
+ * of any table: tables are counted per node (model_cluster_node_memory). */
+
+typedef enum model_cluster_reason {
+    MODEL_CLUSTER_OFF,
+    MODEL_CLUSTER_OPTION,          /* asked for (--cluster) */
+    MODEL_CLUSTER_SLOT_INFO,       /* the dump carries SLOT_INFO records (redis 7.4+) */
+    MODEL_CLUSTER_SLOT_INFO_AUX,   /* the dump carries slot-info aux fields (valkey 8) */
+} model_cluster_reason;
+
+/* false for the lines no cluster node was measured for (before 6.2) */
+bool model_profile_has_cluster(const model_profile *p);
+/* Before the first key. -1: the profile has no cluster model, or out of memory. */
+int model_set_cluster(model *m, model_cluster_reason why);
+model_cluster_reason model_cluster_mode(const model *m);
+/* "--cluster", "the dump carries SLOT_INFO records", ...; NULL for OFF */
+const char *model_cluster_reason_text(model_cluster_reason r);
+/* keys outside db 0, which a cluster node refuses to load */
+uint64_t model_cluster_other_db_keys(const model *m);
+/* SLOT_INFO: implies cluster mode before the first key (valkey's slot-info
+ * aux field, seen by model_on_aux, does too). */
+int model_on_slot_info(void *m, uint64_t slot, uint64_t size, uint64_t expires);
+
+/* Per hash slot, the keys a node loaded: counts and the sums of their
+ * key_record.ram and .bytes. Plain sums: slots of several dumps add up. */
+typedef struct model_slot_sums {
+    uint64_t keys, expires, ram, bytes;
+} model_slot_sums;
+
+#define MODEL_SLOTS 16384
+/* The model's own sums (MODEL_SLOTS entries), NULL outside cluster mode. */
+const model_slot_sums *model_cluster_slots(const model *m);
+/* used_memory of a fresh cluster node of profile p that loaded the keys of
+ * the slots whose owned[slot] is non-zero (owned NULL: every slot):
+ * start-up (of a one-node cluster) + the keys + slot bookkeeping and
+ * tables + functions_ram (function libraries are on every node). A node
+ * of an N-node cluster adds (N - 1) * model_cluster_peer_bytes. */
+uint64_t model_cluster_node_memory(const model_profile *p, const model_slot_sums *slots,
+                                   const uint8_t *owned, uint64_t functions_ram);
+/* What a node keeps for each other node of its cluster (model_cluster.c). */
+uint64_t model_cluster_peer_bytes(const model_profile *p);
+
 #endif

@@ -51,8 +51,12 @@ void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e)
     uint64_t idx = c->n++;
     switch (k->kind) {
     case RDB_KIND_LIST:
-        m->k.ql.lp_cur += lp_entry_item(&e->member);
-        m->k.ql.lp_cur_n++;
+        if (m->k.rdb_type == RDB_TYPE_LIST || m->k.rdb_type == RDB_TYPE_LIST_ZIPLIST) {
+            if (p->has_quicklist) model_list_push(m, &e->member);
+        } else {
+            m->k.ql.lp_cur += lp_entry_item(&e->member);
+            m->k.ql.lp_cur_n++;
+        }
         if (item_len(&e->member) > c->max_len) c->max_len = item_len(&e->member);
         break;
     case RDB_KIND_SET: {
@@ -81,13 +85,22 @@ void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e)
         /* The score's text (printf-like, the costly part) only matters while
          * the zset can still be a listpack, and just past the limit for
          * the size it would have as one (model_compact_cost). */
-        if (idx < m->s.near_zset)
-            c->lp_bytes += lp_entry_item(&e->member) + lp_entry_score(p, e->score);
+        if (idx < m->s.near_zset) {
+            /* A ziplist converted to a listpack (rdb.c 7.0.15+
+             * ziplistPairsConvertAndValidateIntegrity) keeps the score's
+             * text as the writer formatted it (%.17g before 7.2), where a
+             * listpack built from scores formats them as the target does
+             * (zzlInsertAt, d2string: fpconv from 7.2). */
+            bool stored = m->k.rdb_type == RDB_TYPE_ZSET_ZIPLIST && (e->value.is_int || e->value.ptr);
+            c->lp_bytes += lp_entry_item(&e->member) +
+                           (stored ? lp_entry_item(&e->value) : lp_entry_score(p, e->score));
+        }
         break;
     case RDB_KIND_HASH: {
         uint64_t fl = item_len(&e->member), vl = item_len(&e->value);
         if (e->has_ttl && m->have_now && e->ttl_ms <= m->now_ms) {
             c->n--;              /* an expired field is not loaded (7.4+) */
+            c->ttl_dropped++;
             break;
         }
         if (e->has_ttl && p->hfe) {
@@ -197,53 +210,11 @@ static void replay_blob(model *m, const rdb_key *k, const rdb_container *c, unsi
 
 /* ---- containers --------------------------------------------------------- */
 
-static void ql_node(model *m, uint64_t plain_len, uint64_t held_len, bool held_ok)
-{
-    const model_profile *p = m->p;
-    ql_state *q = &m->k.ql;
-    uint64_t plain = je_size(p, plain_len);
-    /* quicklistLZF: sz (unsigned int up to 6.2, size_t from 7.0) + data */
-    uint64_t held = held_ok ? je_size(p, (p->ver >= 700 ? 8 : 4) + held_len) : plain;
-    uint64_t hlen = held_ok ? held_len : plain_len;
-    uint64_t i = q->nodes++;
-    long depth = m->s.list_compress;
-    bool inner = depth > 0 && i >= (uint64_t)depth;
-    model_hints_ql_node(m, i, held_ok, plain, held);
-    q->plain_sum += plain;
-    q->node_alloc_sum += inner ? held : plain;
-    q->node_len_sum += inner ? hlen : plain_len;
-    q->ring_plain[i % QL_RING] = plain;
-    q->ring_held[i % QL_RING] = inner ? held : plain;
-    q->ring_plain_len[i % QL_RING] = plain_len;
-    q->ring_held_len[i % QL_RING] = inner ? hlen : plain_len;
-    if (i == 0) q->first_len = plain_len;
-}
-
 void model_coll_container(model *m, const rdb_key *k, const rdb_container *c)
 {
-    const model_profile *p = m->p;
     key_state *ks = &m->k;
     if (k->kind == RDB_KIND_LIST) {
-        ql_state *q = &ks->ql;
-        uint64_t len = c->blob.len;
-        if (c->kind == RDB_CT_ZIPLIST && p->listpack) len = 7 + q->lp_cur;  /* re-encoded */
-        if (k->rdb_type == RDB_TYPE_LIST_ZIPLIST) {
-            /* a whole-list ziplist (RDB < 7): rebuilt entry by entry (below) */
-            return;
-        }
-        /* An LZF-stored node is what quicklist compression makes of it too
-         * (same lzf_compress on the same bytes); it stays compressed in RAM
-         * when list-compress-depth puts it inside and the gain holds
-         * (quicklist.c __quicklistCompressNode: sz >= 48, 8 bytes saved). */
-        bool held_ok = c->compressed && c->blob.len >= 48 && c->stored_len + 8 < c->blob.len &&
-                       len == c->blob.len;
-        if (q->nodes == 0) {
-            q->first_entries = c->entries;
-            q->first_plain = c->kind == RDB_CT_QUICKLIST_PLAIN;
-        }
-        ql_node(m, len, c->stored_len, held_ok);
-        q->lp_cur = 0;
-        q->lp_cur_n = 0;
+        model_list_container(m, k, c);
         return;
     }
     coll_state *cs = &ks->c;
@@ -281,66 +252,6 @@ int model_coll_shallow(model *m, const rdb_key *k, const rdb_container *c)
     }
     model_coll_container(m, k, c);
     return RDB_SKIP;
-}
-
-/* ---- lists -------------------------------------------------------------- */
-
-/* quicklist.c optimization_level (3.2.13 .. 7.4.1) */
-static uint64_t ql_size_limit(long fill)
-{
-    static const uint64_t lv[] = { 4096, 8192, 16384, 32768, 65536 };
-    if (fill >= 0) return 8192;   /* SIZE_SAFETY_LIMIT */
-    long i = -fill - 1;
-    if (i > 4) i = 4;
-    return lv[i];
-}
-
-void model_list_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out)
-{
-    const model_profile *p = m->p;
-    ql_state q = ks->ql;
-    (void)end;
-    if (ks->rdb_type == RDB_TYPE_LIST || ks->rdb_type == RDB_TYPE_LIST_ZIPLIST) {
-        /* Rebuilt by quicklistPushTail: approximate the nodes by the size
-         * limit (fill -2: 8 KiB of listpack per node). */
-        uint64_t total = 7 + ks->ql.lp_cur, lim = ql_size_limit(m->s.list_size);
-        uint64_t nodes = total / lim + 1;
-        q.nodes = nodes;
-        q.first_len = nodes == 1 ? total : lim;
-        q.first_plain = false;
-        q.node_alloc_sum = q.plain_sum = (nodes - 1) * je_size(p, lim) + je_size(p, total - (nodes - 1) * (lim - 7));
-        q.node_len_sum = total + (nodes - 1) * 7;
-        if (nodes == 1) q.first_entries = ks->ql.lp_cur_n;
-    } else {
-        /* the last `depth` nodes stay uncompressed */
-        long depth = m->s.list_compress;
-        if (depth > 0) {
-            uint64_t tail = (uint64_t)depth < q.nodes ? (uint64_t)depth : q.nodes;
-            if (tail > QL_RING) tail = QL_RING;
-            for (uint64_t j = 0; j < tail; j++) {
-                uint64_t i = q.nodes - 1 - j;
-                if (i < (uint64_t)depth) break;   /* already counted plain */
-                q.node_alloc_sum += q.ring_plain[i % QL_RING] - q.ring_held[i % QL_RING];
-                q.node_len_sum += q.ring_plain_len[i % QL_RING] - q.ring_held_len[i % QL_RING];
-            }
-        }
-    }
-    if (q.nodes == 0) { out->encoding = "quicklist"; out->mu = out->ram = 0; return; }
-    /* 7.2+: a single packed node under the limits becomes a plain listpack
-     * (t_list.c listTypeTryConvertQuicklist, LIST_CONV_AUTO after a load) */
-    if (p->list_listpack && q.nodes == 1 && !q.first_plain &&
-        q.first_len <= ql_size_limit(m->s.list_size) &&
-        (m->s.list_size < 0 || q.first_entries <= (uint64_t)m->s.list_size)) {
-        out->encoding = "listpack";
-        out->ram = je_size(p, p->robj) + je_size(p, q.first_len);
-        out->mu = p->robj + je_size(p, q.first_len);
-        return;
-    }
-    out->encoding = "quicklist";
-    out->ram = je_size(p, p->robj) + je_size(p, p->ql_struct) +
-               q.nodes * je_size(p, p->ql_node) + q.node_alloc_sum;
-    uint64_t ele = q.nodes * p->ql_node + (p->mu_blob_rounded ? q.node_alloc_sum : q.node_len_sum);
-    out->mu = mu_add_avg(p->robj + p->ql_struct, ele, q.nodes, q.nodes);
 }
 
 /* ---- hashtable helpers -------------------------------------------------- */
@@ -495,7 +406,12 @@ void model_zset_cost(const model *m, const key_state *ks, const rdb_key_end *end
      * table only; 5.0 added sizeof(zskiplist) + sizeof(dict) + the header */
     uint64_t base = p->ver < 500 ? p->robj + 16 + 8 * dict_mu_slots(&d)
                                  : p->robj + 16 + 32 + p->dict_struct + 8 * dict_mu_slots(&d) + header;
-    double ele = (double)(sds_mu(p, c) + n * p->dict_entry) + nodes;
+    /* MEMORY USAGE of one key: its most likely value, not the mean. Up to 3
+     * nodes that is every node at level 1 (0.75^n against n * 0.75^(n-1) *
+     * 0.1875 for one node at level 2; at 4 nodes they tie); beyond, the
+     * expected size. used_memory (ram) sums the means. */
+    double mu_nodes = n <= 3 ? (double)(n * je_size(p, 24 + 16)) : nodes;
+    double ele = (double)(sds_mu(p, c) + n * p->dict_entry) + mu_nodes;
     out->mu = (uint64_t)((double)base + ele);
     out->ram = je_size(p, p->robj) + je_size(p, 16) + je_size(p, 32) + je_size(p, p->dict_struct) +
                dict_ram_tables(p, &d) + header + c->ele_alloc + n * je_size(p, p->dict_entry) +
@@ -522,7 +438,12 @@ void model_hash_cost(const model *m, const key_state *ks, const rdb_key_end *end
     uint64_t lp_len = 7 + c->lp_bytes + (ex ? c->lp_ttl_bytes : 0);
     bool listpack;
     if (c->have_blob) {
-        if (c->blob_kind == RDB_CT_LISTPACK || (c->blob_kind == RDB_CT_ZIPLIST && !p->listpack))
+        /* A listpackex is loaded as stored, expired fields included
+         * (7.4.1 rdb.c); the server's active expiry deletes those within
+         * a cron tick (hashTypeDbActiveExpire), and lpDeleteRange leaves
+         * the listpack shrunk to fit: the fields that remain. */
+        if ((c->blob_kind == RDB_CT_LISTPACK && !(ex && c->ttl_dropped)) ||
+            (c->blob_kind == RDB_CT_ZIPLIST && !p->listpack))
             lp_len = c->blob_len;
         listpack = (long long)n <= m->s.hash_entries;   /* on the count alone */
         if (!listpack) { ds_expand(&d, n); ds_add(&d, n); }

@@ -12,6 +12,8 @@
 #include "analyze/dictsim.h"
 
 enum { FAM_REDIS = 0, FAM_VALKEY = 1 };
+/* how a cluster node maps keys to slots (model_cluster.c) */
+enum { CLUSTER_NONE, CLUSTER_RAX, CLUSTER_ENTRY_META, CLUSTER_KVSTORE };
 enum { ALLOC_JE3 = 3, ALLOC_JE4 = 4, ALLOC_JE16 = 16 };
 /* jemalloc 3.6 (16-byte quantum), 4.x/5.x built with an 8-byte quantum (the
  * bundled one), 5.x with its default 16-byte quantum (Debian's libjemalloc2) */
@@ -40,6 +42,8 @@ struct model_profile {
     bool set_listpack;       /* sets of strings may be listpacks (7.2+) */
     bool set_novalue;        /* set dicts keep keys in buckets (7.2+): RAM only */
     bool has_quicklist;      /* lists are quicklists (3.2+) */
+    bool ql_plain_by_fill;   /* an element over the node size limit gets a PLAIN
+                                node (7.4+, valkey 8.0); else from 1 GiB (7.0, 7.2) */
     bool d2s_fpconv;         /* d2string uses the shortest round trip (7.2+) */
     bool valkey_embkey;      /* Valkey 8.0: key embedded in the main dict entry */
     bool hfe;                /* hash field expiration (7.4+) */
@@ -67,6 +71,11 @@ struct model_profile {
     uint64_t startup_used;   /* used_memory of an empty server with one client */
     uint64_t func_lib_overhead, func_overhead;   /* per library, per function */
     uint64_t func_code_factor;   /* Lua VM bytes per byte of library code (7.4+) */
+    /* cluster mode (model_cluster.c) */
+    int cluster_keyspace;        /* CLUSTER_*; CLUSTER_NONE: no cluster model */
+    unsigned cluster_entry_meta; /* CLUSTER_ENTRY_META: bytes added to each main dict entry */
+    unsigned cluster_mu_meta;    /* ... and what MEMORY USAGE adds for them */
+    uint64_t cluster_startup_used;   /* used_memory of an empty cluster node, one client */
 };
 
 /* Thresholds and settings after overrides. */
@@ -134,7 +143,11 @@ typedef struct ql_state {
     uint64_t ring_plain_len[QL_RING], ring_held_len[QL_RING];
     uint64_t first_len, first_entries;  /* the first node (7.2+ single-node lists) */
     bool first_plain;
-    uint64_t lp_cur, lp_cur_n;          /* RDB_TYPE_LIST (v1): quicklist being rebuilt */
+    uint64_t lp_cur, lp_cur_n;          /* RDB_TYPE_LIST_QUICKLIST (v1): the node being re-encoded */
+    /* RDB_TYPE_LIST / RDB_TYPE_LIST_ZIPLIST: the quicklist the loader builds
+     * by quicklistPushTail, its tail node (model_collections.c ql_push) */
+    bool tail_open, tail_plain;
+    uint64_t tail_sz, tail_count, tail_prev;
 } ql_state;
 
 typedef struct coll_state {
@@ -149,6 +162,7 @@ typedef struct coll_state {
     bool have_big; uint64_t first_big;         /* hash: first pair over hash-max-*-value */
     double skip_nodes;       /* expected J(skiplist node) summed */
     uint64_t ttl_fields;     /* hash fields with a TTL */
+    uint64_t ttl_dropped;    /* hash fields whose TTL had passed (not loaded) */
     uint64_t lp_ttl_bytes;   /* listpackex: one integer TTL entry per field */
     /* the blob, for single-blob encodings */
     bool have_blob;
@@ -295,6 +309,9 @@ struct model {
     const char *modules_seen[8];     /* modules with a decoded value, for their load overhead */
     size_t nmodules_seen;
     hint_state hints;
+    model_cluster_reason cluster_reason;
+    model_slot_sums *slots;          /* MODEL_SLOTS, in cluster mode */
+    uint64_t cluster_other_db_keys;
 };
 
 /* result of a value computation */
@@ -315,6 +332,10 @@ void model_hints_key_end(model *m, const rdb_key *k, const rdb_key_end *end, con
                          uint64_t value_ram);
 void model_hints_finish(const model *m, model_totals *t);
 void model_string_cost(const model *m, const key_state *ks, value_cost *out);
+/* model_list.c */
+void model_list_push(model *m, const rdb_item *it);   /* RDB_TYPE_LIST(_ZIPLIST) element */
+void model_list_container(model *m, const rdb_key *k, const rdb_container *c);
+void model_list_close(model *m);   /* before model_list_cost */
 void model_list_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);
 void model_set_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);
 void model_zset_cost(const model *m, const key_state *ks, const rdb_key_end *end, value_cost *out);
@@ -341,6 +362,14 @@ void model_coll_container(model *m, const rdb_key *k, const rdb_container *c);
 bool model_blob_kept(const model *m, const rdb_key *k);
 int model_coll_shallow(model *m, const rdb_key *k, const rdb_container *c);
 void model_stream_container(model *m, const rdb_container *c);
+
+/* model_cluster.c */
+void model_cluster_implied(model *m, model_cluster_reason why);
+void model_cluster_key(const model *m, const rdb_key *k, uint64_t *mu, uint64_t *ram);
+void model_cluster_count(model *m, unsigned slot, bool expires, uint64_t ram, uint64_t bytes,
+                         uint64_t db);
+uint64_t model_cluster_bookkeeping(const model_profile *p, const model_slot_sums *s,
+                                   const uint8_t *owned);
 
 /* dict sizing helpers (dictsim.c) */
 uint64_t dict_mu_slots(const dictsim *d);

@@ -34,6 +34,20 @@
  *  - robj_elements (2.8.24, 3.2.13): src/rdb.c rdbLoadObject keeps set,
  *    zset and hashtable-hash elements (and 2.8 linked-list items) as robj;
  *    4.0.14 made them sds (t_set.c, t_zset.c, t_hash.c).
+ *  - ql_plain_by_fill: src/quicklist.c isLargeElement(sz, fill) of redis
+ *    7.4.1 / unstable 2024-10 and valkey 8.0.1 (an element over the fill's
+ *    node size limit is a PLAIN node; packed_threshold 0 unless a test sets
+ *    it); 7.0.15 / 7.2.6 isLargeElement(size): size >= 1 GiB.
+ *  - cluster mode (model_cluster.c has the sources of each keyspace kind):
+ *    cluster_startup_used is used_memory of an empty cluster node of that
+ *    exact server with one client (shared/corpus-cluster reload-meta-
+ *    cluster-main.json startup_baseline: the node's own nodes.conf, all
+ *    16384 slots). No cluster node of valkey unstable was measured:
+ *    valkey-8.1-dev takes 8.0.1's plus the 232 bytes its empty standalone
+ *    server has over 8.0.1's. The estimated newer lines (redis 8.6 - 8.10,
+ *    valkey 9.0) take the cluster numbers of the line they extend, and its
+ *    quicklist rules (ql_plain_by_fill). Lines before 6.2 have no cluster
+ *    model.
  *  - kvstore_dict: J(sizeof(dict) 56 + kvstoreDictMetadata), src/dict.h,
  *    src/kvstore.c: 8 bytes (rehashing_node) in redis 7.4.1 and unstable
  *    2024-10 (64), 16 (+ kvs) in valkey 8.0.1 and unstable 2024-10 (80); the
@@ -123,7 +137,8 @@ static const model_profile profiles[] = {
       .robj = 16, .dict_entry = 24, .dict_struct = 96, .ql_struct = 40, .ql_node = 32,
       .zsl_maxlevel = 32, .has_quicklist = true,
       .stream_struct = 40, .stream_cg = 32, .stream_consumer = 24, THR_OLD,
-      .startup_used = 875280 },
+      .startup_used = 875280,
+      .cluster_keyspace = CLUSTER_RAX, .cluster_startup_used = 1533872 },
     /* The corpus and the live test use Debian 12's redis-server 7.0.15, linked
      * against the system jemalloc 5.3 (16-byte quantum), not the bundled one. */
     { .name = "redis-7.0", .describe = "Redis 7.0 as packaged by Debian 12 (system jemalloc 5.3, 16-byte quantum; listpacks)",
@@ -133,7 +148,9 @@ static const model_profile profiles[] = {
       .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
       .zsl_maxlevel = 32, .listpack = true, .has_quicklist = true,
       .stream_struct = 80, .stream_cg = 40, .stream_consumer = 24, THR_OLD,
-      .startup_used = 916280, .func_lib_overhead = 0, .func_overhead = 0 },
+      .startup_used = 916280, .func_lib_overhead = 0, .func_overhead = 0,
+      .cluster_keyspace = CLUSTER_ENTRY_META, .cluster_entry_meta = 16, .cluster_mu_meta = 16,
+      .cluster_startup_used = 1640240 },
     { .name = "redis-7.2", .describe = "Redis 7.2 (jemalloc 5.3, set listpacks, no-value set dicts, fpconv scores)",
       .family = FAM_REDIS, .ver = 702, .alloc = ALLOC_JE4, .has_memory_usage = true,
       .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
@@ -142,7 +159,9 @@ static const model_profile profiles[] = {
       .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
       .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true,
       .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
-      .startup_used = 906176 },
+      .startup_used = 906176,
+      .cluster_keyspace = CLUSTER_ENTRY_META, .cluster_entry_meta = 16, .cluster_mu_meta = 8,
+      .cluster_startup_used = 1623248 },
     { .name = "redis-7.4", .describe = "Redis 7.4 (hash field expiration, kvstore keyspace)",
       .family = FAM_REDIS, .ver = 704, .alloc = ALLOC_JE4, .has_memory_usage = true,
       .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
@@ -150,9 +169,10 @@ static const model_profile profiles[] = {
       .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
       .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
       .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .hfe = true, .kvstore = true,
-      .kvstore_dict = 64,
+      .kvstore_dict = 64, .ql_plain_by_fill = true,
       .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
-      .startup_used = 986592, FUNC_LUA_74 },
+      .startup_used = 986592, FUNC_LUA_74,
+      .cluster_keyspace = CLUSTER_KVSTORE, .cluster_startup_used = 2319440 },
     { .name = "redis-8.0", .describe = "Redis 8.0 milestone line (unstable 2024-10, reports 255.255.255; 7.4 layout)",
       .family = FAM_REDIS, .ver = 800, .alloc = ALLOC_JE4, .has_memory_usage = true,
       .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
@@ -160,9 +180,10 @@ static const model_profile profiles[] = {
       .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
       .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
       .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .hfe = true, .kvstore = true,
-      .kvstore_dict = 64,
+      .kvstore_dict = 64, .ql_plain_by_fill = true,
       .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
-      .startup_used = 986664, FUNC_LUA_74 },
+      .startup_used = 986664, FUNC_LUA_74,
+      .cluster_keyspace = CLUSTER_KVSTORE, .cluster_startup_used = 2319576 },
     /* Newer lines: the redis-8.0 numbers plus the new types (see above). */
     { .name = "redis-8.6", .describe = "Redis 8.6 (RDB 13: KEY_META, stream IDMP) - ESTIMATED: 8.0 layout + new types from source",
       .family = FAM_REDIS, .ver = 806, .alloc = ALLOC_JE4, .has_memory_usage = true,
@@ -171,10 +192,11 @@ static const model_profile profiles[] = {
       .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
       .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
       .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .hfe = true, .kvstore = true,
-      .kvstore_dict = 64,
+      .kvstore_dict = 64, .ql_plain_by_fill = true,
       .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
       .startup_used = 986664, FUNC_LUA_74,
-      .estimated = true, .keymeta = true, .stream_idmp = true },
+      .estimated = true, .keymeta = true, .stream_idmp = true,
+      .cluster_keyspace = CLUSTER_KVSTORE, .cluster_startup_used = 2319576 },
     { .name = "redis-8.8", .describe = "Redis 8.8 (RDB 14: arrays, stream NACK zones) - ESTIMATED: 8.0 layout + new types from source",
       .family = FAM_REDIS, .ver = 808, .alloc = ALLOC_JE4, .has_memory_usage = true,
       .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
@@ -182,10 +204,11 @@ static const model_profile profiles[] = {
       .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
       .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
       .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .hfe = true, .kvstore = true,
-      .kvstore_dict = 64,
+      .kvstore_dict = 64, .ql_plain_by_fill = true,
       .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
       .startup_used = 986664, FUNC_LUA_74,
-      .estimated = true, .keymeta = true, .stream_idmp = true, .stream_nack = true, .arrays = true },
+      .estimated = true, .keymeta = true, .stream_idmp = true, .stream_nack = true, .arrays = true,
+      .cluster_keyspace = CLUSTER_KVSTORE, .cluster_startup_used = 2319576 },
     { .name = "redis-8.10", .describe = "Redis 8.10 (RDB 15: hash templates) - ESTIMATED: 8.0 layout + new types from source",
       .family = FAM_REDIS, .ver = 810, .alloc = ALLOC_JE4, .has_memory_usage = true,
       .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
@@ -193,11 +216,12 @@ static const model_profile profiles[] = {
       .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
       .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
       .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .hfe = true, .kvstore = true,
-      .kvstore_dict = 64,
+      .kvstore_dict = 64, .ql_plain_by_fill = true,
       .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
       .startup_used = 986664, FUNC_LUA_74,
       .estimated = true, .keymeta = true, .stream_idmp = true, .stream_nack = true, .arrays = true,
-      .hash_templates = true },
+      .hash_templates = true,
+      .cluster_keyspace = CLUSTER_KVSTORE, .cluster_startup_used = 2319576 },
     { .name = "valkey-8.0", .describe = "Valkey 8.0 (key embedded in the main dict entry, Valkey sds types)",
       .family = FAM_VALKEY, .ver = 800, .alloc = ALLOC_JE4, .has_memory_usage = true,
       .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
@@ -205,9 +229,10 @@ static const model_profile profiles[] = {
       .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
       .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
       .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .kvstore = true,
-      .kvstore_dict = 80,
+      .kvstore_dict = 80, .ql_plain_by_fill = true,
       .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
-      .startup_used = 931888 },
+      .startup_used = 931888,
+      .cluster_keyspace = CLUSTER_KVSTORE, .cluster_startup_used = 2727320 },
     { .name = "valkey-8.1-dev", .describe = "Valkey unstable of 2024-10 (reports 255.255.255; 8.0 layout, exact rax sizes for streams)",
       .family = FAM_VALKEY, .ver = 801, .alloc = ALLOC_JE4, .has_memory_usage = true,
       .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
@@ -215,9 +240,10 @@ static const model_profile profiles[] = {
       .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
       .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
       .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .kvstore = true,
-      .rax_alloc_size = true, .kvstore_dict = 80,
+      .rax_alloc_size = true, .kvstore_dict = 80, .ql_plain_by_fill = true,
       .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
-      .startup_used = 932120 },
+      .startup_used = 932120,
+      .cluster_keyspace = CLUSTER_KVSTORE, .cluster_startup_used = 2727552 },
     { .name = "valkey-9.0", .describe = "Valkey 9.0 (VALKEY080: hashes with field TTLs) - ESTIMATED: 8.1-dev layout + field TTLs from source",
       .family = FAM_VALKEY, .ver = 900, .alloc = ALLOC_JE4, .has_memory_usage = true,
       .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
@@ -225,9 +251,10 @@ static const model_profile profiles[] = {
       .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
       .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
       .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .kvstore = true,
-      .rax_alloc_size = true, .kvstore_dict = 80,
+      .rax_alloc_size = true, .kvstore_dict = 80, .ql_plain_by_fill = true,
       .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
-      .startup_used = 932120, .estimated = true, .valkey_hash2 = true },
+      .startup_used = 932120, .estimated = true, .valkey_hash2 = true,
+      .cluster_keyspace = CLUSTER_KVSTORE, .cluster_startup_used = 2727552 },
 };
 
 #define NPROFILES (sizeof profiles / sizeof profiles[0])

@@ -35,16 +35,20 @@ int cli_unreadable(const struct cli_args *a, const char *path, const pipeline *p
 void cli_note_reference(const struct cli_args *a, const char *path, const char *from, int64_t ms);
 
 /* The memory-model options (cli/opt.h parses them): --profile NAME,
- * --config KEY=VALUE (repeatable), --now TIME. model_opts_parse returns 0,
+ * --config KEY=VALUE (repeatable), --now TIME, --cluster. model_opts_parse returns 0,
  * or EXIT_USAGE after printing why. */
 typedef struct model_opts {
     const struct model_profile *profile;
     struct model_config *config;
     bool has_now;
     int64_t now_ms;
+    bool cluster;              /* --cluster (or an option that implies it) */
+    const char *cluster_why;   /* that option, for the report; NULL: "--cluster" */
 } model_opts;
 
-enum { OPT_PROFILE = 1000, OPT_CONFIG };
+/* OPT_CLUSTER: --cluster (arg unused); refused for a profile without a
+ * cluster-mode model, whichever of --profile and --cluster comes first. */
+enum { OPT_PROFILE = 1000, OPT_CONFIG, OPT_CLUSTER };
 int model_opts_parse(model_opts *mo, int opt, const char *arg, const char *cmd);
 void model_opts_apply(const model_opts *mo, pipeline *pl);
 void model_opts_free(model_opts *mo);

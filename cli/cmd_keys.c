@@ -74,6 +74,10 @@ int cmd_keys(int argc, char **argv) {
     bool judged = a.filter.expiry == FILTER_EXPIRY_EXPIRED ||
                   (a.filter.expiry == FILTER_EXPIRY_RANGE && a.filter.range_relative);
     if (!rc && (judged || a.model.has_now)) cli_note_reference(&a, path, pl.reference_from, pl.reference_ms);
+    if (pl.cluster_unsupported && !a.quiet)
+        fprintf(stderr, "rdblens keys: %s has no cluster-mode model (cluster nodes are modelled from "
+                "redis-6.2 on): slots are given, bytes are a standalone server's\n",
+                model_profile_name(pl.profile_used));
     pipeline_free(&pl);
     input_close(&in);
     cli_args_free(&a);

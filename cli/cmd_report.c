@@ -1,6 +1,8 @@
 /* cmd_report.c: `rdblens report`: one report over one or more dumps (all
  * shards of a cluster, say), in bounded memory. Parser -> model -> key
  * records -> aggregate (analyze/agg.h) -> renderer (report/report.h). */
+#include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "analyze/agg.h"
+#include "analyze/slotmap.h"
 #include "cli/aoftail.h"
 #include "cli/cli.h"
 #include "cli/opt.h"
@@ -63,6 +66,8 @@ static int report_sink(void *ctx, const key_record *rec) {
             enc_limits lim;
             model_enc_limits(r->pl->model, &lim);
             agg_file_enc_limits(r->a, &lim);
+            /* cluster mode: the model sums the slots, taken whole at the end */
+            if (model_cluster_slots(r->pl->model)) agg_file_cluster_model_sums(r->a);
         }
     }
     agg_add(r->a, rec);
@@ -159,6 +164,11 @@ static int run_file(report_job *j, int i, uint64_t shallow_max) {
                          : pipeline_aux(&pl, "valkey-ver") ? "valkey-ver"
                          : pipeline_aux(&pl, "redis-ver")  ? "redis-ver"
                                                            : "rdb version");
+    const char *cluster = pl.result.have_header ? pipeline_cluster_reason(&pl) : NULL;
+    if (cluster)
+        agg_file_cluster(a, cluster, totals.functions_ram,
+                         pl.model ? model_cluster_other_db_keys(pl.model) : 0,
+                         pl.model ? model_cluster_slots(pl.model) : NULL);
     int rc;
     if (!pl.result.have_header) {
         rc = j->notes ? cli_unreadable(args, path, &pl) : EXIT_INVALID;
@@ -232,13 +242,74 @@ static void options_from_args(const cli_args *args, agg_options *ao, report_opti
     ro->color = args->color ? REPORT_COLOR_ALWAYS : REPORT_COLOR_NEVER;
 }
 
+static int cluster_usage(const char *msg) {
+    fprintf(stderr, "rdblens report: %s\ntry 'rdblens report --help'\n", msg);
+    return EXIT_USAGE;
+}
+
+/* --shards / --slot-map / --maxmemory: the layout (into *map, and its
+ * description into source), and cluster mode they imply. */
+static int cluster_layout(cli_args *args, slotmap *map, char *source, size_t cap) {
+    if (args->shards && args->slot_map)
+        return cluster_usage("--shards and --slot-map are two ways to give the layout: pick one");
+    if (args->maxmemory && !args->shards && !args->slot_map)
+        return cluster_usage("--maxmemory is per shard: give --shards N or --slot-map FILE");
+    if (!args->shards && !args->slot_map) return 0;
+    if (!args->model.cluster) {
+        args->model.cluster_why = args->shards ? "--shards (implies --cluster)"
+                                               : "--slot-map (implies --cluster)";
+        if (model_opts_parse(&args->model, OPT_CLUSTER, NULL, "report") != 0) return EXIT_USAGE;
+    }
+    if (args->shards) {
+        snprintf(source, cap, "--shards %llu: contiguous ranges as redis-cli --cluster create",
+                 (unsigned long long)args->shards);
+        if (slotmap_even(map, (unsigned)args->shards) == 0) return 0;
+        fputs("rdblens report: out of memory\n", stderr);
+        return EXIT_INVALID;
+    }
+    /* a saved CLUSTER NODES of a thousand nodes is a few hundred KiB */
+    snprintf(source, cap, "--slot-map %s", args->slot_map);
+    FILE *f = fopen(args->slot_map, "rb");
+    if (!f) {
+        fprintf(stderr, "rdblens report: --slot-map %s: %s\n", args->slot_map, strerror(errno));
+        return EXIT_USAGE;
+    }
+    enum { MAX_MAP = 16 << 20 };
+    char *text = malloc(MAX_MAP);
+    size_t n = text ? fread(text, 1, MAX_MAP, f) : 0;
+    bool toolong = text && n == MAX_MAP && fgetc(f) != EOF;
+    bool failed = !text || ferror(f);
+    fclose(f);
+    char err[256];
+    int rc = EXIT_USAGE;
+    if (failed) fprintf(stderr, "rdblens report: --slot-map %s: cannot read it\n", args->slot_map);
+    else if (toolong) fprintf(stderr, "rdblens report: --slot-map %s: over 16 MiB, not a slot map\n", args->slot_map);
+    else if (slotmap_parse(map, text, n, err, sizeof err) != 0)
+        fprintf(stderr, "rdblens report: --slot-map %s: %s\n", args->slot_map, err);
+    else rc = 0;
+    free(text);
+    return rc;
+}
+
 int cmd_report(int argc, char **argv) {
     cli_args args;
     int rc = cli_parse(CMD_REPORT, argc, argv, &args);
     if (rc >= 0) return rc;
+    slotmap map = {0};
+    char shards_source[96 + PATH_MAX];
+    if ((rc = cluster_layout(&args, &map, shards_source, sizeof shards_source)) != 0) {
+        cli_args_free(&args);
+        return rc;
+    }
     agg_options ao;
     report_options ro;
     options_from_args(&args, &ao, &ro);
+    ao.cluster.enabled = args.model.cluster;
+    ao.cluster.maxmemory = args.maxmemory;
+    if (map.nshards) {
+        ao.cluster.shards = &map;
+        ao.cluster.shards_source = shards_source;
+    }
 
     /* Shallow first when it can work (see run_file); a run given up is
      * redone walking everything, so a report never shows an inexact
@@ -254,6 +325,7 @@ int cmd_report(int argc, char **argv) {
         fputs("rdblens report: out of memory\n", stderr);
         free(j.ref_from);
         free(j.ref_ms);
+        slotmap_free(&map);
         cli_args_free(&args);
         return EXIT_INVALID;
     }
@@ -264,6 +336,7 @@ int cmd_report(int argc, char **argv) {
     if (j.readable == 0) {
         /* nothing to report on: the reasons are on stderr already */
         agg_free(j.a);
+        slotmap_free(&map);
         cli_args_free(&args);
         return EXIT_INVALID;
     }
@@ -280,6 +353,7 @@ int cmd_report(int argc, char **argv) {
     }
     if (orc) rc = orc;
     agg_free(j.a);
+    slotmap_free(&map);
     cli_args_free(&args);
     return rc;
 }

@@ -30,7 +30,8 @@ typedef struct optdef {
 
 static const char G_OUT[] = "output", G_SEL[] = "which keys (keys and report select the same ones)",
                   G_MODEL[] = "memory model and time", G_TAB[] = "report tables",
-                  G_FIND[] = "findings", G_SPEED[] = "speed", G_GEN[] = "general";
+                  G_FIND[] = "findings", G_SPEED[] = "speed", G_GEN[] = "general",
+                  G_CLUSTER[] = "cluster";
 
 static const optdef OPTS[] = {
     {O_FORMAT, "format", 'f', A_TEXT, "FMT", 0, 0, WRITERS, G_OUT, NULL /* per command */, NULL},
@@ -83,6 +84,18 @@ static const optdef OPTS[] = {
     {O_WALK_ALL, "walk-all", 0, A_NONE, NULL, 0, 0, CMD_REPORT, G_SPEED,
      "walk every packed blob; by default blobs whose header gives their size are not walked "
      "and the keys shown are re-read for their exact largest element (same report, slower)", NULL},
+    {O_CLUSTER, "cluster", 0, A_NONE, NULL, 0, 0, SELECTORS, G_CLUSTER,
+     "predict a cluster node of the target server and give each key its hash slot (implied "
+     "when a dump carries slot info: Redis 7.4+ SLOT_INFO, Valkey slot-info)", NULL},
+    {O_SHARDS, "shards", 0, A_COUNT, "N", 1, 16384, CMD_REPORT, G_CLUSTER,
+     "split the slots into N shards as redis-cli --cluster create does and predict each node "
+     "(implies --cluster)", NULL},
+    {O_SLOT_MAP, "slot-map", 0, A_TEXT, "FILE", 0, 0, CMD_REPORT, G_CLUSTER,
+     "the shards of a real cluster: saved CLUSTER SHARDS or CLUSTER NODES output, or a "
+     "nodes.conf (implies --cluster)", NULL},
+    {O_MAXMEMORY, "maxmemory", 0, A_SIZE, "SIZE", 1, UINT64_MAX, CMD_REPORT, G_CLUSTER,
+     "maxmemory of each node (1gb, 512MiB): how full each shard would be, flagged over 80 % "
+     "and 100 %; needs --shards or --slot-map", NULL},
     {O_ACCEPT_NEWER, "accept-newer", 0, A_NONE, NULL, 0, 0, CMD_KEYS | CMD_CHECK | CMD_REPORT, G_GEN,
      "read a dump whose RDB version is newer than the newest known (REDIS 15, VALKEY 81) as that "
      "one; stops at the first unknown type with what was read so far, as for a truncated file", NULL},
@@ -106,7 +119,8 @@ typedef struct cmddef {
 static const cmddef CMDS[] = {
     {CMD_KEYS, "keys", "FILE", 1, 1, "jsonl csv", "one record per key (JSONL or CSV)",
      "Prints one record per key, in file order, as the dump is read. jsonl fields: db, key,\n"
-     "type, rdb_type, encoding, bytes, elements, largest, expires_at_ms, idle_s, freq, module.\n"
+     "type, rdb_type, encoding, bytes, elements, largest, expires_at_ms, idle_s, freq, module,\n"
+     "and slot (the key's hash slot) in cluster mode.\n"
      "csv: redis-rdb-tools' memory CSV, database,type,key,size_in_bytes,encoding,\n"
      "num_elements,len_largest_element,expiry. bytes = predicted MEMORY USAGE key SAMPLES 0\n"
      "on the target server right after it loaded the dump; encoding = its OBJECT ENCODING.\n"
@@ -118,7 +132,7 @@ static const cmddef CMDS[] = {
     {CMD_REPORT, "report", "FILE...", 1, -1, "text json md csv", "the memory report",
      "Memory report of one dump, or of several combined (all shards of a cluster; per-file\n"
      "totals are kept): totals, per db / type / encoding, top keys, TTL buckets, prefixes\n"
-     "and findings."},
+     "and findings; in cluster mode also slots, hash tags and shards."},
     {CMD_PROFILES, "profiles", "", 0, 0, "text json", "list the server memory profiles",
      "Lists the memory profiles --profile accepts; the default is inferred from the dump\n"
      "(aux redis-ver / valkey-ver, else the RDB version)."},
@@ -486,6 +500,16 @@ static int apply(cli_args *a, const cmddef *c, const optdef *o, const char *arg)
     case O_WALK_ALL: a->walk_all = true; return 0;
     case O_ACCEPT_NEWER: a->accept_newer = true; return 0;
     case O_INFO: return read_info(a, arg);
+    case O_CLUSTER: return model_opts_parse(&a->model, OPT_CLUSTER, NULL, a->name) ? EXIT_USAGE : 0;
+    case O_SHARDS: return parse_number(a, o, arg, &a->shards);
+    case O_MAXMEMORY: return parse_number(a, o, arg, &a->maxmemory);
+    case O_SLOT_MAP:
+        if (!arg[0]) {
+            fprintf(stderr, "rdblens %s: --slot-map needs a file name\n", a->name);
+            return EXIT_USAGE;
+        }
+        a->slot_map = arg;
+        return 0;
     case O_QUIET: a->quiet = true; return 0;
     case O_HELP: case O_VERSION: case O_COUNT_: return 0;
     }

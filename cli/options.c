@@ -12,6 +12,14 @@ int model_opts_parse(model_opts *mo, int opt, const char *arg, const char *cmd) 
             fprintf(stderr, "rdblens %s: unknown profile '%s' (see rdblens profiles)\n", cmd, arg);
             return EXIT_USAGE;
         }
+        return mo->cluster ? model_opts_parse(mo, OPT_CLUSTER, NULL, cmd) : 0;
+    case OPT_CLUSTER:
+        if (mo->profile && !model_profile_has_cluster(mo->profile)) {
+            fprintf(stderr, "rdblens %s: --cluster: %s has no cluster-mode model (cluster nodes are "
+                    "modelled from redis-6.2 on)\n", cmd, model_profile_name(mo->profile));
+            return EXIT_USAGE;
+        }
+        mo->cluster = true;
         return 0;
     case OPT_CONFIG: {
         const char *eq = strchr(arg, '=');
@@ -39,6 +47,8 @@ void model_opts_apply(const model_opts *mo, pipeline *pl) {
     pl->config = mo->config;
     pl->has_now = mo->has_now;
     pl->now_ms = mo->now_ms;
+    pl->cluster = mo->cluster;
+    pl->cluster_why = mo->cluster_why;
 }
 
 void model_opts_free(model_opts *mo) {

@@ -1,6 +1,8 @@
 /* pipeline.c: parser events -> key records (pipeline.h). */
 #include "cli/pipeline.h"
 
+#include "analyze/slot.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +40,8 @@ static int ensure_model(pipeline *pl) {
     pl->profile_used = p;
     pl->model = model_new(p, pl->config);
     if (!pl->model) return -1;
+    if (pl->cluster && model_set_cluster(pl->model, MODEL_CLUSTER_OPTION) != 0)
+        pl->cluster_unsupported = true;
     int64_t ctime_s;
     if (pl->has_now) {
         pl->reference_ms = pl->now_ms;
@@ -68,6 +72,10 @@ static int on_header(void *ctx, const rdb_header *h) {
 
 static int on_aux(void *ctx, rdb_bytes k, rdb_bytes v) {
     pipeline *pl = ctx;
+    if (k.len == 9 && memcmp(k.ptr, "slot-info", 9) == 0) {
+        pl->slot_info_aux++;
+        if (ensure_model(pl) < 0) return -1;
+    }
     if (pl->model) model_on_aux(pl->model, k, v);
     if (pl->naux < PIPE_MAX_AUX) {
         pipe_aux *a = &pl->aux[pl->naux++];
@@ -106,8 +114,10 @@ static int on_resize_db(void *ctx, uint64_t a, uint64_t b) {
 }
 
 static int on_slot_info(void *ctx, uint64_t slot, uint64_t size, uint64_t expires) {
-    (void)slot, (void)size, (void)expires;
-    ((pipeline *)ctx)->slot_infos++;
+    pipeline *pl = ctx;
+    pl->slot_infos++;
+    if (ensure_model(pl) < 0) return -1;
+    if (pl->model) model_on_slot_info(pl->model, slot, size, expires);
     return RDB_CONTINUE;
 }
 
@@ -234,6 +244,10 @@ static int on_key_end(void *ctx, const rdb_key *k, const rdb_key_end *end) {
         .serialized_bytes = k->kind == RDB_KIND_MODULE ? end->value_bytes : 0,
     };
     if (pl->model) model_key_end(pl->model, k, end, &r);
+    if (!r.has_slot && (pl->cluster || pl->slot_infos || pl->slot_info_aux)) {
+        r.has_slot = true;   /* no cluster model for this profile: the slot still is a fact */
+        r.slot = (uint16_t)slot_of_key(k->name, k->name_len);
+    }
     return pl->sink(pl->sink_ctx, &r) < 0 ? -1 : RDB_CONTINUE;
 }
 
@@ -279,4 +293,18 @@ const char *pipeline_aux(const pipeline *pl, const char *key) {
     for (size_t i = 0; i < pl->naux; i++)
         if (strcmp(pl->aux[i].key, key) == 0) return pl->aux[i].value;
     return NULL;
+}
+
+const char *pipeline_cluster_reason(const pipeline *pl) {
+    model_cluster_reason r = pl->model ? model_cluster_mode(pl->model) : MODEL_CLUSTER_OFF;
+    if (r == MODEL_CLUSTER_OPTION && pl->cluster_why) return pl->cluster_why;
+    if (r != MODEL_CLUSTER_OFF) return model_cluster_reason_text(r);
+    const model_profile *p = pl->profile_used;
+    bool asked = pl->cluster || pl->slot_infos || pl->slot_info_aux;
+    if (!asked) return NULL;
+    if (p && !model_profile_has_cluster(p))
+        return "slots only: the profile has no cluster-mode model (cluster nodes are modelled "
+               "from redis-6.2 on), memory is predicted for a standalone server";
+    return pl->cluster ? (pl->cluster_why ? pl->cluster_why : "--cluster")
+                       : "assumed: the dump carries slot info";
 }

@@ -40,6 +40,8 @@ typedef struct pipeline {
     bool has_now;             /* reference time given (--now) */
     int64_t now_ms;
     int64_t mtime_ms;         /* fallback reference time: the file's mtime */
+    bool cluster;             /* --cluster: predict a cluster node, give keys their slot */
+    const char *cluster_why;  /* the option that asked for it, NULL: "--cluster" */
 
     /* filled by pipeline_run */
     struct model *model;      /* created after the aux fields (they name the server) */
@@ -54,6 +56,8 @@ typedef struct pipeline {
     pipe_aux aux[PIPE_MAX_AUX];
     size_t naux;
     uint64_t functions, module_aux, slot_infos;
+    uint64_t slot_info_aux;   /* valkey's slot-info aux fields */
+    bool cluster_unsupported; /* --cluster, but the profile has no cluster model */
     pipe_db *dbs;          /* in the order the file names them */
     size_t ndbs, dbcap;
     idmap db_index;        /* db number -> index in dbs */
@@ -68,6 +72,11 @@ void pipeline_free(pipeline *pl);
 
 /* Whole-dump model totals (call after pipeline_run when use_model). */
 void pipeline_totals(pipeline *pl, model_totals *out);
+
+/* Cluster mode of the run: why (model_cluster_reason_text), or NULL when
+ * off. With a profile that has no cluster model (cluster_unsupported) keys
+ * still get their slot, and the reason says the prediction is standalone. */
+const char *pipeline_cluster_reason(const pipeline *pl);
 
 /* An aux field's value, or NULL. */
 const char *pipeline_aux(const pipeline *pl, const char *key);

@@ -197,7 +197,9 @@ typedef enum rdb_array_tag {   /* how an ARRAY element is stored (redis sparsear
 
 typedef struct rdb_entry {
     rdb_item member;     /* list item, set/zset member, hash field, array element */
-    rdb_item value;      /* hash value */
+    rdb_item value;      /* hash value; a zset member read from a ziplist or
+                            listpack: its score as stored there (a loader that
+                            converts the blob copies that text, not the double) */
     double score;        /* zset; an ARRAY element with tag RDB_AR_FLOAT: its value */
     bool has_ttl;
     int64_t ttl_ms;      /* hash field absolute expiry (unix ms) */

@@ -274,6 +274,7 @@ static rdb_status walk_blob(parser *p, const blob *bl, int arity, bool zset, uin
             bool ok;
             e.score = rdb_item_to_double(&items[1], &ok);
             if (!ok) return rdb_blob_error(p, bl, pos, kname, "zset score is not a number");
+            e.value = items[1];   /* the score as stored (rdb_entry) */
         } else if (arity >= 2) {
             e.value = items[1];
             kend_largest(p, items[1].len);

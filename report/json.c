@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "report/cluster.h"
 #include "report/keyfmt.h"
 
 /* A JSON string of plain (static, mostly ASCII) text. */
@@ -438,6 +439,8 @@ static const char *subject_kind_name(agg_subject_kind k) {
     case AGG_SUBJECT_PREFIX: return "prefix";
     case AGG_SUBJECT_FILE: return "file";
     case AGG_SUBJECT_GROUP: return "group";
+    case AGG_SUBJECT_TAG: return "hash_tag";
+    case AGG_SUBJECT_SHARD: return "shard";
     default: return "more";
     }
 }
@@ -508,6 +511,10 @@ void report_json(FILE *out, const agg_summary *s) {
     top_keys(out, s);
     ttl(out, s);
     prefixes(out, s);
+    if (s->cluster) {
+        report_json_cluster(out, s->cluster);
+        fputs(",\n", out);
+    }
     rows_begin(out, "findings");
     for (size_t i = 0; i < s->nfindings; i++) {
         finding(out, &s->findings[i]);

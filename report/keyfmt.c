@@ -232,6 +232,10 @@ void keyfmt_json_record(FILE *out, const key_record *r) {
         lb_str(&lb, ",\"serialized_bytes\":");
         lb_u64(&lb, r->serialized_bytes);
     }
+    if (r->has_slot) {
+        lb_str(&lb, ",\"slot\":");
+        lb_u64(&lb, r->slot);
+    }
     lb_char(&lb, '}');
     lb_flush(&lb);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/cluster.h"
 #include "report/rfmt.h"
 #include "report/sections.h"
 
@@ -115,6 +116,13 @@ void report_md(FILE *out, const agg_summary *s, const report_options *o) {
         char nb[RFMT_CELL], ne[RFMT_CELL];
         fprintf(out, "\nThe prefix budget of %s nodes was hit: %s smallest nodes were merged into (other).\n",
                 rfmt_count(nb, sizeof nb, s->prefix_budget), rfmt_count(ne, sizeof ne, s->prefix_evicted));
+    }
+    if (s->cluster) {
+        sec_cluster_overview(&t, s->cluster);
+        show(out, "Cluster", &t, 0);
+        show(out, "Heaviest slots", &t, sec_cluster_slots(&t, s->cluster, rows));
+        show(out, "Hash tags", &t, sec_cluster_tags(&t, s->cluster, rows, kw));
+        if (s->cluster->nshards) show(out, "Shards", &t, sec_cluster_shards(&t, s->cluster, rows));
     }
     show(out, "Findings", &t, sec_findings(&t, s, rows, kw));
     if (rows > 20)

@@ -367,6 +367,12 @@ char *sec_subject(char *buf, size_t cap, const agg_finding *f, unsigned key_widt
         else
             snprintf(buf, cap, "%s, other keys", f->text);
         break;
+    case AGG_SUBJECT_TAG:
+        snprintf(buf, cap, "hash tag {%s}", rfmt_key(k, CELL, f->subject, f->subject_len, key_width));
+        break;
+    case AGG_SUBJECT_SHARD:
+        snprintf(buf, cap, "shard %s", rfmt_key(k, CELL, f->subject, f->subject_len, key_width));
+        break;
     default:
         snprintf(buf, cap, "%s", f->text);
         break;

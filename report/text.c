@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/cluster.h"
 #include "report/rfmt.h"
 #include "report/sections.h"
 
@@ -351,6 +352,13 @@ void report_text(FILE *out, const agg_summary *s, const report_options *o, bool 
         char nb[RFMT_CELL], ne[RFMT_CELL];
         fprintf(out, "  prefix budget of %s nodes hit: %s smallest nodes were merged into (other)\n",
                 rfmt_count(nb, sizeof nb, s->prefix_budget), rfmt_count(ne, sizeof ne, s->prefix_evicted));
+    }
+    if (s->cluster) {
+        sec_cluster_overview(&t, s->cluster);
+        show(&c, "Cluster", &t, 0);
+        show(&c, "Heaviest slots", &t, sec_cluster_slots(&t, s->cluster, c.rows));
+        show(&c, "Hash tags", &t, sec_cluster_tags(&t, s->cluster, c.rows, c.kw));
+        if (s->cluster->nshards) show(&c, "Shards", &t, sec_cluster_shards(&t, s->cluster, c.rows));
     }
     findings(&c);
     /* the per-type tables only when asked for more than the default */

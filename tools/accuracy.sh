@@ -1,6 +1,9 @@
 #!/bin/sh
 # accuracy.sh: the memory model against real servers, over every corpus dump
-# that has ground truth (../shared/corpus/*/*.rdb with reload-*.jsonl).
+# that has ground truth (../shared/corpus/*/*.rdb with reload-*.jsonl), the
+# what-if pairs (../shared/corpus/whatif: each main dump loaded by every
+# newer server, modelled with --profile of that server) and the cluster
+# nodes (../shared/corpus-cluster, modelled with --cluster).
 #
 #   tools/accuracy.sh [RDBLENS] [DUMP...]
 #
@@ -30,8 +33,21 @@ corpus=${CORPUS:-$root/../shared/corpus}
 # the copy in tests/fixtures; one table row per module type
 modules=${CORPUS_MODULES:-$root/../shared/corpus-modules}
 [ -d "$modules" ] || modules=$root/tests/fixtures/corpus-modules
-if [ $# -eq 0 ]; then
-    set -- "$corpus"/*/*.rdb "$modules"/modules-*.rdb
+cmd="$out/accuracy_model --now-ms {now_ms} {extra} {config} {file}"
+if [ $# -gt 0 ]; then
+    exec python3 "$here/accuracy.py" ${ACCURACY_FLAGS:-} --cmd "$cmd" "$@"
 fi
-exec python3 "$here/accuracy.py" ${ACCURACY_FLAGS:-} \
-    --cmd "$out/accuracy_model --now-ms {now_ms} {config} {file}" "$@"
+# Every dump reloaded by its own version (and the module values), then
+# what-if (older dumps loaded by newer servers), then cluster nodes; each
+# ends with its table.
+rc=0
+python3 "$here/accuracy.py" ${ACCURACY_FLAGS:-} --cmd "$cmd" "$corpus"/*/*.rdb "$modules"/modules-*.rdb || rc=1
+if [ -d "$corpus/whatif" ]; then
+    python3 "$here/accuracy.py" ${ACCURACY_FLAGS:-} --cmd "$cmd" --whatif "$corpus/whatif" \
+        --corpus "$corpus" || rc=1
+fi
+cluster=${CLUSTER_CORPUS:-$(dirname "$corpus")/corpus-cluster}
+if [ -d "$cluster" ]; then
+    python3 "$here/accuracy.py" ${ACCURACY_FLAGS:-} --cmd "$cmd" --cluster "$cluster"/*/*.rdb || rc=1
+fi
+exit $rc

@@ -22,6 +22,7 @@ typedef struct drv {
     int64_t now_ms;
     bool have_now;
     model_config *cfg;
+    bool cluster;
 } drv;
 
 static drv D;
@@ -51,6 +52,10 @@ static model *M(void)
                                         D.valkey_ver[0] ? D.valkey_ver : NULL,
                                         D.rdb_version, D.flavor);
         D.m = model_new(p, D.cfg);
+        if (D.cluster && model_set_cluster(D.m, MODEL_CLUSTER_OPTION) != 0) {
+            fprintf(stderr, "%s has no cluster-mode model\n", model_profile_name(p));
+            exit(2);
+        }
         if (D.have_now) model_set_reference_time_ms(D.m, D.now_ms);
         else if (D.have_ctime) model_set_reference_time_ms(D.m, D.ctime_s * 1000);
         fprintf(stderr, "profile %s\n", model_profile_name(p));
@@ -76,6 +81,7 @@ static int on_aux(void *ctx, rdb_bytes k, rdb_bytes v)
 static int on_function(void *c, rdb_bytes code) { (void)c; return model_on_function(M(), code); }
 static int on_select_db(void *c, uint64_t db) { (void)c; return model_on_select_db(M(), db); }
 static int on_resize_db(void *c, uint64_t a, uint64_t b) { (void)c; return model_on_resize_db(M(), a, b); }
+static int on_slot_info(void *c, uint64_t s, uint64_t n, uint64_t e) { (void)c; return model_on_slot_info(M(), s, n, e); }
 static int on_key_begin(void *c, const rdb_key *k) { (void)c; return model_on_key_begin(M(), k); }
 static int on_string(void *c, const rdb_key *k, const rdb_string_chunk *s) { (void)c; return model_on_string(M(), k, s); }
 static int on_container(void *c, const rdb_key *k, const rdb_container *x) { (void)c; return model_on_container(M(), k, x); }
@@ -101,9 +107,11 @@ static int on_key_end(void *c, const rdb_key *k, const rdb_key_end *end)
     bool expired = k->has_expire && (D.have_now || D.have_ctime) && k->expire_ms <= now;
     printf("{\"db\":%llu,\"key_hex\":\"", (unsigned long long)k->db);
     for (size_t i = 0; i < k->name_len; i++) printf("%02x", k->name[i]);
-    printf("\",\"type\":\"%s\",\"encoding\":\"%s\",\"bytes\":%llu,\"ram\":%llu,\"count\":%llu,\"expired\":%s}\n",
+    printf("\",\"type\":\"%s\",\"encoding\":\"%s\",\"bytes\":%llu,\"ram\":%llu,\"count\":%llu,\"expired\":%s",
            rdb_kind_name(k->kind), r.encoding ? r.encoding : "", (unsigned long long)r.bytes,
            (unsigned long long)r.ram, (unsigned long long)end->elements, expired ? "true" : "false");
+    if (r.has_slot) printf(",\"slot\":%u", (unsigned)r.slot);
+    printf("}\n");
     return RDB_CONTINUE;
 }
 
@@ -122,6 +130,8 @@ int main(int argc, char **argv)
             *eq = 0;
             if (!D.cfg) D.cfg = model_config_new();
             if (model_config_set(D.cfg, kv, eq + 1, err, sizeof err) != 0) fprintf(stderr, "%s\n", err);
+        } else if (!strcmp(argv[i], "--cluster")) {
+            D.cluster = true;
         } else if (!strcmp(argv[i], "--now-ms") && i + 1 < argc) {
             D.now_ms = strtoll(argv[++i], NULL, 10);
             D.have_now = true;
@@ -133,7 +143,7 @@ int main(int argc, char **argv)
     rdb_handlers h;
     memset(&h, 0, sizeof h);
     h.on_header = on_header; h.on_aux = on_aux; h.on_function = on_function;
-    h.on_select_db = on_select_db; h.on_resize_db = on_resize_db;
+    h.on_select_db = on_select_db; h.on_resize_db = on_resize_db; h.on_slot_info = on_slot_info;
     h.on_key_begin = on_key_begin; h.on_string = on_string; h.on_container = on_container;
     h.on_entry = on_entry; h.on_stream_entry = on_stream_entry; h.on_stream_meta = on_stream_meta;
     h.on_stream_group = on_stream_group; h.on_stream_pel = on_stream_pel;
@@ -151,9 +161,9 @@ int main(int argc, char **argv)
     }
     model_totals t;
     model_finish(M(), &t);
-    printf("{\"totals\":{\"profile\":\"%s\",\"predicted_used_memory\":%llu,\"startup\":%llu,\"keys_ram\":%llu,"
+    printf("{\"totals\":{\"cluster\":%d,\"profile\":\"%s\",\"predicted_used_memory\":%llu,\"startup\":%llu,\"keys_ram\":%llu,"
            "\"tables_ram\":%llu,\"functions_ram\":%llu,\"keys_loaded\":%llu,\"keys_expired\":%llu,\"usage_sum\":%llu}}\n",
-           model_profile_name(D.forced ? D.forced : model_profile_infer(D.redis_ver[0] ? D.redis_ver : NULL, D.valkey_ver[0] ? D.valkey_ver : NULL, D.rdb_version, D.flavor)),
+           (int)model_cluster_mode(M()), model_profile_name(D.forced ? D.forced : model_profile_infer(D.redis_ver[0] ? D.redis_ver : NULL, D.valkey_ver[0] ? D.valkey_ver : NULL, D.rdb_version, D.flavor)),
            (unsigned long long)t.predicted_used_memory, (unsigned long long)t.startup_memory,
            (unsigned long long)t.keys_ram, (unsigned long long)t.tables_ram,
            (unsigned long long)t.functions_ram, (unsigned long long)t.keys_loaded,

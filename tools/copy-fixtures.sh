@@ -35,6 +35,29 @@ for f in "$shared"/corpus-modules/*; do
     *.rdb|reload-*.jsonl|meta-*.json|README.md) cp "$f" "$dst/corpus-modules/$b" ;;
   esac
 done
+# corpus-cluster: the cluster-main dump of every version with its reloaded
+# cluster node's truth (bigkeys stay in ../shared: test_cluster.c reads them
+# there when present)
+for vdir in "$shared"/corpus-cluster/*/; do
+  v=$(basename "$vdir")
+  mkdir -p "$dst/corpus-cluster/$v"
+  cp "$vdir"cluster-main.rdb "$vdir"reload-cluster-main.jsonl "$vdir"reload-meta-cluster-main.json \
+     "$dst/corpus-cluster/$v/"
+done
+# corpus/whatif: per pair the per-key truth, and from its meta the one line
+# test_whatif.c needs (the full metas are 0.6 MB of server facts)
+mkdir -p "$dst/whatif"
+for j in "$shared"/corpus/whatif/*.jsonl; do
+  b=$(basename "$j" .jsonl)
+  cp "$j" "$dst/whatif/"
+  python3 - "$shared/corpus/whatif/$b.meta.json" >"$dst/whatif/$b.meta.jsonl" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+print(json.dumps({"source": m["source"], "target": m["target"], "source_dump": m["source_dump"],
+                  "loaded_time_ms": m["loaded_time_ms"],
+                  "used_memory": m["info_memory"]["used_memory"]}, sort_keys=True))
+PY
+done
 for pdir in "$shared"/peer-dumps/*/; do
   p=$(basename "$pdir")
   mkdir -p "$dst/peer/$p"
