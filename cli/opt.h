@@ -33,6 +33,7 @@ enum {
     CMD_CHECK = 1u << 1,
     CMD_REPORT = 1u << 2,
     CMD_PROFILES = 1u << 3,
+    CMD_INSPECT = 1u << 4,
 };
 
 typedef enum opt_id {
@@ -41,7 +42,7 @@ typedef enum opt_id {
     O_DB, O_TYPE, O_MATCH, O_REGEX, O_MIN_BYTES, O_MIN_ELEMENTS, O_EXPIRY,
     O_PROFILE, O_CONFIG, O_NOW,
     O_TOP, O_ROWS, O_SEPARATORS, O_PREFIX_DEPTH, O_PREFIX_BUDGET,
-    O_BIG_BYTES, O_BIG_ELEMENTS, O_WALK_ALL, O_ACCEPT_NEWER, O_INFO,
+    O_BIG_BYTES, O_BIG_ELEMENTS, O_WALK_ALL, O_ACCEPT_NEWER, O_INFO, O_ESCAPED,
     O_COUNT_
 } opt_id;
 
@@ -66,6 +67,7 @@ typedef struct cli_args {
     const char *separators;
     bool walk_all;
     bool accept_newer;            /* --accept-newer: rdb_options.accept_newer */
+    bool escaped;                 /* inspect: KEY operands in the printable form */
     char **files;                 /* the operands */
     int nfiles;
 } cli_args;
