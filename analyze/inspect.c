@@ -505,7 +505,7 @@ static int by_arg(const void *a, const void *b)
 
 void inspect_finish(inspect *ins)
 {
-    qsort(ins->res, ins->nres, sizeof *ins->res, by_arg);
+    if (ins->nres > 1) qsort(ins->res, ins->nres, sizeof *ins->res, by_arg);
 }
 
 size_t inspect_count(const inspect *ins)

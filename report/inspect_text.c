@@ -323,10 +323,10 @@ static void stream(const ctx *c, const inspect_stream *s)
     fprintf(o, ", in %s nodes\n", rfmt_count(x, sizeof x, s->nodes));
     fprintf(o, "    IDs         first %" PRIu64 "-%" PRIu64 ", last %" PRIu64 "-%" PRIu64, s->first_id.ms,
             s->first_id.seq, s->last_id.ms, s->last_id.seq);
-    if (s->has_v2)
-        fprintf(o, ", %s added in all, max deleted %" PRIu64 "-%" PRIu64,
-                rfmt_count(a, sizeof a, s->entries_added), s->max_deleted_id.ms, s->max_deleted_id.seq);
     fputc('\n', o);
+    if (s->has_v2)
+        fprintf(o, "    added       %s entries in all, the highest deleted %" PRIu64 "-%" PRIu64 "\n",
+                rfmt_count(a, sizeof a, s->entries_added), s->max_deleted_id.ms, s->max_deleted_id.seq);
     fprintf(o, "    groups      %s, consumers %s, pending entries %s\n", rfmt_count(a, sizeof a, s->groups),
             rfmt_count(b, sizeof b, s->consumers), rfmt_count(x, sizeof x, s->pending));
     if (s->has_pending_times)
@@ -391,7 +391,7 @@ void inspect_render_text(FILE *out, const inspect_source *src, const inspect *in
         inspect_key(ins, i, &name, &len, &found);
         if (found) continue;
         if (!missing++) fputc('\n', out);
-        fputs("not found: ", out);
+        fputs(strcmp(src->status, "complete") ? "not found in what could be read: " : "not found: ", out);
         keyfmt_printable(out, name, len);
         fputc('\n', out);
     }
