@@ -44,6 +44,23 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["schema_ve
 expect_eq "text within 100 columns" "$(awk 'length > 100' "$TMP/i.txt" | wc -l)" 0
 "$RDBLENS" inspect --color always "$S" hash:large | grep -q $'\033\[1m' && ok || fail "--color always: no bold"
 
+# every what-if is what `keys --config` with its settings says of the key
+python3 - "$RDBLENS" "$S" "$TMP/i.json" <<'PY' && ok || fail "what-ifs differ from keys --config"
+import json, subprocess, sys
+rdblens, dump, path = sys.argv[1:4]
+n = 0
+for k in json.load(open(path))["keys"]:
+    for w in k.get("encoding_limits", {}).get("what_if", []):
+        args = [rdblens, "keys", "--db", str(k["db"])]
+        for s in w["set"]:
+            args += ["--config", "%s=%d" % (s["directive"], s["to"])]
+        recs = [json.loads(l) for l in subprocess.run(args + [dump], capture_output=True, check=True).stdout.splitlines()]
+        r = [x for x in recs if x["key"] == k["key"]][0]
+        assert (r["encoding"], r["bytes"]) == (w["encoding"], w["bytes"]), (k["key"], w, r)
+        n += 1
+assert n >= 4, n
+PY
+
 # ---- missing keys, several databases, a truncated dump -----------------------
 "$RDBLENS" inspect -f json "$S" hash:large nope >"$TMP/m.json" 2>"$TMP/err"; expect_eq "missing key: exit" $? 1
 grep -q "^rdblens inspect: $S: key 'nope' not found$" "$TMP/err" && ok || fail "missing key: $(cat "$TMP/err")"
