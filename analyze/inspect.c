@@ -235,7 +235,6 @@ static int offer(inspect *ins, const inspect_elem *e, const rdb_item *name)
     char buf[24];
     uint64_t len = 0;
     const uint8_t *p = name ? item_bytes(name, buf, &len) : NULL;
-    ins->cur.top.sorted = false;
     return inspect_top_offer(&ins->cur.top, e, p, len, NULL, 0) < 0 ? fail(ins) : RDB_CONTINUE;
 }
 
@@ -262,12 +261,12 @@ static int on_entry(void *ctx, const rdb_key *k, const rdb_entry *e)
     cur_key *c = &ins->cur;
     if (!c->active) return RDB_CONTINUE;
     whatif_entry(&c->wi, k, e);
-    uint64_t seq = c->seq++;
-    inspect_elem el = {.size = e->member.len, .seq = seq};
-    switch (k->kind) {
-    case RDB_KIND_STREAM:
+    if (k->kind == RDB_KIND_STREAM) {   /* a field of the current entry */
         c->entry.size += e->member.len + e->value.len;
         return RDB_CONTINUE;
+    }
+    inspect_elem el = {.size = e->member.len, .seq = c->seq++};
+    switch (k->kind) {
     case RDB_KIND_HASH:
         if (e->has_ttl) {
             if (!c->ttl_fields || e->ttl_ms < c->ttl_min) c->ttl_min = e->ttl_ms;
@@ -291,6 +290,10 @@ static int on_entry(void *ctx, const rdb_key *k, const rdb_entry *e)
         break;
     case RDB_KIND_SET:
         if (c->all_int && !is_integer(&e->member)) c->all_int = false;
+        if (e->member.len > c->max_member) c->max_member = e->member.len;
+        break;
+    case RDB_KIND_ARRAY:
+        el.seq = e->index;   /* shown as the element's index; ascending in the file */
         if (e->member.len > c->max_member) c->max_member = e->member.len;
         break;
     default:

@@ -187,32 +187,33 @@ KEY_EVENT(on_stream_consumer, const rdb_stream_consumer *, false)
  * hash-template registry (which comes before the first key). */
 static int on_stream_nack_zone(void *ctx, const rdb_key *k, const rdb_stream_nack_zone *z) {
     pipeline *pl = ctx;
-    return pl->model ? model_on_stream_nack_zone(pl->model, k, z) : RDB_CONTINUE;
+    return pl->model && pl->key_taken ? model_on_stream_nack_zone(pl->model, k, z) : RDB_CONTINUE;
 }
 static int on_stream_nack(void *ctx, const rdb_key *k, const rdb_stream_id *id) {
     pipeline *pl = ctx;
-    return pl->model ? model_on_stream_nack(pl->model, k, id) : RDB_CONTINUE;
+    return pl->model && pl->key_taken ? model_on_stream_nack(pl->model, k, id) : RDB_CONTINUE;
 }
 static int on_stream_idmp(void *ctx, const rdb_key *k, const rdb_stream_idmp *i) {
     pipeline *pl = ctx;
-    return pl->model ? model_on_stream_idmp(pl->model, k, i) : RDB_CONTINUE;
+    return pl->model && pl->key_taken ? model_on_stream_idmp(pl->model, k, i) : RDB_CONTINUE;
 }
 static int on_hash_template(void *ctx, const rdb_hash_template *t) {
     pipeline *pl = ctx;
     if (ensure_model(pl) < 0) return -1;
     return pl->model ? model_on_hash_template(pl->model, t) : RDB_CONTINUE;
 }
+/* (a key the tap did not take is neither modelled nor read further) */
 static int on_module_value(void *ctx, const rdb_key *k, const rdb_module_type *t) {
     pipeline *pl = ctx;
-    return pl->model ? model_on_module_value(pl->model, k, t) : RDB_SKIP;
+    return pl->model && pl->key_taken ? model_on_module_value(pl->model, k, t) : RDB_SKIP;
 }
 static int on_module_op(void *ctx, const rdb_key *k, const rdb_module_op *op) {
     pipeline *pl = ctx;
-    return pl->model ? model_on_module_op(pl->model, k, op) : RDB_SKIP;
+    return pl->model && pl->key_taken ? model_on_module_op(pl->model, k, op) : RDB_SKIP;
 }
 static int on_module_string(void *ctx, const rdb_key *k, const rdb_string_chunk *c) {
     pipeline *pl = ctx;
-    return pl->model ? model_on_module_string(pl->model, k, c) : RDB_SKIP;
+    return pl->model && pl->key_taken ? model_on_module_string(pl->model, k, c) : RDB_SKIP;
 }
 
 static int on_key_end(void *ctx, const rdb_key *k, const rdb_key_end *end) {

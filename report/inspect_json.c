@@ -132,7 +132,7 @@ static void item(FILE *out, rdb_kind kind, const inspect_elem *e, size_t rank)
         jname(out, "member", e->name, e->name_len, e->name_full);
         ju(out, "member_bytes", e->name_full);
         break;
-    case RDB_KIND_LIST:
+    case RDB_KIND_LIST: case RDB_KIND_ARRAY:
         ju(out, "index", e->seq);
         jname(out, "element", e->name, e->name_len, e->name_full);
         ju(out, "element_bytes", e->name_full);

@@ -26,7 +26,7 @@ const char *inspect_size_meaning(rdb_kind kind)
     switch (kind) {
     case RDB_KIND_HASH: return "field + value bytes";
     case RDB_KIND_ZSET: case RDB_KIND_SET: return "member bytes";
-    case RDB_KIND_LIST: return "element bytes";
+    case RDB_KIND_LIST: case RDB_KIND_ARRAY: return "element bytes";
     case RDB_KIND_STREAM: return "field and value bytes of an entry";
     default: return "bytes";
     }
@@ -171,7 +171,7 @@ static void largest(const ctx *c, const inspect_result *r)
     case RDB_KIND_HASH: table_init(&t, "rlrrr", h_hash); break;
     case RDB_KIND_ZSET: table_init(&t, "rlrr", h_zset); break;
     case RDB_KIND_SET: table_init(&t, "rlr", h_set); break;
-    case RDB_KIND_LIST: table_init(&t, "rrlr", h_list); break;
+    case RDB_KIND_LIST: case RDB_KIND_ARRAY: table_init(&t, "rrlr", h_list); break;
     default: table_init(&t, "rlrr", h_stream); break;
     }
     for (size_t i = 0; i < r->top.n; i++) {
@@ -198,7 +198,7 @@ static void largest(const ctx *c, const inspect_result *r)
             table_row(&t, row);
             break;
         }
-        case RDB_KIND_LIST: {
+        case RDB_KIND_LIST: case RDB_KIND_ARRAY: {
             const char *row[] = {rank, rfmt_count(x, sizeof x, e->seq), name, z};
             table_row(&t, row);
             break;
