@@ -135,7 +135,10 @@ int inspect_set_target(inspect *ins, const model_profile *p, const model_config 
     if (!p) return 0;
     if (cfg) t->cfg = *cfg;
     model *m = model_new(p, &t->cfg);
-    if (!m) return -1;
+    if (!m) {
+        ins->failed = true;
+        return -1;
+    }
     model_enc_limits(m, &t->lim);
     t->p = p;
     model_free(m);
