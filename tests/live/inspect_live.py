@@ -28,6 +28,7 @@ server:
   - --escaped names, --db, a missing key (exit 1, named on stderr), a bad
     escape (exit 2), and the text form.
 
+KEEP=1 in the environment keeps the dump and prints its path.
 Prints one FAIL line per failed check; last line
 "inspect_live: N passed, N failed"; exit 1 when any failed.
 """
@@ -445,7 +446,9 @@ def main():
                   % (key, " ".join(args), w["encoding"], w["bytes"], enc, mu))
     check(whatifs >= 6, "what-ifs checked: %d" % whatifs)
     print("inspect_live: %d what-ifs checked against restarted servers" % whatifs)
-    if os.environ.get("KEEP"): print(dump); return
+    if os.environ.get("KEEP"):
+        print("inspect_live: dump kept in %s" % dump)
+        return
     for f in os.listdir(tmp):
         os.unlink(os.path.join(tmp, f))
     os.rmdir(tmp)
