@@ -92,15 +92,47 @@ static void size_arg(char *buf, size_t cap, uint64_t v) {
     snprintf(buf, cap, "%" PRIu64 "%s", v, u[i]);
 }
 
+/* A key's bytes in the printable form `rdblens inspect --escaped` reads
+ * (valid UTF-8 as is, a backslash doubled, other bytes \xHH), single-quoted:
+ * exact, and nothing in it reaches the shell or the terminal. */
+static void escaped_key(cmd *c, const uint8_t *p, size_t n) {
+    static const char hex[] = "0123456789abcdef";
+    put(c, "'", 1);
+    for (size_t i = 0; i < n; i++) {
+        uint8_t b = p[i];
+        size_t l;
+        if (b == '\'') puts_(c, "'\\''");
+        else if (b == '\\') puts_(c, "\\\\");
+        else if (b >= 0x80 && (l = utf8_ok(p + i, n - i)) > 0) put(c, (const char *)p + i, l), i += l - 1;
+        else if (b < 0x20 || b >= 0x7f) {
+            char x[4] = {'\\', 'x', hex[b >> 4], hex[b & 15]};
+            put(c, x, 4);
+        } else {
+            char ch = (char)b;
+            put(c, &ch, 1);
+        }
+    }
+    put(c, "'", 1);
+}
+
+/* One key: `rdblens inspect` by its exact name; a key kept by its head only
+ * (a name over AGG_KEY_KEEP bytes) by a glob on that head. */
 static void key_command(char *out, const agg_key *e, const agg_find_file *files, size_t nfiles) {
     cmd c = {out, 0, AGG_CMD_MAX};
     out[0] = '\0';
-    char db[32];
-    snprintf(db, sizeof db, "rdblens keys --db %" PRIu64 " --match ", e->rec.db);
+    char db[48];
+    if (e->rec.key_full_len > e->rec.key_len) {
+        snprintf(db, sizeof db, "rdblens keys --db %" PRIu64 " --match ", e->rec.db);
+        puts_(&c, db);
+        quoted(&c, e->rec.key, e->rec.key_len, true, false, true);
+        file_arg(&c, files, nfiles, e->file);
+        return;
+    }
+    snprintf(db, sizeof db, "rdblens inspect --db %" PRIu64 " --escaped", e->rec.db);
     puts_(&c, db);
-    /* only the head of a very long name is kept: match the rest with '*' */
-    quoted(&c, e->rec.key, e->rec.key_len, true, false, e->rec.key_full_len > e->rec.key_len);
     file_arg(&c, files, nfiles, e->file);
+    puts_(&c, " ");
+    escaped_key(&c, e->rec.key, e->rec.key_len);
 }
 
 /* ---- the list ------------------------------------------------------------- */

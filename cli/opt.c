@@ -24,24 +24,26 @@ typedef struct optdef {
     const char *def;     /* the default, as help shows it, or NULL */
 } optdef;
 
-#define ALL (CMD_KEYS | CMD_CHECK | CMD_REPORT | CMD_PROFILES)
+#define ALL (CMD_KEYS | CMD_CHECK | CMD_REPORT | CMD_PROFILES | CMD_INSPECT)
 #define WRITERS ALL
 #define SELECTORS (CMD_KEYS | CMD_REPORT)
 
 static const char G_OUT[] = "output", G_SEL[] = "which keys (keys and report select the same ones)",
                   G_MODEL[] = "memory model and time", G_TAB[] = "report tables",
                   G_FIND[] = "findings", G_SPEED[] = "speed", G_GEN[] = "general",
-                  G_CLUSTER[] = "cluster";
+                  G_CLUSTER[] = "cluster",
+                  G_KEY[] = "key names";
 
 static const optdef OPTS[] = {
     {O_FORMAT, "format", 'f', A_TEXT, "FMT", 0, 0, WRITERS, G_OUT, NULL /* per command */, NULL},
     {O_OUTPUT, "output", 'o', A_TEXT, "FILE", 0, 0, WRITERS, G_OUT,
      "write to FILE instead of standard output; written to a temporary file in the same "
      "directory and renamed when complete, so FILE is never left half-written", NULL},
-    {O_COLOR, "color", 0, A_TEXT, "WHEN", 0, 0, CMD_CHECK | CMD_REPORT, G_OUT,
+    {O_COLOR, "color", 0, A_TEXT, "WHEN", 0, 0, CMD_CHECK | CMD_REPORT | CMD_INSPECT, G_OUT,
      "auto, always or never; auto colours a terminal, never with NO_COLOR set or TERM=dumb",
      "auto"},
-    {O_DB, "db", 0, A_COUNT, "N", 0, UINT32_MAX, SELECTORS, G_SEL, "only database N", NULL},
+    {O_DB, "db", 0, A_COUNT, "N", 0, UINT32_MAX, SELECTORS | CMD_INSPECT, G_SEL,
+     "only database N (inspect: look for the keys there only; default: in every database)", NULL},
     {O_TYPE, "type", 0, A_TEXT, "T[,T...]", 0, 0, SELECTORS, G_SEL,
      "only these types: string, list, set, zset, hash, stream, module, array", NULL},
     {O_MATCH, "match", 0, A_TEXT, "GLOB", 0, 0, SELECTORS, G_SEL,
@@ -56,12 +58,12 @@ static const optdef OPTS[] = {
     {O_EXPIRY, "expiry", 0, A_TEXT, "WHAT", 0, 0, SELECTORS, G_SEL,
      "none (no TTL), any (a TTL), expired, or a range FROM..TO of time left (0..1h, 1d..) or "
      "of absolute times (2026-12-01..2026-12-02); FROM inclusive, TO exclusive", NULL},
-    {O_PROFILE, "profile", 0, A_TEXT, "NAME", 0, 0, SELECTORS, G_MODEL,
+    {O_PROFILE, "profile", 0, A_TEXT, "NAME", 0, 0, SELECTORS | CMD_INSPECT, G_MODEL,
      "predict for this server line (rdblens profiles; default: inferred from the dump)", NULL},
-    {O_CONFIG, "config", 0, A_TEXT, "KEY=VALUE", 0, 0, SELECTORS, G_MODEL,
+    {O_CONFIG, "config", 0, A_TEXT, "KEY=VALUE", 0, 0, SELECTORS | CMD_INSPECT, G_MODEL,
      "an encoding threshold of the target server, e.g. hash-max-listpack-entries=256 "
      "(repeatable)", NULL},
-    {O_NOW, "now", 0, A_TIME, "TIME", 0, 0, SELECTORS, G_MODEL,
+    {O_NOW, "now", 0, A_TIME, "TIME", 0, 0, SELECTORS | CMD_INSPECT, G_MODEL,
      "judge TTLs against TIME: Unix seconds, Unix milliseconds or ISO-8601 (default: the "
      "dump's ctime aux, else its file time)", NULL},
     {O_INFO, "info", 0, A_TEXT, "FILE", 0, 0, CMD_REPORT, G_MODEL,
@@ -96,9 +98,13 @@ static const optdef OPTS[] = {
     {O_MAXMEMORY, "maxmemory", 0, A_SIZE, "SIZE", 1, UINT64_MAX, CMD_REPORT, G_CLUSTER,
      "maxmemory of each node (1gb, 512MiB): how full each shard would be, flagged over 80 % "
      "and 100 %; needs --shards or --slot-map", NULL},
-    {O_ACCEPT_NEWER, "accept-newer", 0, A_NONE, NULL, 0, 0, CMD_KEYS | CMD_CHECK | CMD_REPORT, G_GEN,
+    {O_ACCEPT_NEWER, "accept-newer", 0, A_NONE, NULL, 0, 0, CMD_KEYS | CMD_CHECK | CMD_REPORT | CMD_INSPECT, G_GEN,
      "read a dump whose RDB version is newer than the newest known (REDIS 15, VALKEY 81) as that "
      "one; stops at the first unknown type with what was read so far, as for a truncated file", NULL},
+    {O_ESCAPED, "escaped", 0, A_NONE, NULL, 0, 0, CMD_INSPECT, G_KEY,
+     "each KEY is in the printable form rdblens and redis-cli print: \\xHH for any byte, \\\\ "
+     "for a backslash, \\\" \\n \\r \\t \\a \\b; the way to name a key holding a NUL byte, which no "
+     "argument can carry", NULL},
     {O_QUIET, "quiet", 'q', A_NONE, NULL, 0, 0, ALL, G_GEN,
      "no notes on standard error, only errors (check: no report either, only the exit status)", NULL},
     {O_HELP, "help", 'h', A_NONE, NULL, 0, 0, ALL, G_GEN, "this help", NULL},
@@ -133,6 +139,14 @@ static const cmddef CMDS[] = {
      "Memory report of one dump, or of several combined (all shards of a cluster; per-file\n"
      "totals are kept): totals, per db / type / encoding, top keys, TTL buckets, prefixes\n"
      "and findings; in cluster mode also slots, hash tags and shards."},
+    {CMD_INSPECT, "inspect", "FILE KEY...", 2, -1, "text json", "drill down into big keys by name",
+     "Inspects the keys named, by exact name, in one pass over the dump: type, encoding and\n"
+     "predicted MEMORY USAGE after load on the target server, elements, TTL, the 20 largest\n"
+     "elements (hash: field + value bytes; zset: member, with its score; set: member; list:\n"
+     "element, with its index; stream: entry, by ID), a histogram of element sizes, for\n"
+     "hashes, sets and sorted sets the compact-encoding limits and what raising or lowering\n"
+     "them would do, for streams groups, consumers and pending entries. A KEY not in the\n"
+     "dump is named on standard error and the exit status is 1. json: docs/inspect-schema.md."},
     {CMD_PROFILES, "profiles", "", 0, 0, "text json", "list the server memory profiles",
      "Lists the memory profiles --profile accepts; the default is inferred from the dump\n"
      "(aux redis-ver / valkey-ver, else the RDB version)."},
@@ -510,6 +524,7 @@ static int apply(cli_args *a, const cmddef *c, const optdef *o, const char *arg)
         }
         a->slot_map = arg;
         return 0;
+    case O_ESCAPED: a->escaped = true; return 0;
     case O_QUIET: a->quiet = true; return 0;
     case O_HELP: case O_VERSION: case O_COUNT_: return 0;
     }
@@ -608,7 +623,7 @@ int cli_parse(unsigned cmd, int argc, char **argv, cli_args *a) {
     a->nfiles = argc - optind;
     if (a->nfiles < c->min_files) {
         cli_args_free(a);
-        return usage_error(a, "no %s given%s", c->max_files == 1 ? "FILE" : "FILE", "");
+        return usage_error(a, "no %s given%s", a->nfiles == 0 ? "FILE" : "KEY", "");
     }
     if (c->max_files >= 0 && a->nfiles > c->max_files) {
         cli_args_free(a);

@@ -33,6 +33,7 @@ enum {
     CMD_CHECK = 1u << 1,
     CMD_REPORT = 1u << 2,
     CMD_PROFILES = 1u << 3,
+    CMD_INSPECT = 1u << 4,
 };
 
 typedef enum opt_id {
@@ -42,7 +43,7 @@ typedef enum opt_id {
     O_PROFILE, O_CONFIG, O_NOW,
     O_TOP, O_ROWS, O_SEPARATORS, O_PREFIX_DEPTH, O_PREFIX_BUDGET,
     O_BIG_BYTES, O_BIG_ELEMENTS, O_WALK_ALL, O_ACCEPT_NEWER, O_INFO,
-    O_CLUSTER, O_SHARDS, O_SLOT_MAP, O_MAXMEMORY,
+    O_CLUSTER, O_SHARDS, O_SLOT_MAP, O_MAXMEMORY, O_ESCAPED,
     O_COUNT_
 } opt_id;
 
@@ -69,6 +70,7 @@ typedef struct cli_args {
     bool accept_newer;            /* --accept-newer: rdb_options.accept_newer */
     uint64_t shards, maxmemory;   /* --shards N, --maxmemory SIZE (0: not given) */
     const char *slot_map;         /* --slot-map FILE */
+    bool escaped;                 /* inspect: KEY operands in the printable form */
     char **files;                 /* the operands */
     int nfiles;
 } cli_args;

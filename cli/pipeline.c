@@ -62,6 +62,7 @@ static int ensure_model(pipeline *pl) {
         pl->reference_from = "current time";
     }
     if (pl->reference_ms >= 0) model_set_reference_time_ms(pl->model, pl->reference_ms);
+    if (pl->on_model && pl->on_model(pl->tap_ctx, pl) < 0) return -1;
     return 0;
 }
 
@@ -145,83 +146,84 @@ static pipe_db *db_entry(pipeline *pl, uint64_t db) {
 
 static int on_key_begin(void *ctx, const rdb_key *k) {
     pipeline *pl = ctx;
-    int rc = pl->want_elements ? RDB_CONTINUE : RDB_SKIP;
     if (ensure_model(pl) < 0) return -1;
+    int tap = RDB_CONTINUE;
+    pl->key_taken = true;
+    pl->model_skips = false;
+    if (pl->tap && pl->tap->on_key_begin) {
+        tap = pl->tap->on_key_begin(pl->tap_ctx, k);
+        if (tap < 0) return tap;
+        if (tap == RDB_SKIP) {
+            pl->key_taken = false;
+            return RDB_SKIP;
+        }
+    }
+    int rc = pl->want_elements ? RDB_CONTINUE : RDB_SKIP;
     if (pl->model) {
         int m = model_on_key_begin(pl->model, k);
         if (m < 0) return m;
+        pl->model_skips = m == RDB_SKIP;
         if (m != RDB_SKIP) rc = pl->want_elements ? RDB_CONTINUE : m;
     }
-    return rc;
+    return pl->tap ? tap : rc;
 }
 
-static int on_string(void *ctx, const rdb_key *k, const rdb_string_chunk *c) {
-    pipeline *pl = ctx;
-    return pl->model ? model_on_string(pl->model, k, c) : RDB_CONTINUE;
-}
-static int on_container(void *ctx, const rdb_key *k, const rdb_container *c) {
-    pipeline *pl = ctx;
-    return pl->model ? model_on_container(pl->model, k, c) : RDB_CONTINUE;
-}
-static int on_entry(void *ctx, const rdb_key *k, const rdb_entry *e) {
-    pipeline *pl = ctx;
-    return pl->model ? model_on_entry(pl->model, k, e) : RDB_CONTINUE;
-}
-static int on_stream_entry(void *ctx, const rdb_key *k, const rdb_stream_entry *e) {
-    pipeline *pl = ctx;
-    return pl->model ? model_on_stream_entry(pl->model, k, e) : RDB_CONTINUE;
-}
-static int on_stream_meta(void *ctx, const rdb_key *k, const rdb_stream_meta *m) {
-    pipeline *pl = ctx;
-    return pl->model ? model_on_stream_meta(pl->model, k, m) : RDB_CONTINUE;
-}
-static int on_stream_group(void *ctx, const rdb_key *k, const rdb_stream_group *g) {
-    pipeline *pl = ctx;
-    return pl->model ? model_on_stream_group(pl->model, k, g) : RDB_CONTINUE;
-}
-static int on_stream_pel(void *ctx, const rdb_key *k, const rdb_stream_pel *p) {
-    pipeline *pl = ctx;
-    return pl->model ? model_on_stream_pel(pl->model, k, p) : RDB_CONTINUE;
-}
-static int on_stream_consumer_pel(void *ctx, const rdb_key *k, const rdb_stream_id *id) {
-    pipeline *pl = ctx;
-    return pl->model ? model_on_stream_consumer_pel(pl->model, k, id) : RDB_CONTINUE;
-}
-static int on_stream_consumer(void *ctx, const rdb_key *k, const rdb_stream_consumer *c) {
-    pipeline *pl = ctx;
-    return pl->model ? model_on_stream_consumer(pl->model, k, c) : RDB_CONTINUE;
-}
+/* Events of the current key: to the model when it is modelled (element
+ * events only when the model asked for them), then to the tap. */
+#define KEY_EVENT(name, type, element)                                              \
+    static int name(void *ctx, const rdb_key *k, type arg) {                        \
+        pipeline *pl = ctx;                                                         \
+        if (!pl->key_taken) return RDB_CONTINUE;                                    \
+        if (pl->model && !((element) && pl->model_skips)) {                         \
+            int rc = model_##name(pl->model, k, arg);                               \
+            if (rc < 0 || (!pl->tap && rc != RDB_CONTINUE)) return rc;              \
+        }                                                                           \
+        if (pl->tap && pl->tap->name) return pl->tap->name(pl->tap_ctx, k, arg);    \
+        return RDB_CONTINUE;                                                        \
+    }
+
+KEY_EVENT(on_string, const rdb_string_chunk *, true)
+KEY_EVENT(on_container, const rdb_container *, false)
+KEY_EVENT(on_entry, const rdb_entry *, true)
+KEY_EVENT(on_stream_entry, const rdb_stream_entry *, true)
+KEY_EVENT(on_stream_meta, const rdb_stream_meta *, false)
+KEY_EVENT(on_stream_group, const rdb_stream_group *, false)
+KEY_EVENT(on_stream_pel, const rdb_stream_pel *, true)
+KEY_EVENT(on_stream_consumer_pel, const rdb_stream_id *, true)
+KEY_EVENT(on_stream_consumer, const rdb_stream_consumer *, false)
+#undef KEY_EVENT
 
 /* Newer records (RDB 13-15): the model sizes NACK zones, IDMP and the
  * hash-template registry (which comes before the first key). */
 static int on_stream_nack_zone(void *ctx, const rdb_key *k, const rdb_stream_nack_zone *z) {
     pipeline *pl = ctx;
-    return pl->model ? model_on_stream_nack_zone(pl->model, k, z) : RDB_CONTINUE;
+    return pl->model && pl->key_taken ? model_on_stream_nack_zone(pl->model, k, z) : RDB_CONTINUE;
 }
 static int on_stream_nack(void *ctx, const rdb_key *k, const rdb_stream_id *id) {
     pipeline *pl = ctx;
-    return pl->model ? model_on_stream_nack(pl->model, k, id) : RDB_CONTINUE;
+    return pl->model && pl->key_taken ? model_on_stream_nack(pl->model, k, id) : RDB_CONTINUE;
 }
 static int on_stream_idmp(void *ctx, const rdb_key *k, const rdb_stream_idmp *i) {
     pipeline *pl = ctx;
-    return pl->model ? model_on_stream_idmp(pl->model, k, i) : RDB_CONTINUE;
+    return pl->model && pl->key_taken ? model_on_stream_idmp(pl->model, k, i) : RDB_CONTINUE;
 }
 static int on_hash_template(void *ctx, const rdb_hash_template *t) {
     pipeline *pl = ctx;
     if (ensure_model(pl) < 0) return -1;
     return pl->model ? model_on_hash_template(pl->model, t) : RDB_CONTINUE;
 }
+/* (a key the tap did not take is neither modelled nor read further) */
 static int on_module_value(void *ctx, const rdb_key *k, const rdb_module_type *t) {
     pipeline *pl = ctx;
-    return pl->model ? model_on_module_value(pl->model, k, t) : RDB_SKIP;
+    return pl->model && pl->key_taken ? model_on_module_value(pl->model, k, t) : RDB_SKIP;
 }
 static int on_module_op(void *ctx, const rdb_key *k, const rdb_module_op *op) {
     pipeline *pl = ctx;
-    return pl->model ? model_on_module_op(pl->model, k, op) : RDB_SKIP;
+    return pl->model && pl->key_taken ? model_on_module_op(pl->model, k, op) : RDB_SKIP;
 }
 static int on_module_string(void *ctx, const rdb_key *k, const rdb_string_chunk *c) {
     pipeline *pl = ctx;
-    return pl->model ? model_on_module_string(pl->model, k, c) : RDB_SKIP;
+    return pl->model && pl->key_taken ? model_on_module_string(pl->model, k, c) : RDB_SKIP;
 }
 
 static int on_key_end(void *ctx, const rdb_key *k, const rdb_key_end *end) {
@@ -232,6 +234,11 @@ static int on_key_end(void *ctx, const rdb_key *k, const rdb_key_end *end) {
     if (!d) return -1;
     d->keys++;
     if (k->has_expire) d->expires++;
+    if (!pl->key_taken) return RDB_CONTINUE;
+    if (pl->tap && pl->tap->on_key_end) {
+        int rc = pl->tap->on_key_end(pl->tap_ctx, k, end);
+        if (rc < 0) return rc;
+    }
     if (!pl->sink) return RDB_CONTINUE;
     key_record r = {
         .db = k->db, .key = k->name, .key_len = k->name_len, .type = k->kind,

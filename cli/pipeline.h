@@ -42,6 +42,19 @@ typedef struct pipeline {
     int64_t mtime_ms;         /* fallback reference time: the file's mtime */
     bool cluster;             /* --cluster: predict a cluster node, give keys their slot */
     const char *cluster_why;  /* the option that asked for it, NULL: "--cluster" */
+    /* Optional, for a consumer of chosen keys' events (rdblens inspect).
+     * tap->on_key_begin is asked first for every key: RDB_SKIP means not
+     * wanted (the key is counted in the db rows, but neither modelled nor
+     * given to the sink); otherwise its answer is the parser's (RDB_CONTINUE
+     * or RDB_NO_CONTENT), the key is modelled as usual, and the tap gets
+     * every event of it, elements included, then on_key_end before the
+     * sink gets the record. The model still sees only the events it asked
+     * for. on_model is called once, when the model exists (profile_used and
+     * reference_ms are then set). Whole-dump totals then cover the taken
+     * keys only. */
+    const rdb_handlers *tap;
+    void *tap_ctx;
+    int (*on_model)(void *tap_ctx, const struct pipeline *pl);
 
     /* filled by pipeline_run */
     struct model *model;      /* created after the aux fields (they name the server) */
@@ -62,6 +75,8 @@ typedef struct pipeline {
     size_t ndbs, dbcap;
     idmap db_index;        /* db number -> index in dbs */
     size_t last_db;        /* index of the row the previous key used */
+    bool key_taken;        /* the current key is modelled (the tap took it, or there is none) */
+    bool model_skips;      /* the model asked for no element events of the current key */
     uint64_t keys, expires;
 } pipeline;
 

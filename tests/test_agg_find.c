@@ -470,9 +470,9 @@ Test(agg_find, commands_quote_hostile_names) {
     for (size_t i = 0; i < s->nfindings; i++)
         if (s->findings[i].subject_kind == AGG_SUBJECT_KEY) f = &s->findings[i];
     cr_assert_not_null(f);
-    /* ' closed and reopened, \n and the bidi override and the invalid byte
-     * as the glob ?, glob characters escaped */
-    cr_assert_str_eq(f->command,
-                     "rdblens keys --db 3 --match 'x'\\''; rm -rf ~ #?\\[\\*\\?\\]\\\\\?\?\?\?' 'test.rdb'");
+    /* `rdblens inspect --escaped`: ' closed and reopened, the newline, the
+     * bidi override and the invalid byte as \xHH, the backslash doubled */
+    cr_assert_str_eq(f->command, "rdblens inspect --db 3 --escaped 'test.rdb' "
+                                 "'x'\\''; rm -rf ~ #\\x0a[*?]\\\\\\xe2\\x80\\xae\\xff'");
     agg_free(a);
 }

@@ -20,11 +20,13 @@ for vdir in "$shared"/corpus/*/; do
   done
 done
 # corpus-config: only the reloaded truth of the tuned dumps (what a key costs
-# in the compact encodings the raised thresholds allow), for near_saving.py
+# in the compact encodings the raised thresholds allow), for near_saving.py,
+# and of the main dump loaded with tiny thresholds (what it costs converted),
+# for inspect's what-ifs (tests/scripts/inspect_whatif.py)
 for vdir in "$shared"/corpus-config/*/; do
   v=$(basename "$vdir")
   mkdir -p "$dst/corpus-config/$v"
-  cp "$vdir/reload-tuned-main.jsonl" "$dst/corpus-config/$v/"
+  cp "$vdir/reload-tuned-main.jsonl" "$vdir/reload-tuned-shrunk.jsonl" "$dst/corpus-config/$v/"
 done
 # corpus-modules: real RedisBloom / RedisTimeSeries values (Redis 7.0.15)
 # and what the reloaded server said about every key, for test_corpus_modules

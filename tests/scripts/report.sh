@@ -23,7 +23,10 @@ head -30 <<<"$out" | grep -q '^Biggest prefixes' && ok || fail "no prefixes in t
 head -30 <<<"$out" | grep -q '^Biggest keys' && ok || fail "no keys in the first lines"
 head -30 <<<"$out" | grep -q '^What to do first' && ok || fail "no findings in the first lines"
 head -30 <<<"$out" | grep -q 'without TTL: ' && ok || fail "no TTL share in the first lines"
-expect_eq "first screen within 100 columns" "$(head -30 <<<"$out" | awk 'length > 100' | wc -l)" 0
+# (the file named as a user would, relative: the findings' commands quote
+# its path, and an absolute one depends on where the tree is checked out)
+expect_eq "first screen within 100 columns" \
+  "$(cd "$ROOT" && "$RDBLENS" report tests/fixtures/sample.rdb | head -30 | awk 'length > 100' | wc -l)" 0
 "$RDBLENS" report --format md "$FIX/sample.rdb" | grep -q '^|' && ok || fail "md report has no table"
 # A truncated dump still gets a report, marked truncated, and exit 1.
 head -c 100000 "$FIX/corpus/redis-7.0.15/main.rdb" >"$TMP/cut.rdb"
@@ -90,6 +93,19 @@ expect_eq "big-key advice by type" "$(advice)" "$(printf '%s\n' \
   'stream cap the stream' 'zset shard it into buckets (f')"
 for cmd in HSCAN LTRIM SSCAN XTRIM ZSCAN; do
   if grep -q "$cmd" "$TMP/big.json"; then ok; else fail "big-key advice names $cmd"; fi
+done
+
+# Every finding's command runs and finds what the finding is about
+for d in "$FIX/sample.rdb" "$FIX/corpus/redis-7.0.15/main.rdb" "$FIX/corpus/valkey-8.0.1/main.rdb"; do
+  "$RDBLENS" report -f json --big-bytes 64K "$d" 2>/dev/null | python3 -c '
+import json, sys
+for f in json.load(sys.stdin)["findings"]:
+    if f["command"]: print(f["command"].split("  #")[0])' >"$TMP/cmds"
+  [ -s "$TMP/cmds" ] && ok || fail "no commands in the findings of $d"
+  while read -r c; do
+    out=$(eval "\"$RDBLENS\"${c#rdblens}" 2>&1); rc=$?
+    if [ $rc -eq 0 ] && [ -n "$out" ]; then ok; else fail "finding command fails: $c: $out"; fi
+  done <"$TMP/cmds"
 done
 
 # Signs of a non-default config: list-compress-depth 1 seen in the

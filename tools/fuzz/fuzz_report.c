@@ -7,8 +7,10 @@
  * /dev/null; the sanitizers and the exit codes (0, 1 or 2, never a signal)
  * are the checks. The JSON report runs twice, shallow (the default: packed
  * blobs unwalked, shown keys re-read) and --walk-all, and the two must be
- * byte for byte the same with the same exit code. Built only by
- * tools/fuzz.sh. */
+ * byte for byte the same with the same exit code. `inspect` then drills
+ * into the first keys `keys` lists, named in the printable form keys
+ * writes (--escaped): every one must be found, so its exit code must be
+ * that of `keys`. Built only by tools/fuzz.sh. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +61,29 @@ static size_t slurp_fd(int fd, char **buf, size_t *cap) {
     return (size_t)n;
 }
 
+/* Up to max key names of a `keys` JSONL output, in their printable form
+ * (the JSON string's \" and \\ undone: keyfmt escapes nothing else), as
+ * NUL-terminated strings in names[] (malloc'd). Returns how many. */
+static int key_names(const char *out, size_t n, char **names, int max) {
+    int got = 0;
+    for (size_t i = 0; i < n && got < max;) {
+        const char *line = out + i, *nl = memchr(line, '\n', n - i);
+        size_t len = nl ? (size_t)(nl - line) : n - i;
+        i += len + 1;
+        const char *k = memmem(line, len, ",\"key\":\"", 8);
+        if (!k) continue;
+        k += 8;
+        char *name = malloc(len + 1);
+        if (!name) abort();
+        size_t o = 0;
+        for (const char *p = k; p < line + len && *p != '"'; p++)
+            name[o++] = *p == '\\' && p + 1 < line + len ? *++p : *p;
+        name[o] = '\0';
+        names[got++] = name;
+    }
+    return got;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static int fd = -1, out_s = -1, out_w = -1;
     static char *buf_s, *buf_w;
@@ -89,5 +114,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     run(cmd_report, report_text, -1);
     run(cmd_keys, keys_csv, -1);
+
+    char *keys_jsonl[] = {"keys", path, NULL};
+    if (ftruncate(out_s, 0) != 0 || lseek(out_s, 0, SEEK_SET) != 0) return 0;
+    int rk = run(cmd_keys, keys_jsonl, out_s);
+    ns = slurp_fd(out_s, &buf_s, &cap_s);
+    char *names[3];
+    int nn = key_names(buf_s, ns, names, 3);
+    if (nn > 0) {
+        char *inspect_json[11] = {"inspect", "--escaped", "--format", "json", "--now", "1700000000", path};
+        char *inspect_text[12] = {"inspect", "--escaped", "--profile", (char *)profile, "--config",
+                                  "zset-max-listpack-entries=2", path};
+        for (int i = 0; i < nn; i++) inspect_json[7 + i] = inspect_text[7 + i] = names[i];
+        int ri = run(cmd_inspect, inspect_json, -1);
+        if (ri != rk) {
+            fprintf(stderr, "fuzz_report: inspect of the keys `keys` listed exited %d, keys %d\n", ri, rk);
+            abort();
+        }
+        run(cmd_inspect, inspect_text, -1);
+    }
+    for (int i = 0; i < nn; i++) free(names[i]);
     return 0;
 }
