@@ -117,9 +117,24 @@ static void header(const ctx *c) {
     } else {
         size_t bad = 0;
         for (size_t i = 0; i < s->nfiles; i++) bad += sec_file_bad(&s->files[i]);
-        fprintf(o, "%srdblens report%s  %zu files (a file per row in Files below)%s%s%s\n", c->color ? BOLD : "",
+        fprintf(o, "%srdblens report%s  %zu files%s%s%s\n", c->color ? BOLD : "",
                 c->color ? RESET : "", s->nfiles, bad && c->color ? RED : "",
                 bad ? ", SOME UNREADABLE, TRUNCATED OR FAILING THEIR CHECKSUM" : "", bad && c->color ? RESET : "");
+        /* a few files are named here; more are in the Files table, all of them */
+        if (s->nfiles <= 6) {
+            size_t *off = sec_file_name_offsets(s);
+            for (size_t i = 0; i < s->nfiles; i++) {
+                const agg_file *f = &s->files[i];
+                const char *name = f->path + (off ? off[i] : 0);
+                bool b = c->color && sec_file_bad(f);
+                fprintf(o, "  %s: %s%s%s%s%s\n", rfmt_key(k, RFMT_CELL, (const uint8_t *)name, strlen(name), 40),
+                        b ? RED : "", sec_file_line(line, sizeof line, f), b ? RESET : "",
+                        f->profile[0] ? ", modelled as " : "", f->profile);
+            }
+            free(off);
+        } else {
+            fputs("  (a file per row in the Files table below)\n", o);
+        }
         if (s->has_reference)
             fprintf(o, "  TTLs judged at %s (%s for the first file; each file against its own)\n",
                     rfmt_iso(iso, sizeof iso, s->reference_ms), basis_text(s->reference_basis));
@@ -134,6 +149,19 @@ static void header(const ctx *c) {
             n += (size_t)snprintf(line + n, sizeof line - n, "%s%s", i ? " " : "",
                                   rfmt_text(k, sizeof k, s->opt->config[i]));
         fprintf(o, "  config of the target server: %s\n", line);
+    }
+    if (s->cluster) {
+        const agg_cluster_summary *cl = s->cluster;
+        char b1[RFMT_CELL], b2[RFMT_CELL];
+        fprintf(o, "  cluster (%s): %s slots hold keys", cl->reason, rfmt_count(b1, sizeof b1, cl->nslots));
+        if (cl->nshards) {
+            fprintf(o, "; %zu shards, skew %.2f", cl->nshards, cl->skew);
+            double fill = 0;
+            for (size_t i = 0; i < cl->nshards; i++)
+                if (cl->shards[i].has_fill && cl->shards[i].fill_pct > fill) fill = cl->shards[i].fill_pct;
+            if (cl->maxmemory) fprintf(o, ", fullest shard %.1f%% of maxmemory %s", fill, rfmt_bytes(b2, sizeof b2, cl->maxmemory));
+        }
+        fputc('\n', o);
     }
     if (s->oom) fprintf(o, "%sWARNING: out of memory while aggregating; the numbers are partial%s\n",
                         c->color ? RED : "", c->color ? RESET : "");

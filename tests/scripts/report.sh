@@ -95,6 +95,39 @@ for cmd in HSCAN LTRIM SSCAN XTRIM ZSCAN; do
   if grep -q "$cmd" "$TMP/big.json"; then ok; else fail "big-key advice names $cmd"; fi
 done
 
+# The first screen, golden, on corpus dumps (regenerate with
+# RDBLENS_UPDATE_GOLDEN=1 after an intended change, and review the diff)
+cd "$ROOT" || exit 1
+for g in "redis-7.0.15/main" "valkey-8.0.1/main" "redis-7.4.1/listcompress"; do
+  golden=tests/fixtures/golden/summary-${g/\//-}.txt
+  "$RDBLENS" report --color never "tests/fixtures/corpus/$g.rdb" 2>/dev/null | head -30 >"$TMP/summary.txt"
+  [ -n "${RDBLENS_UPDATE_GOLDEN:-}" ] && cp "$TMP/summary.txt" "$golden"
+  if diff -u "$golden" "$TMP/summary.txt" >"$TMP/diff"; then ok; else fail "first screen of $g differs from $golden"; head -40 "$TMP/diff"; fi
+done
+# reference time: the dump's ctime, else the file's time, else (standard
+# input) the current time, each said on stderr and in the report; --now in
+# milliseconds is said too
+old=tests/fixtures/corpus/redis-2.8.24/main.rdb   # RDB 6 has no ctime aux
+"$RDBLENS" report -f json "$old" >"$TMP/ref.json" 2>"$TMP/err"
+expect_eq "no ctime: basis" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["source"]["files"][0]["reference_basis"])' "$TMP/ref.json")" mtime
+grep -q "has no ctime aux; TTLs are judged against its file time" "$TMP/err" && ok || fail "no ctime: stderr note: $(cat "$TMP/err")"
+"$RDBLENS" report "$old" 2>/dev/null | grep -q "TTLs judged at .*, the file's time (no ctime aux in the dump; --now sets it)" \
+  && ok || fail "no ctime: said in the report"
+"$RDBLENS" report -f json - <"$old" >"$TMP/ref.json" 2>"$TMP/err"
+python3 - "$TMP/ref.json" <<'PY' && ok || fail "stdin without ctime: judged against the current time"
+import json, sys, time
+f = json.load(open(sys.argv[1]))["source"]["files"][0]
+assert f["reference_basis"] == "now", f["reference_basis"]
+assert abs(f["reference_time_ms"] - time.time() * 1000) < 600000, f["reference_time_ms"]
+PY
+grep -q "has no ctime aux; TTLs are judged against the current time" "$TMP/err" && ok || fail "stdin: stderr note"
+"$RDBLENS" report -q -f json - <"$old" >/dev/null 2>"$TMP/err"
+expect_eq "--quiet keeps notes off" "$(cat "$TMP/err")" ""
+"$RDBLENS" report --now 1795256331000 "$FIX/sample.rdb" 2>&1 >/dev/null | grep -q "read as Unix milliseconds" \
+  && ok || fail "--now in ms said"
+"$RDBLENS" report "$FIX/sample.rdb" 2>&1 >/dev/null | grep -q . && fail "a dump with ctime needs no note" || ok
+cd - >/dev/null || exit 1
+
 # Every finding's command runs and finds what the finding is about
 for d in "$FIX/sample.rdb" "$FIX/corpus/redis-7.0.15/main.rdb" "$FIX/corpus/valkey-8.0.1/main.rdb"; do
   "$RDBLENS" report -f json --big-bytes 64K "$d" 2>/dev/null | python3 -c '
