@@ -125,8 +125,8 @@ typedef struct cmddef {
 static const cmddef CMDS[] = {
     {CMD_KEYS, "keys", "FILE", 1, 1, "jsonl csv", "one record per key (JSONL or CSV)",
      "Prints one record per key, in file order, as the dump is read. jsonl fields: db, key,\n"
-     "type, rdb_type, encoding, bytes, elements, largest, expires_at_ms, idle_s, freq, module,\n"
-     "and slot (the key's hash slot) in cluster mode.\n"
+     "type, rdb_type, encoding, bytes, elements, largest, expires_at_ms, idle_s, freq; module,\n"
+     "module_encver, bytes_basis, serialized_bytes for module values; slot in cluster mode.\n"
      "csv: redis-rdb-tools' memory CSV, database,type,key,size_in_bytes,encoding,\n"
      "num_elements,len_largest_element,expiry. bytes = predicted MEMORY USAGE key SAMPLES 0\n"
      "on the target server right after it loaded the dump; encoding = its OBJECT ENCODING.\n"
