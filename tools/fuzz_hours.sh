@@ -31,7 +31,7 @@ case "${1:-}" in
 table)
   printf '%-22s %8s %14s %8s %8s %s\n' harness minutes runs cov ft findings
   for h in $(harnesses); do
-    awk -v h="$h" '$2 == h { s += $3; r += $4; if ($5 > c) c = $5; if ($6 > f) f = $6; if ($7 != "ok") x++ }
+    awk -v h="$h" '$2 == h { s += $3; r += $4; if ($5 > c) c = $5; if ($6 > f) f = $6; if ($7 == "FOUND") x++ }
       END { printf "%-22s %8.1f %14d %8d %8d %d\n", h, s / 60, r, c, f, x }' "$ledger"
   done
   ;;
