@@ -25,13 +25,14 @@ harnesses() {  # every harness tools/fuzz.sh knows (its mods=/all= arrays)
   bash -c 'eval "$(sed -n "/^mods=(/p; /^all=(/,/)$/p" tools/fuzz.sh)"; printf "%s\n" "${all[@]}"'
 }
 
-seconds_of() { awk -v h="$1" '$2 == h { s += $3 } END { print s + 0 }' "$ledger"; }
+# a chunk cut short by a harness bug (status harness-bug) did not fuzz its time
+seconds_of() { awk -v h="$1" '$2 == h && $7 != "harness-bug" { s += $3 } END { print s + 0 }' "$ledger"; }
 
 case "${1:-}" in
 table)
   printf '%-22s %8s %14s %8s %8s %s\n' harness minutes runs cov ft findings
   for h in $(harnesses); do
-    awk -v h="$h" '$2 == h { s += $3; r += $4; if ($5 > c) c = $5; if ($6 > f) f = $6; if ($7 == "FOUND") x++ }
+    awk -v h="$h" '$2 == h && $7 != "harness-bug" { s += $3; r += $4; if ($5 > c) c = $5; if ($6 > f) f = $6; if ($7 == "FOUND") x++ }
       END { printf "%-22s %8.1f %14d %8d %8d %d\n", h, s / 60, r, c, f, x }' "$ledger"
   done
   ;;
