@@ -99,6 +99,18 @@
  * overstates, and code that is mostly comments costs about 1 per byte. */
 #define FUNC_LUA_74 .func_lib_overhead = 530, .func_overhead = 477, .func_code_factor = 7
 
+/* The redis-8.0 line's numbers (unstable 2024-10, measured), which the
+ * estimated 8.6-8.10 profiles reuse for everything but their new types. */
+#define LAYOUT_REDIS_80(version)                                                                    \
+    .family = FAM_REDIS, .ver = (version), .alloc = ALLOC_JE4, .has_memory_usage = true,           \
+    .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true,                       \
+    .mu_blob_rounded = true, .sds_usable_alloc = true, .robj = 16, .dict_entry = 24,               \
+    .dict_struct = 56, .ql_struct = 40, .ql_node = 40, .zsl_maxlevel = 32, .listpack = true,       \
+    .list_listpack = true, .set_listpack = true, .set_novalue = true, .has_quicklist = true,       \
+    .d2s_fpconv = true, .hfe = true, .kvstore = true, .kvstore_dict = 64, .ql_plain_by_fill = true, \
+    .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72, .startup_used = 986664,   \
+    FUNC_LUA_74
+
 static const model_profile profiles[] = {
     { .name = "redis-2.8", .describe = "Redis 2.8 (jemalloc 3.6, sds 8-byte headers, no EMBSTR, no MEMORY USAGE)",
       .family = FAM_REDIS, .ver = 208, .alloc = ALLOC_JE3, .has_memory_usage = false,
@@ -174,51 +186,19 @@ static const model_profile profiles[] = {
       .startup_used = 986592, FUNC_LUA_74,
       .cluster_keyspace = CLUSTER_KVSTORE, .cluster_startup_used = 2319440 },
     { .name = "redis-8.0", .describe = "Redis 8.0 milestone line (unstable 2024-10, reports 255.255.255; 7.4 layout)",
-      .family = FAM_REDIS, .ver = 800, .alloc = ALLOC_JE4, .has_memory_usage = true,
-      .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
-      .sds_usable_alloc = true,
-      .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
-      .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
-      .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .hfe = true, .kvstore = true,
-      .kvstore_dict = 64, .ql_plain_by_fill = true,
-      .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
-      .startup_used = 986664, FUNC_LUA_74,
+      LAYOUT_REDIS_80(800),
       .cluster_keyspace = CLUSTER_KVSTORE, .cluster_startup_used = 2319576 },
     /* Newer lines: the redis-8.0 numbers plus the new types (see above). */
     { .name = "redis-8.6", .describe = "Redis 8.6 (RDB 13: KEY_META, stream IDMP) - ESTIMATED: 8.0 layout + new types from source",
-      .family = FAM_REDIS, .ver = 806, .alloc = ALLOC_JE4, .has_memory_usage = true,
-      .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
-      .sds_usable_alloc = true,
-      .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
-      .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
-      .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .hfe = true, .kvstore = true,
-      .kvstore_dict = 64, .ql_plain_by_fill = true,
-      .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
-      .startup_used = 986664, FUNC_LUA_74,
+      LAYOUT_REDIS_80(806),
       .estimated = true, .keymeta = true, .stream_idmp = true,
       .cluster_keyspace = CLUSTER_KVSTORE, .cluster_startup_used = 2319576 },
     { .name = "redis-8.8", .describe = "Redis 8.8 (RDB 14: arrays, stream NACK zones) - ESTIMATED: 8.0 layout + new types from source",
-      .family = FAM_REDIS, .ver = 808, .alloc = ALLOC_JE4, .has_memory_usage = true,
-      .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
-      .sds_usable_alloc = true,
-      .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
-      .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
-      .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .hfe = true, .kvstore = true,
-      .kvstore_dict = 64, .ql_plain_by_fill = true,
-      .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
-      .startup_used = 986664, FUNC_LUA_74,
+      LAYOUT_REDIS_80(808),
       .estimated = true, .keymeta = true, .stream_idmp = true, .stream_nack = true, .arrays = true,
       .cluster_keyspace = CLUSTER_KVSTORE, .cluster_startup_used = 2319576 },
     { .name = "redis-8.10", .describe = "Redis 8.10 (RDB 15: hash templates) - ESTIMATED: 8.0 layout + new types from source",
-      .family = FAM_REDIS, .ver = 810, .alloc = ALLOC_JE4, .has_memory_usage = true,
-      .embstr_limit = 44, .mu_embstr = MU_EMB_ZMALLOC, .mu_sds_rounded = true, .mu_blob_rounded = true,
-      .sds_usable_alloc = true,
-      .robj = 16, .dict_entry = 24, .dict_struct = 56, .ql_struct = 40, .ql_node = 40,
-      .zsl_maxlevel = 32, .listpack = true, .list_listpack = true, .set_listpack = true,
-      .set_novalue = true, .has_quicklist = true, .d2s_fpconv = true, .hfe = true, .kvstore = true,
-      .kvstore_dict = 64, .ql_plain_by_fill = true,
-      .stream_struct = 80, .stream_cg = 40, .stream_consumer = 32, THR_72,
-      .startup_used = 986664, FUNC_LUA_74,
+      LAYOUT_REDIS_80(810),
       .estimated = true, .keymeta = true, .stream_idmp = true, .stream_nack = true, .arrays = true,
       .hash_templates = true,
       .cluster_keyspace = CLUSTER_KVSTORE, .cluster_startup_used = 2319576 },
