@@ -97,6 +97,10 @@ static void text_file(check_ctx *c, const char *path, const input *in, const pip
             fprintf(o, " (stored %016llx, computed %016llx)", (unsigned long long)res->trailer.stored_crc,
                     (unsigned long long)res->trailer.computed_crc);
         fputc('\n', o);
+        if (in->compression)
+            fprintf(o, "compression: %s, %s bytes stored, %s bytes decompressed\n", in->compression,
+                    rfmt_count(n1, sizeof n1, in->size ? in->size : in->src->in_offset),
+                    rfmt_count(n2, sizeof n2, res->input_bytes));
         if (tail->bytes) {
             fprintf(o, "trailing bytes: %s after the RDB (AOF command tail", rfmt_count(n1, sizeof n1, tail->bytes));
             if (tail->resp_ok) fprintf(o, ", %s commands", rfmt_count(n2, sizeof n2, tail->commands));

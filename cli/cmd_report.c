@@ -87,7 +87,8 @@ typedef struct report_job {
 static void record_aof(agg *a, const input *in, const rdb_result *res) {
     aof_tail t;
     aof_tail_count(in, res->bytes_read, res->input_bytes, &t);
-    if (in->kind == INPUT_STDIN) agg_file_size(a, res->bytes_read + t.bytes);
+    /* (a compressed stream's size is its compressed bytes: agg_file_compression) */
+    if (in->kind == INPUT_STDIN && !in->compression) agg_file_size(a, res->bytes_read + t.bytes);
     /* bytes after a parse that stopped early are the rest of the RDB, not an AOF tail */
     if (res->error.code != RDB_OK && in->kind != INPUT_AOF_MANIFEST) return;
     if (!t.bytes && in->kind != INPUT_AOF_MANIFEST) return;
@@ -138,6 +139,8 @@ static int run_file(report_job *j, int i, uint64_t shallow_max) {
         input_close(&in);
         return RUN_RETRY;
     }
+    /* from standard input, the compressed size is known once it is read */
+    if (in.compression) agg_file_compression(a, in.compression, in.size ? in.size : in.src->in_offset);
     model_totals totals;
     pipeline_totals(&pl, &totals);
     flush_file_facts(&r);
