@@ -21,6 +21,7 @@ typedef struct check_ctx {
     FILE *out;
     bool json;
     size_t files_done;
+    progress pg;
 } check_ctx;
 
 static const char *checksum_name(rdb_checksum_status s) {
@@ -190,9 +191,11 @@ static int check_one(check_ctx *c, const char *path) {
         c->files_done++;
         return EXIT_INVALID;
     }
-    pipeline pl = {.verify = true, .accept_newer = c->a->accept_newer};
+    pipeline pl = {.verify = true, .accept_newer = c->a->accept_newer, .progress = progress_tick, .progress_ctx = &c->pg};
+    progress_file_begin(&c->pg, path, in.src, in.size);
     rdb_status st = pipeline_run(&pl, &in);
     if (st == RDB_OK) aof_tail_count(&in, pl.result.bytes_read, pl.result.input_bytes, &tail);
+    progress_file_end(&c->pg);
     if (c->json) json_file(c, path, &in, &pl, st, &tail, NULL);
     else if (!c->a->quiet) text_file(c, path, &in, &pl, st, &tail, NULL);
     c->files_done++;
@@ -213,6 +216,7 @@ int cmd_check(int argc, char **argv) {
         return rc;
     }
     check_ctx c = {.a = &a, .out = out.f, .json = !strcmp(a.format, "json")};
+    progress_init(&c.pg, progress_wanted(a.progress), (size_t)a.nfiles, cli_total_size(a.files, a.nfiles));
     if (c.json) fputs("{\"schema_version\":1,\"files\":[\n", out.f);
     for (int i = 0; i < a.nfiles && !cli_out_error(&out); i++)
         if (check_one(&c, a.files[i]) != EXIT_VALID) rc = EXIT_INVALID;
