@@ -7,7 +7,7 @@
 
 /* Mapped: how far the parser moves between two release calls (the pages
  * behind it leave the process's resident set, so its RSS stays small). */
-#define RD_RELEASE_STEP (8u << 20)
+#define RD_RELEASE_STEP (2u << 20)
 
 rd_status rd_open(reader *r, rdb_source *src) {
     memset(r, 0, sizeof *r);

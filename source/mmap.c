@@ -50,8 +50,8 @@ static rdb_src_status mm_seek(rdb_source *base, uint64_t offset) {
 static void mm_release(rdb_source *base, uint64_t before) {
     mmap_source *s = (mmap_source *)base;
     /* keep a block behind the parser mapped: it may still hold pointers there */
-    if (before < (2u << 20)) return;
-    size_t upto = (size_t)(before - (2u << 20)) & ~(s->page - 1);
+    if (before < (1u << 20)) return;
+    size_t upto = (size_t)(before - (1u << 20)) & ~(s->page - 1);
     if (upto) madvise(s->map, upto, MADV_DONTNEED);
 }
 
