@@ -52,7 +52,7 @@ for dump in "$FIX/sample.rdb" "$C/redis-7.0.15/main.rdb" "$C/valkey-8.0.1/main.r
     expect_eq "${names[$i]} stdin report == plain ($dump)" "$(norm "$TMP/s.json" -)" "$want"
     expect_eq "${names[$i]} stdin: compressed size read" "$(field "$TMP/s.json" size)" "$(stat -c %s "$z")"
     expect_eq "${names[$i]} keys == plain" "$("$RDBLENS" keys "$z" | sha1sum)" "$keys_want"
-    out=$("$RDBLENS" check "$z"); rc=$?
+    out=$("$RDBLENS" check "$z" | sed -E ':a; s/([0-9]),([0-9]{3})/\1\2/; ta'); rc=${PIPESTATUS[0]}
     expect_eq "${names[$i]} check exit" "$rc" 0
     grep -q "^compression: ${names[$i]}, $(stat -c %s "$z") bytes stored, $(stat -c %s "$dump") bytes decompressed" <<<"$out" \
       && ok || fail "${names[$i]} check compression line: $out"
@@ -80,7 +80,13 @@ for i in "${!tools[@]}"; do
     "$RDBLENS" report --format json "$TMP/cut" >"$TMP/cut.json" 2>"$TMP/err"; rc=$?
     expect_eq "${names[$i]} cut at $cut exit" "$rc" 1
     grep -q 'compressed offset [0-9]* (RDB offset [0-9]*)' "$TMP/err" && ok || fail "${names[$i]} cut at $cut message: $(cat "$TMP/err")"
-    expect_eq "${names[$i]} cut at $cut status" "$(field "$TMP/cut.json" status)" "truncated"
+    # (a cut before the first decompressed block yields no RDB header: then the
+    # input is unreadable, one line on stderr and no report)
+    if [ -s "$TMP/cut.json" ]; then
+      expect_eq "${names[$i]} cut at $cut status" "$(field "$TMP/cut.json" status)" "truncated"
+    else
+      grep -q 'RDB offset 0)' "$TMP/err" && ok || fail "${names[$i]} cut at $cut: no report, yet RDB bytes came out: $(cat "$TMP/err")"
+    fi
     "$RDBLENS" report --format json - <"$TMP/cut" >/dev/null 2>"$TMP/err"; rc=$?
     expect_eq "${names[$i]} cut at $cut from stdin exit" "$rc" 1
   done

@@ -16,6 +16,7 @@ def s(b):
     assert len(b) < 64
     return bytes([len(b)]) + b
 out = bytearray(b"REDIS0009")
+out += b"\xfa" + s(b"ctime") + s(b"1700000000")   # AUX: no note about the reference time
 out += b"\xfe\x00"                       # SELECTDB 0
 for i in range(200000):
     out += b"\x00" + s(b"k%d:%d:v" % (i * 7919 % 1000003, i)) + s(b"value-%d" % i)
