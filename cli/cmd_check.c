@@ -159,6 +159,11 @@ static void json_file(check_ctx *c, const char *path, const input *in, const pip
         fputs(",\"checksum\":null", o);
     }
     fprintf(o, ",\"rdb_bytes\":%" PRIu64, res->bytes_read);
+    if (in->compression)
+        fprintf(o, ",\"compression\":{\"format\":\"%s\",\"stored_bytes\":%" PRIu64 "}", in->compression,
+                in->size ? in->size : in->src->in_offset);
+    else
+        fputs(",\"compression\":null", o);
     if (tail->bytes || in->kind == INPUT_AOF_MANIFEST) {
         fprintf(o, ",\"aof\":{\"tail_bytes\":%" PRIu64 ",\"tail_commands\":", tail->bytes);
         if (tail->resp_ok) fprintf(o, "%" PRIu64, tail->commands);

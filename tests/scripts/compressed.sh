@@ -59,6 +59,15 @@ for dump in "$FIX/sample.rdb" "$C/redis-7.0.15/main.rdb" "$C/valkey-8.0.1/main.r
   done
 done
 
+# check's JSON says it too.
+"$RDBLENS" check -f json "$TMP/dump.zstd" >"$TMP/c.json"
+python3 - "$TMP/c.json" "$(stat -c %s "$TMP/dump.zstd")" <<'PY' && ok || fail "check json compression"
+import json, sys
+f = json.load(open(sys.argv[1]))["files"][0]
+assert f["compression"] == {"format": "zstd", "stored_bytes": int(sys.argv[2])}, f["compression"]
+assert f["status"] == "valid"
+PY
+
 # The text report names both sizes.
 gzip -c "$FIX/sample.rdb" >"$TMP/s.rdb.gz"
 "$RDBLENS" report --rows 1 "$TMP/s.rdb.gz" | grep -q 'KiB RDB in .* KiB gzip, REDIS0012' && ok || fail "text report sizes"
