@@ -12,7 +12,8 @@ tools=("gzip -c" "zstd -q -c" "lz4 -q -c" "xz -c" "bzip2 -c")
 names=(gzip zstd lz4 xz bzip2)
 
 # A digest of the JSON report without the documented per-file differences:
-# path (also a finding's subject), size, compression.
+# path (also a finding's subject, or quoted in its command), size,
+# compression.
 norm() {
   python3 - "$1" "$2" <<'PY'
 import hashlib, json, sys
@@ -22,7 +23,9 @@ def walk(x):
         return {k: walk(v) for k, v in x.items()}
     if isinstance(x, list):
         return [walk(v) for v in x]
-    return "FILE" if x == path else x
+    if isinstance(x, str):   # the path itself, or quoted in a finding's command
+        return "FILE" if x == path else x.replace("'" + path + "'", "'FILE'")
+    return x
 doc = walk(json.load(open(sys.argv[1])))
 for f in doc["source"]["files"]:
     for k in ("size", "compression"):
