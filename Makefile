@@ -13,14 +13,17 @@ DESTDIR ?=
 CC      ?= cc
 BUILD   ?= build
 
-PKGS      := liblzf libxxhash libpcre2-8 yajl libcbor
+PKGS      := liblzf libxxhash libpcre2-8 yajl libcbor zlib libzstd liblz4 liblzma
+# libbz2-dev ships no bzip2.pc on Debian 12 (the .pc file arrived with
+# bzip2 1.0.8-6); its header and library are in the default paths.
+NOPC_LIBS := -lbz2
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 BASEFLAGS := -std=c11 -D_GNU_SOURCE -I. $(WARN)
 DEPFLAGS  := -MMD -MP
 
 # pkg-config is asked lazily so that `make clean` works on a bare machine.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(NOPC_LIBS)
 CRIT_CFLAGS = $(shell pkg-config --cflags criterion 2>/dev/null)
 CRIT_LIBS   = $(shell pkg-config --libs criterion 2>/dev/null)
 
@@ -30,7 +33,7 @@ CRIT_LIBS   = $(shell pkg-config --libs criterion 2>/dev/null)
 REL_CFLAGS := $(BASEFLAGS) -O3 -flto=auto -g
 SAN_CFLAGS := $(BASEFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
-LIB_SRC  := $(sort $(wildcard rdb/*.c analyze/*.c report/*.c))
+LIB_SRC  := $(sort $(wildcard rdb/*.c source/*.c analyze/*.c report/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_SUPPORT_SRC := $(sort $(wildcard tests/support/*.c))

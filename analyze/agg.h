@@ -142,7 +142,8 @@ typedef struct agg_aof {
 
 typedef struct agg_file {
     char *path;
-    uint64_t size;
+    uint64_t size;                 /* the file as stored (compressed, when it is) */
+    char compression[12];          /* "gzip", "zstd", ...; "" for a plain file */
     bool have_header;
     char magic[10];
     unsigned rdb_version;
@@ -161,7 +162,8 @@ typedef struct agg_file {
     bool reference_locked;         /* a key was judged against it */
     int64_t mtime_ms;
     bool unreadable;               /* not even a header could be read (empty, not an RDB) */
-    uint64_t rdb_bytes;            /* bytes of RDB read (the size of a dump read whole) */
+    uint64_t rdb_bytes;            /* bytes of RDB read (the size of a dump read whole), after
+                                      decompression */
     agg_aof aof;                   /* what an AOF input held beyond the RDB (agg_file_aof) */
     agg_memory memory;             /* agg_file_memory */
     agg_hint hints[AGG_MAX_HINTS]; /* agg_file_hint */
@@ -258,6 +260,9 @@ void agg_file_header(agg *a, const rdb_header *h);
 int agg_file_aux(agg *a, const uint8_t *key, size_t klen, const uint8_t *val, size_t vlen);
 void agg_file_functions(agg *a, uint64_t count);
 void agg_file_result(agg *a, const rdb_result *res);
+/* The current file is compressed in this format ("gzip", ...) and takes
+ * stored_size bytes (its size, which agg_begin_file may not have known). */
+void agg_file_compression(agg *a, const char *format, uint64_t stored_size);
 void agg_file_predicted_used_memory(agg *a, uint64_t bytes);
 /* The input's size when it was only known by reading it (standard input),
  * and what an AOF held beyond its RDB. */

@@ -150,6 +150,13 @@ void agg_file_result(agg *a, const rdb_result *res) {
     }
 }
 
+void agg_file_compression(agg *a, const char *format, uint64_t stored_size) {
+    agg_file *f = agg_current_file(a);
+    if (!f) return;
+    snprintf(f->compression, sizeof f->compression, "%s", format ? format : "");
+    f->size = stored_size;
+}
+
 void agg_file_predicted_used_memory(agg *a, uint64_t bytes) {
     agg_file *f = agg_current_file(a);
     if (!f) return;

@@ -104,7 +104,12 @@ int aof_tail_count(const input *in, uint64_t rdb_end, uint64_t input_bytes, aof_
     int rc = 0;
     resp_walk w;
     resp_walk_init(&w);
-    if (in->regular) {
+    if (in->compression) {
+        /* decompressed to its end by pipeline_run: input_bytes is the whole
+         * stream's RDB-side length; its commands are not walked */
+        t->bytes = input_bytes > rdb_end ? input_bytes - rdb_end : 0;
+        t->resp_ok = t->bytes == 0;
+    } else if (in->regular) {
         if (in->size > rdb_end) {
             if (walk_fd(in->fd, (int64_t)rdb_end, &t->bytes, &w) < 0) rc = -1;
             t->commands = w.commands;

@@ -32,7 +32,8 @@ typedef struct aof_tail {
 
 /* rdb_end: the RDB's length (rdb_result.bytes_read); input_bytes: what the
  * parser took from the fd (rdb_result.input_bytes). Regular files are read
- * with pread from rdb_end; standard input is read to its end. 0, or -1 on
+ * with pread from rdb_end; standard input is read to its end; a compressed
+ * input was decompressed to its end by pipeline_run, input_bytes its length. 0, or -1 on
  * a read error (what was counted stays). */
 int aof_tail_count(const input *in, uint64_t rdb_end, uint64_t input_bytes, aof_tail *t);
 

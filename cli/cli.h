@@ -50,6 +50,10 @@ typedef struct model_opts {
 /* OPT_CLUSTER: --cluster (arg unused); refused for a profile without a
  * cluster-mode model, whichever of --profile and --cluster comes first. */
 enum { OPT_PROFILE = 1000, OPT_CONFIG, OPT_CLUSTER };
+
+/* Sum of the inputs' sizes, for the overall progress (cli/progress.h); 0
+ * when one is not a regular file (stdin, a directory). */
+uint64_t cli_total_size(char **paths, int n);
 int model_opts_parse(model_opts *mo, int opt, const char *arg, const char *cmd);
 void model_opts_apply(const model_opts *mo, pipeline *pl);
 void model_opts_free(model_opts *mo);

@@ -21,6 +21,7 @@ typedef struct check_ctx {
     FILE *out;
     bool json;
     size_t files_done;
+    progress pg;
 } check_ctx;
 
 static const char *checksum_name(rdb_checksum_status s) {
@@ -97,6 +98,10 @@ static void text_file(check_ctx *c, const char *path, const input *in, const pip
             fprintf(o, " (stored %016llx, computed %016llx)", (unsigned long long)res->trailer.stored_crc,
                     (unsigned long long)res->trailer.computed_crc);
         fputc('\n', o);
+        if (in->compression)
+            fprintf(o, "compression: %s, %s bytes stored, %s bytes decompressed\n", in->compression,
+                    rfmt_count(n1, sizeof n1, in->size ? in->size : in->src->in_offset),
+                    rfmt_count(n2, sizeof n2, res->input_bytes));
         if (tail->bytes) {
             fprintf(o, "trailing bytes: %s after the RDB (AOF command tail", rfmt_count(n1, sizeof n1, tail->bytes));
             if (tail->resp_ok) fprintf(o, ", %s commands", rfmt_count(n2, sizeof n2, tail->commands));
@@ -154,6 +159,11 @@ static void json_file(check_ctx *c, const char *path, const input *in, const pip
         fputs(",\"checksum\":null", o);
     }
     fprintf(o, ",\"rdb_bytes\":%" PRIu64, res->bytes_read);
+    if (in->compression)
+        fprintf(o, ",\"compression\":{\"format\":\"%s\",\"stored_bytes\":%" PRIu64 "}", in->compression,
+                in->size ? in->size : in->src->in_offset);
+    else
+        fputs(",\"compression\":null", o);
     if (tail->bytes || in->kind == INPUT_AOF_MANIFEST) {
         fprintf(o, ",\"aof\":{\"tail_bytes\":%" PRIu64 ",\"tail_commands\":", tail->bytes);
         if (tail->resp_ok) fprintf(o, "%" PRIu64, tail->commands);
@@ -186,9 +196,11 @@ static int check_one(check_ctx *c, const char *path) {
         c->files_done++;
         return EXIT_INVALID;
     }
-    pipeline pl = {.verify = true, .accept_newer = c->a->accept_newer};
+    pipeline pl = {.verify = true, .accept_newer = c->a->accept_newer, .progress = progress_tick, .progress_ctx = &c->pg};
+    progress_file_begin(&c->pg, path, in.src, in.size);
     rdb_status st = pipeline_run(&pl, &in);
     if (st == RDB_OK) aof_tail_count(&in, pl.result.bytes_read, pl.result.input_bytes, &tail);
+    progress_file_end(&c->pg);
     if (c->json) json_file(c, path, &in, &pl, st, &tail, NULL);
     else if (!c->a->quiet) text_file(c, path, &in, &pl, st, &tail, NULL);
     c->files_done++;
@@ -209,6 +221,7 @@ int cmd_check(int argc, char **argv) {
         return rc;
     }
     check_ctx c = {.a = &a, .out = out.f, .json = !strcmp(a.format, "json")};
+    progress_init(&c.pg, progress_wanted(a.progress), (size_t)a.nfiles, cli_total_size(a.files, a.nfiles));
     if (c.json) fputs("{\"schema_version\":1,\"files\":[\n", out.f);
     for (int i = 0; i < a.nfiles && !cli_out_error(&out); i++)
         if (check_one(&c, a.files[i]) != EXIT_VALID) rc = EXIT_INVALID;

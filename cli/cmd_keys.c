@@ -59,10 +59,15 @@ int cmd_keys(int argc, char **argv) {
     static bool buffered;
     if (!a.output && !buffered) setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     buffered = true;
-    pipeline pl = {.sink = keys_sink, .sink_ctx = &k, .accept_newer = a.accept_newer};
+    progress pg;
+    progress_init(&pg, progress_wanted(a.progress), 1, in.size);
+    pipeline pl = {.sink = keys_sink, .sink_ctx = &k, .accept_newer = a.accept_newer,
+                   .progress = progress_tick, .progress_ctx = &pg};
     k.pl = &pl;
     model_opts_apply(&a.model, &pl);
+    progress_file_begin(&pg, path, in.src, in.size);
     rdb_status st = pipeline_run(&pl, &in);
+    progress_file_end(&pg);
     bool readable = pl.result.have_header;
     if (readable && k.csv && !k.header_written && !k.out.failed) keyfmt_csv_header(k.out.f);
     int out_rc = cli_out_close(&k.out, readable);

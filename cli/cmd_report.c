@@ -76,6 +76,7 @@ static int report_sink(void *ctx, const key_record *rec) {
 
 typedef struct report_job {
     const cli_args *args;
+    progress pg;
     agg *a;
     const char *profile;        /* the first file's, for the header */
     size_t readable;            /* files with at least a header */
@@ -87,7 +88,8 @@ typedef struct report_job {
 static void record_aof(agg *a, const input *in, const rdb_result *res) {
     aof_tail t;
     aof_tail_count(in, res->bytes_read, res->input_bytes, &t);
-    if (in->kind == INPUT_STDIN) agg_file_size(a, res->bytes_read + t.bytes);
+    /* (a compressed stream's size is its compressed bytes: agg_file_compression) */
+    if (in->kind == INPUT_STDIN && !in->compression) agg_file_size(a, res->bytes_read + t.bytes);
     /* bytes after a parse that stopped early are the rest of the RDB, not an AOF tail */
     if (res->error.code != RDB_OK && in->kind != INPUT_AOF_MANIFEST) return;
     if (!t.bytes && in->kind != INPUT_AOF_MANIFEST) return;
@@ -123,21 +125,29 @@ static int run_file(report_job *j, int i, uint64_t shallow_max) {
         return EXIT_INVALID;
     }
     agg_begin_file(a, path, in.size, in.mtime_s ? in.mtime_s * 1000 : -1);
-    pipeline pl = {0};
+    progress_file_begin(&j->pg, path, in.src, in.size);
+    pipeline pl = {.progress = progress_tick, .progress_ctx = &j->pg};
     model_opts_apply(&args->model, &pl);
     report_run r = {.a = a, .pl = &pl};
     pl.sink = report_sink;
     pl.sink_ctx = &r;
-    pl.shallow_max = in.regular ? shallow_max : 0;
+    /* A compressed file is walked whole: re-reading its shown keys would
+     * decompress it a second time, which costs more than the walk saves
+     * (README, "Compressed inputs and progress"). */
+    pl.shallow_max = in.regular && !in.compression ? shallow_max : 0;
     pl.accept_newer = args->accept_newer;
     rdb_status st = pipeline_run(&pl, &in);
     bool clean = st == RDB_OK && pl.result.trailer.checksum != RDB_CHECKSUM_MISMATCH;
-    if (shallow_max && (!clean || (pl.shallow_max &&
-                                   reread_inexact(a, &in, &pl.header, err, sizeof err) != 0))) {
+    bool retry = shallow_max && (!clean || (pl.shallow_max &&
+                                            reread_inexact(a, &in, &pl.header, err, sizeof err) != 0));
+    progress_file_end(&j->pg);
+    if (retry) {
         pipeline_free(&pl);
         input_close(&in);
         return RUN_RETRY;
     }
+    /* from standard input, the compressed size is known once it is read */
+    if (in.compression) agg_file_compression(a, in.compression, in.size ? in.size : in.src->in_offset);
     model_totals totals;
     pipeline_totals(&pl, &totals);
     flush_file_facts(&r);
@@ -207,6 +217,8 @@ static int run_all(report_job *j, const agg_options *ao, uint64_t shallow_max) {
     j->profile = j->args->model.profile ? model_profile_name(j->args->model.profile) : NULL;
     j->readable = 0;
     j->notes = !shallow_max;
+    progress_init(&j->pg, progress_wanted(j->args->progress), (size_t)j->args->nfiles,
+                  cli_total_size(j->args->files, j->args->nfiles));
     int rc = EXIT_VALID;
     for (int i = 0; i < j->args->nfiles; i++) {
         j->ref_from[i] = NULL;

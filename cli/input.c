@@ -1,5 +1,6 @@
 /* input.c: files, stdin and multi-part AOF directories (input.h). */
 #include "cli/input.h"
+#include "source/source.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -9,6 +10,20 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* The byte source over in->fd: plain or a decoder, told by the first bytes. */
+static int open_source(input *in, char *err, size_t errlen) {
+    char why[256];
+    in->src = source_open_fd(in->fd, in->regular, in->size, why, sizeof why);
+    if (!in->src) {
+        snprintf(err, errlen, "%s: %s", in->path, why);
+        if (in->kind != INPUT_STDIN) close(in->fd);
+        in->fd = -1;
+        return -1;
+    }
+    if (strcmp(in->src->format, "plain") != 0) in->compression = in->src->format;
+    return 0;
+}
 
 static int open_file(const char *path, input *in, char *err, size_t errlen) {
     in->fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -26,7 +41,7 @@ static int open_file(const char *path, input *in, char *err, size_t errlen) {
 #ifdef POSIX_FADV_SEQUENTIAL
     posix_fadvise(in->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
-    return 0;
+    return open_source(in, err, errlen);
 }
 
 /* Reads one manifest token: bare, or double-quoted with backslash escapes
@@ -142,7 +157,7 @@ static int open_input(const char *arg, input *in, char *err, size_t errlen) {
         in->kind = INPUT_STDIN;
         in->fd = STDIN_FILENO;
         snprintf(in->path, sizeof in->path, "-");
-        return 0;
+        return open_source(in, err, errlen);
     }
     struct stat st;
     if (stat(arg, &st) != 0) {
@@ -171,6 +186,8 @@ static int open_input(const char *arg, input *in, char *err, size_t errlen) {
 }
 
 void input_close(input *in) {
+    source_close(in->src);
+    in->src = NULL;
     if (in->fd >= 0 && in->kind != INPUT_STDIN) close(in->fd);
     in->fd = -1;
     free_incr(in);

@@ -5,6 +5,9 @@
  *   DIR         a Redis 7+ multi-part AOF directory: its manifest names the
  *               base file, which is parsed (when it is an RDB)
  *   X.manifest  the manifest itself, likewise
+ *
+ * Any of them may be compressed (gzip, zstd, lz4, xz, bzip2: told by its
+ * first bytes, source/source.h); 'src' is what the parser reads.
  */
 #ifndef RDBLENS_CLI_INPUT_H
 #define RDBLENS_CLI_INPUT_H
@@ -14,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rdb/source.h"
+
 typedef enum input_kind { INPUT_RDB, INPUT_STDIN, INPUT_AOF_MANIFEST } input_kind;
 
 typedef struct input {
@@ -21,7 +26,9 @@ typedef struct input {
     char path[PATH_MAX];      /* the file actually read */
     input_kind kind;
     int fd;
-    uint64_t size;            /* 0 when unknown (stdin) */
+    rdb_source *src;          /* the bytes the parser reads (plain or decompressed) */
+    const char *compression;  /* "gzip", "zstd", "lz4", "xz", "bzip2", or NULL */
+    uint64_t size;            /* the file's size as stored; 0 when unknown (stdin) */
     bool regular;             /* a regular file, read from its start: a key can be
                                  re-read by its offset (not stdin, even redirected) */
     int64_t mtime_s;

@@ -105,6 +105,11 @@ static const optdef OPTS[] = {
      "each KEY is in the printable form rdblens and redis-cli print: \\xHH for any byte, \\\\ "
      "for a backslash, \\\" \\n \\r \\t \\a \\b; the way to name a key holding a NUL byte, which no "
      "argument can carry", NULL},
+    {O_PROGRESS, "progress", 0, A_NONE, NULL, 0, 0, CMD_KEYS | CMD_CHECK | CMD_REPORT, G_GEN,
+     "a progress line on standard error (bytes, percent, MB/s, ETA) even when it is not a "
+     "terminal; by default only on a terminal, outside CI and without NO_PROGRESS", NULL},
+    {O_NO_PROGRESS, "no-progress", 0, A_NONE, NULL, 0, 0, CMD_KEYS | CMD_CHECK | CMD_REPORT, G_GEN,
+     "no progress line", NULL},
     {O_QUIET, "quiet", 'q', A_NONE, NULL, 0, 0, ALL, G_GEN,
      "no notes on standard error, only errors (check: no report either, only the exit status)", NULL},
     {O_HELP, "help", 'h', A_NONE, NULL, 0, 0, ALL, G_GEN, "this help", NULL},
@@ -525,6 +530,8 @@ static int apply(cli_args *a, const cmddef *c, const optdef *o, const char *arg)
         a->slot_map = arg;
         return 0;
     case O_ESCAPED: a->escaped = true; return 0;
+    case O_PROGRESS: a->progress = PROGRESS_ON; return 0;
+    case O_NO_PROGRESS: a->progress = PROGRESS_OFF; return 0;
     case O_QUIET: a->quiet = true; return 0;
     case O_HELP: case O_VERSION: case O_COUNT_: return 0;
     }

@@ -24,6 +24,7 @@
 #include "analyze/filter.h"
 #include "analyze/liveinfo.h"
 #include "cli/cli.h"
+#include "cli/progress.h"
 #include "cli/units.h"
 #include "report/report.h"
 
@@ -44,6 +45,7 @@ typedef enum opt_id {
     O_TOP, O_ROWS, O_SEPARATORS, O_PREFIX_DEPTH, O_PREFIX_BUDGET,
     O_BIG_BYTES, O_BIG_ELEMENTS, O_WALK_ALL, O_ACCEPT_NEWER, O_INFO,
     O_CLUSTER, O_SHARDS, O_SLOT_MAP, O_MAXMEMORY, O_ESCAPED,
+    O_PROGRESS, O_NO_PROGRESS,
     O_COUNT_
 } opt_id;
 
@@ -71,6 +73,7 @@ typedef struct cli_args {
     uint64_t shards, maxmemory;   /* --shards N, --maxmemory SIZE (0: not given) */
     const char *slot_map;         /* --slot-map FILE */
     bool escaped;                 /* inspect: KEY operands in the printable form */
+    progress_mode progress;       /* --progress / --no-progress; AUTO: progress_wanted decides */
     char **files;                 /* the operands */
     int nfiles;
 } cli_args;

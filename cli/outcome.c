@@ -1,6 +1,7 @@
 /* outcome.c: how a command reports a dump that could not be read whole. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "cli/opt.h"
@@ -56,4 +57,14 @@ void cli_note_reference(const cli_args *a, const char *path, const char *from, i
         fprintf(stderr, "rdblens %s: %s has no ctime aux; TTLs are judged against the current time %s "
                         "(set --now to the time the dump was taken)\n",
                 a->name, path, rfmt_iso(iso, sizeof iso, ms));
+}
+
+uint64_t cli_total_size(char **paths, int n) {
+    uint64_t total = 0;
+    for (int i = 0; i < n; i++) {
+        struct stat st;
+        if (!strcmp(paths[i], "-") || stat(paths[i], &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+        total += (uint64_t)st.st_size;
+    }
+    return total;
 }

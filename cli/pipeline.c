@@ -1,5 +1,6 @@
 /* pipeline.c: parser events -> key records (pipeline.h). */
 #include "cli/pipeline.h"
+#include "source/source.h"
 
 #include "analyze/slot.h"
 
@@ -275,9 +276,38 @@ rdb_status pipeline_run(pipeline *pl, input *in) {
     pl->reference_ms = -1;
     pl->reference_from = "none";
     if (!pl->mtime_ms && in->mtime_s) pl->mtime_ms = in->mtime_s * 1000;
-    rdb_options opt = {.input_size = in->size, .verify_lzf = pl->verify,
-                       .shallow_max = pl->shallow_max, .accept_newer = pl->accept_newer};
-    return rdb_parse_fd(in->fd, &pipeline_handlers, pl, &opt, &pl->result);
+    rdb_options opt = {.input_size = in->src->rdb_size, .verify_lzf = pl->verify,
+                       .shallow_max = pl->shallow_max, .accept_newer = pl->accept_newer,
+                       .progress = pl->progress,
+                       .progress_ctx = pl->progress_ctx};
+    rdb_status st = rdb_parse(in->src, &pipeline_handlers, pl, &opt, &pl->result);
+    if (!in->compression) return st;
+    /* The compressed stream's own checks (block and stream checksums, its
+     * length) run as it is read, some only at its end: read it to the end
+     * after an RDB that parsed, and after an RDB error too, since a
+     * corrupt stream hands out corrupt bytes before its checksum says so,
+     * and then it, not the RDB, is the cause to report. */
+    rdb_error *e = &pl->result.error;
+    const rdb_src_error *se = &in->src->err;
+    bool source_failed = st != RDB_OK && (e->code == RDB_ERR_COMPRESSION || se->message[0]);
+    uint64_t total = 0;
+    rdb_src_status ss = source_failed ? RDB_SRC_OK : source_drain(in->src, &total);
+    /* the RDB-side bytes of the whole stream (an AOF tail after the RDB) */
+    if (st == RDB_OK && ss == RDB_SRC_OK) pl->result.input_bytes = total;
+    if (ss == RDB_SRC_OK) return st;
+    char first[160];
+    if (st == RDB_OK) {
+        snprintf(first, sizeof first, "after the RDB's end");
+        e->offset = total;
+        e->code = ss == RDB_SRC_TRUNCATED ? RDB_ERR_TRUNCATED : RDB_ERR_COMPRESSION;
+    } else {
+        /* the offset stays the parser's: the report covers what came before */
+        snprintf(first, sizeof first, "%.140s; the cause", e->message);
+        e->code = RDB_ERR_COMPRESSION;
+    }
+    snprintf(e->message, sizeof e->message, "%s: %.80s at compressed offset %llu (RDB offset %llu)",
+             first, se->message, (unsigned long long)se->in_offset, (unsigned long long)total);
+    return e->code;
 }
 
 void pipeline_totals(pipeline *pl, model_totals *out) {

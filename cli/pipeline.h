@@ -55,6 +55,8 @@ typedef struct pipeline {
     const rdb_handlers *tap;
     void *tap_ctx;
     int (*on_model)(void *tap_ctx, const struct pipeline *pl);
+    void (*progress)(void *ctx, uint64_t offset);  /* rdb_options.progress */
+    void *progress_ctx;
 
     /* filled by pipeline_run */
     struct model *model;      /* created after the aux fields (they name the server) */

@@ -68,16 +68,23 @@ rdb_status perr(parser *p, rdb_status code, uint64_t offset, const char *fmt, ..
 
 rdb_status perr_rd(parser *p, rd_status s, const char *what) {
     uint64_t at = rd_offset(&p->rd);
+    const rdb_src_error *se = &p->rd.src->err;
     switch (s) {
     case RD_OK: return RDB_OK;
     case RD_EOF:
-        return perr(p, RDB_ERR_TRUNCATED, p->rd.base + p->rd.end,
+        return perr(p, RDB_ERR_TRUNCATED, rd_produced(&p->rd),
                     "file ends while reading %s (started at offset %llu)", what,
                     (unsigned long long)at);
     case RD_NOMEM: return perr(p, RDB_ERR_NOMEM, at, "out of memory reading %s", what);
+    case RD_TRUNC:
     case RD_IOERR:
-    default: return perr(p, RDB_ERR_IO, at, "read error (%s) while reading %s",
-                         strerror(p->rd.io_errno), what);
+    default:
+        if (!se->has_in_offset)
+            return perr(p, RDB_ERR_IO, at, "%s while reading %s", se->message, what);
+        /* A decompressor failed: the RDB offset is how far it had got. */
+        return perr(p, s == RD_TRUNC ? RDB_ERR_TRUNCATED : RDB_ERR_COMPRESSION, rd_produced(&p->rd),
+                    "%s at compressed offset %llu (RDB offset %llu) while reading %s", se->message,
+                    (unsigned long long)se->in_offset, (unsigned long long)rd_produced(&p->rd), what);
     }
 }
 

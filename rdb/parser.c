@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "rdb/numtext.h"
 
@@ -31,7 +30,8 @@ enum {
 
 const char *rdb_status_name(rdb_status s) {
     static const char *const names[] = {"ok", "io", "truncated", "bad-magic", "version",
-                                        "format", "unsupported", "limit", "nomem", "aborted"};
+                                        "format", "unsupported", "limit", "nomem", "aborted",
+                                        "compression"};
     return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unknown";
 }
 
@@ -400,67 +400,122 @@ static rdb_status parse_one_key(parser *p) {
     return read_key(p, type, at);
 }
 
-/* Both entry points: a parser over fd, from 'start' (its offset in the
- * input) with 'hdr' known (NULL: read the header), then one key or the
- * whole file. */
-static rdb_status run_parser(int fd, uint64_t start, const rdb_header *hdr, const rdb_handlers *h,
-                             void *ctx, const rdb_options *opt, rdb_result *res) {
+static void free_parser(parser *p) {
+    rd_close(&p->rd);
+    rdb_tmpl_free(p->tmpl);
+    rd_buf *bufs[] = {&p->keybuf, &p->pairbuf, &p->blobbuf, &p->lzfin, &p->lzfout, &p->valbuf};
+    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) rd_buf_free(bufs[i]);
+    free(p);
+}
+
+/* A parser over src, or NULL (res filled) when out of memory. */
+static parser *new_parser(rdb_source *src, const rdb_handlers *h, void *ctx, const rdb_options *opt,
+                          rdb_result *res) {
     static const rdb_handlers none;
     memset(res, 0, sizeof *res);
     parser *p = calloc(1, sizeof *p);
+    if (p && rd_open(&p->rd, src) != RD_OK) {
+        free_parser(p);
+        p = NULL;
+    }
     if (!p) {
         res->error.code = RDB_ERR_NOMEM;
         snprintf(res->error.message, sizeof res->error.message, "out of memory");
-        return RDB_ERR_NOMEM;
+        return NULL;
     }
     p->h = h ? h : &none;
     p->ctx = ctx;
     p->res = res;
     if (opt) p->opt = *opt;
     if (p->opt.max_string == 0) p->opt.max_string = 1ULL << 30;
-    rdb_status st;
-    if (rd_open(&p->rd, fd) != RD_OK) {
-        st = perr(p, RDB_ERR_NOMEM, start, "out of memory");
-    } else if (hdr) {
-        /* offsets stay absolute; no checksum over a part of the file */
-        p->rd.base = start;
-        p->rd.crc_on = false;
-        p->rd.read_max = 16384;
-        p->hdr = *hdr;
-        res->have_header = true;
-        res->header = *hdr;
-        st = parse_one_key(p);
-        res->bytes_read = rd_offset(&p->rd) - start;
-    } else {
-        st = parse_records(p);
-        res->bytes_read = rd_offset(&p->rd);
-        res->input_bytes = p->rd.base + p->rd.end;
-    }
-    rd_close(&p->rd);
-    rdb_tmpl_free(p->tmpl);
-    rd_buf *bufs[] = {&p->keybuf, &p->pairbuf, &p->blobbuf, &p->lzfin, &p->lzfout, &p->valbuf};
-    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) rd_buf_free(bufs[i]);
-    free(p);
+    if (p->opt.input_size == 0) p->opt.input_size = src->rdb_size;
+    p->rd.progress = p->opt.progress;
+    p->rd.progress_ctx = p->opt.progress_ctx;
+    return p;
+}
+
+rdb_status rdb_parse(rdb_source *src, const rdb_handlers *h, void *ctx, const rdb_options *opt,
+                     rdb_result *res) {
+    parser *p = new_parser(src, h, ctx, opt, res);
+    if (!p) return RDB_ERR_NOMEM;
+    rdb_status st = parse_records(p);
+    res->bytes_read = rd_offset(&p->rd);
+    res->input_bytes = rd_produced(&p->rd);
+    free_parser(p);
     res->error.code = st;
     return st;
 }
 
 rdb_status rdb_parse_fd(int fd, const rdb_handlers *h, void *ctx, const rdb_options *opt,
                         rdb_result *res) {
-    return run_parser(fd, 0, NULL, h, ctx, opt, res);
+    rdb_fd_source src;
+    rdb_fd_source_init(&src, fd, NULL, 0);
+    return rdb_parse(&src.base, h, ctx, opt, res);
 }
 
-rdb_status rdb_parse_key_at(int fd, uint64_t offset, const rdb_header *hdr,
+struct rdb_key_reader {
+    parser *p;
+    rdb_result scratch;
+};
+
+rdb_key_reader *rdb_key_reader_new(rdb_source *src, const rdb_header *hdr, const rdb_options *opt) {
+    rdb_key_reader *kr = calloc(1, sizeof *kr);
+    if (!kr) return NULL;
+    kr->p = new_parser(src, NULL, NULL, opt, &kr->scratch);
+    if (!kr->p || !hdr) {
+        rdb_key_reader_free(kr);
+        return NULL;
+    }
+    /* offsets stay absolute; no checksum over a part of the file */
+    kr->p->rd.crc_on = false;
+    kr->p->rd.read_max = 16384;
+    kr->p->rd.progress = NULL;
+    kr->p->hdr = *hdr;
+    return kr;
+}
+
+rdb_status rdb_key_reader_read(rdb_key_reader *kr, uint64_t offset, const rdb_handlers *h,
+                               void *ctx, rdb_result *res) {
+    static const rdb_handlers none;
+    parser *p = kr->p;
+    memset(res, 0, sizeof *res);
+    p->h = h ? h : &none;
+    p->ctx = ctx;
+    p->res = res;
+    p->in_key = false;
+    p->db = 0;
+    res->have_header = true;
+    res->header = p->hdr;
+    rdb_status st;
+    rd_status rs = rd_seek(&p->rd, offset);
+    if (rs != RD_OK) {
+        st = perr_rd(p, rs, "a key to re-read");
+        res->error.offset = offset;
+    } else {
+        st = parse_one_key(p);
+        res->bytes_read = rd_offset(&p->rd) - offset;
+    }
+    res->error.code = st;
+    return st;
+}
+
+void rdb_key_reader_free(rdb_key_reader *kr) {
+    if (!kr) return;
+    if (kr->p) free_parser(kr->p);
+    free(kr);
+}
+
+rdb_status rdb_parse_key_at(rdb_source *src, uint64_t offset, const rdb_header *hdr,
                             const rdb_handlers *h, void *ctx, const rdb_options *opt,
                             rdb_result *res) {
-    if (!hdr || offset > (uint64_t)INT64_MAX || lseek(fd, (off_t)offset, SEEK_SET) != (off_t)offset) {
+    rdb_key_reader *kr = rdb_key_reader_new(src, hdr, opt);
+    if (!kr) {
         memset(res, 0, sizeof *res);
-        res->error.code = RDB_ERR_IO;
-        res->error.offset = offset;
-        snprintf(res->error.message, sizeof res->error.message,
-                 "cannot seek to offset %llu to re-read a key (not a seekable file?)",
-                 (unsigned long long)offset);
-        return RDB_ERR_IO;
+        res->error.code = hdr ? RDB_ERR_NOMEM : RDB_ERR_IO;
+        snprintf(res->error.message, sizeof res->error.message, hdr ? "out of memory" : "no header");
+        return res->error.code;
     }
-    return run_parser(fd, offset, hdr, h, ctx, opt, res);
+    rdb_status st = rdb_key_reader_read(kr, offset, h, ctx, res);
+    rdb_key_reader_free(kr);
+    return st;
 }

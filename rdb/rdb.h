@@ -1,7 +1,8 @@
 /* rdb.h: streaming parser for Redis / Valkey RDB files.
  *
- * The parser reads a byte source (a file descriptor) in large blocks and
- * reports what it finds through a table of callbacks, SAX style. It never
+ * The parser reads a byte source (rdb/source.h: a file, a pipe, a
+ * decompressor; it does not know which) in large blocks and reports what
+ * it finds through a table of callbacks, SAX style. It never
  * holds more than the current element (or a bounded chunk of a large string)
  * and knows nothing of memory models or reports.
  *
@@ -26,13 +27,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rdb/source.h"
+
 enum { RDB_CONTINUE = 0, RDB_SKIP = 1, RDB_NO_CONTENT = 2 };
 
 /* ---- error reporting ---------------------------------------------------- */
 
 typedef enum rdb_status {
     RDB_OK = 0,
-    RDB_ERR_IO,          /* read(2) failed */
+    RDB_ERR_IO,          /* read(2) failed, or the source cannot seek */
     RDB_ERR_TRUNCATED,   /* input ended before the structure did */
     RDB_ERR_BAD_MAGIC,   /* not an RDB file */
     RDB_ERR_VERSION,     /* a version this parser cannot read */
@@ -41,11 +44,15 @@ typedef enum rdb_status {
     RDB_ERR_LIMIT,       /* a length beyond the sane limits */
     RDB_ERR_NOMEM,
     RDB_ERR_ABORTED,     /* a callback asked to stop */
+    RDB_ERR_COMPRESSION, /* the compressed stream around the RDB is corrupt (a
+                            compressed stream cut short is RDB_ERR_TRUNCATED);
+                            the message names the compressed offset too */
 } rdb_status;
 
 typedef struct rdb_error {
     rdb_status code;
-    uint64_t offset;      /* byte offset in the input where the problem is */
+    uint64_t offset;      /* byte offset in the RDB where the problem is (after
+                             decompression, for a compressed input) */
     char message[320];    /* what was expected, and the key being read if any */
 } rdb_error;
 
@@ -450,6 +457,10 @@ typedef struct rdb_options {
     /* Bytes the hash-template registry may hold (field names plus 16 per
      * field and 32 per template); default 256 MiB. Past it: RDB_ERR_LIMIT. */
     uint64_t max_template_bytes;
+    /* Called about once per RD_BLOCK_SIZE bytes with the RDB offset read up
+     * to (rdblens's progress line); NULL: not called. */
+    void (*progress)(void *ctx, uint64_t offset);
+    void *progress_ctx;
 } rdb_options;
 
 typedef struct rdb_result {
@@ -464,23 +475,39 @@ typedef struct rdb_result {
     rdb_trailer trailer;
 } rdb_result;
 
-/* Parse an RDB from fd, starting at its current position. Returns the status
+/* Parse an RDB from a byte source, from its start. Returns the status
  * (also in res->error.code). The parser stops after the checksum, so what
- * follows (an AOF tail) is left unread; res->bytes_read says where it ended. */
+ * follows (an AOF tail) is left unread; res->bytes_read says where it ended.
+ * opt->input_size defaults to src->rdb_size. */
+rdb_status rdb_parse(rdb_source *src, const rdb_handlers *h, void *ctx, const rdb_options *opt,
+                     rdb_result *res);
+
+/* The same over fd (read(2), from its current position). */
 rdb_status rdb_parse_fd(int fd, const rdb_handlers *h, void *ctx,
                         const rdb_options *opt, rdb_result *res);
 
-/* Parses the one key record whose type byte is at 'offset' of a seekable fd
- * (rdb_key.offset from an earlier parse of the same input), as a file with
- * header 'hdr' would hold it, delivering its key events (on_key_begin ..
- * on_key_end) and nothing else. The key-level opcodes before the type byte
- * (expiry, idle, freq) are not read, so rdb_key has none, and its db is 0.
- * Offsets in errors are absolute. Used to learn a key's exact largest after
- * a shallow parse (opt->shallow_max should then be 0). A hash of type 30 or
- * 32 (RDB 15) refers to a template defined earlier in the file, which a
- * lone key cannot see: it fails as an unknown template id (such hashes are
- * always walked in full, so a shallow parse never asks for one). */
-rdb_status rdb_parse_key_at(int fd, uint64_t offset, const rdb_header *hdr,
+/* Re-reading keys by offset. rdb_key_reader_read parses the one key record
+ * whose type byte is at 'offset' (rdb_key.offset from an earlier parse of
+ * the same input), as a file with header 'hdr' would hold it, delivering
+ * its key events (on_key_begin .. on_key_end) and nothing else. The
+ * key-level opcodes before the type byte (expiry, idle, freq) are not read,
+ * so rdb_key has none, and its db is 0. Offsets in errors are absolute.
+ * Used to learn a key's exact largest after a shallow parse
+ * (opt->shallow_max should then be 0). One key reader keeps its block
+ * between keys: keys read in ascending offsets go forward only, which is
+ * what a decompressing source needs (a seek back starts it over). NULL
+ * when out of memory or hdr is NULL. A hash of type 30 or 32 (RDB 15)
+ * refers to a template defined earlier in the file, which a lone key cannot
+ * see: it fails as an unknown template id (such hashes are always walked in
+ * full, so a shallow parse never asks for one). */
+typedef struct rdb_key_reader rdb_key_reader;
+rdb_key_reader *rdb_key_reader_new(rdb_source *src, const rdb_header *hdr, const rdb_options *opt);
+rdb_status rdb_key_reader_read(rdb_key_reader *kr, uint64_t offset, const rdb_handlers *h,
+                               void *ctx, rdb_result *res);
+void rdb_key_reader_free(rdb_key_reader *kr);
+
+/* One key, with a key reader of its own. */
+rdb_status rdb_parse_key_at(rdb_source *src, uint64_t offset, const rdb_header *hdr,
                             const rdb_handlers *h, void *ctx, const rdb_options *opt,
                             rdb_result *res);
 

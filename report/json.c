@@ -159,6 +159,8 @@ static void file_obj(FILE *out, const agg_file *f) {
     fputs("{\"path\":", out);
     jbytes(out, f->path, strlen(f->path));
     ju(out, "size", f->size, true);
+    fputs(",\"compression\":", out);
+    jstr(out, f->compression[0] ? f->compression : NULL);
     fputs(",\"magic\":", out);
     if (f->have_header) jbytes(out, f->magic, strlen(f->magic));
     else fputs("null", out);

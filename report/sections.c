@@ -452,7 +452,15 @@ char *sec_file_line(char *buf, size_t cap, const agg_file *f) {
         snprintf(buf, cap, "UNREADABLE: %s", f->error_message);
         return buf;
     }
-    int n = snprintf(buf, cap, "%s, %s, %s%s, %s", rfmt_bytes(sz, CELL, f->size),
+    if (f->compression[0]) {
+        /* "181.5 KiB RDB in 52.3 KiB zstd" */
+        char rb[CELL], cz[CELL];
+        snprintf(sz, CELL, "%s RDB in %s %s", rfmt_bytes(rb, CELL, f->rdb_bytes),
+                 rfmt_bytes(cz, CELL, f->size), f->compression);
+    } else {
+        rfmt_bytes(sz, CELL, f->size);
+    }
+    int n = snprintf(buf, cap, "%s, %s, %s%s, %s", sz,
                      f->have_header ? f->magic : "no header", ver ? "server " : "",
                      ver ? v : "server version unknown", cs);
     if (n < 0 || (size_t)n >= cap) return buf;

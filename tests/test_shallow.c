@@ -425,6 +425,13 @@ Test(shallow, corrupt_headers_fail_with_an_offset) {
 
 /* ---- rdb_parse_key_at ---------------------------------------------------- */
 
+static rdb_status key_at_fd(int fd, uint64_t offset, const rdb_header *hdr, const rdb_handlers *h,
+                            void *ctx, const rdb_options *opt, rdb_result *res) {
+    rdb_fd_source src;
+    rdb_fd_source_init(&src, fd, NULL, 0);
+    return rdb_parse_key_at(&src.base, offset, hdr, h, ctx, opt, res);
+}
+
 Test(shallow, parse_key_at_rereads_one_key_walked) {
     uint8_t blob[256];
     size_t n = lp_build(blob, HASH, 6, -1);
@@ -449,7 +456,7 @@ Test(shallow, parse_key_at_rereads_one_key_walked) {
     rdb_options opt = {.input_size = b.len};
     rec r = {.key_begin_rc = RDB_SKIP, .container_rc = RDB_SKIP};
     rdb_result res;
-    rdb_status s = rdb_parse_key_at(fd, at, &hdr, &H, &r, &opt, &res);
+    rdb_status s = key_at_fd(fd, at, &hdr, &H, &r, &opt, &res);
     cr_assert_eq(s, RDB_OK, "%s", res.error.message);
     cr_assert_eq(r.keys, 1, "one key, no more");
     cr_assert_eq(r.key_offset, at, "offsets stay absolute");
@@ -469,19 +476,19 @@ Test(shallow, parse_key_at_rereads_one_key_walked) {
     /* an offset that is not a key's type byte: an opcode */
     opt.shallow_max = 0;
     r = (rec){.key_begin_rc = RDB_SKIP};
-    s = rdb_parse_key_at(fd, at - 9, &hdr, &H, &r, &opt, &res);
+    s = key_at_fd(fd, at - 9, &hdr, &H, &r, &opt, &res);
     cr_assert_eq(s, RDB_ERR_FORMAT);
     cr_assert_eq(res.error.offset, at - 9);
     cr_assert_eq(r.keys, 0);
     /* past the end */
-    s = rdb_parse_key_at(fd, b.len + 5, &hdr, &H, &r, &opt, &res);
+    s = key_at_fd(fd, b.len + 5, &hdr, &H, &r, &opt, &res);
     cr_assert_eq(s, RDB_ERR_TRUNCATED, "%s", res.error.message);
     close(fd);
 
     /* a pipe cannot seek */
     int pfd[2];
     cr_assert_eq(pipe(pfd), 0);
-    s = rdb_parse_key_at(pfd[0], at, &hdr, &H, &r, &opt, &res);
+    s = key_at_fd(pfd[0], at, &hdr, &H, &r, &opt, &res);
     cr_assert_eq(s, RDB_ERR_IO);
     cr_assert(strstr(res.error.message, "seek"), "%s", res.error.message);
     close(pfd[0]);

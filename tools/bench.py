@@ -12,7 +12,8 @@ Dumps are generated once with tools/gen_dataset.py (a real redis-server) and
 cached in BENCH_DIR with a meta file; they are regenerated only when the
 generator's version, seed or scale changed. For every dump and tool: one
 warm-up run, then N timed runs; the table shows the median wall time, MB/s
-(MB = 10^6 bytes), keys/s, the speed relative to redis-check-rdb and to
+(MB = 10^6 bytes; "in MB/s" counts the file as read, compressed or not),
+keys/s, the speed relative to redis-check-rdb and to
 `cat FILE > /dev/null` (>1 = faster), median CPU time, and the peak RSS: the
 largest "Maximum resident set size" /usr/bin/time reports over the runs.
 Output goes to /dev/null. Results: BENCH_DIR/results.md and results.json.
@@ -44,14 +45,38 @@ DUMPS = [
 SEED = 1
 
 
-def tools_for(rdblens, path):
-    return [
-        ("rdblens check", [rdblens, "check", path]),
-        ("rdblens keys csv", [rdblens, "keys", "--format", "csv", path]),
-        ("rdblens report json", [rdblens, "report", "--format", "json", path]),
-        ("redis-check-rdb", ["redis-check-rdb", path]),
-        ("cat (floor)", ["cat", path]),
+# Compressed copies of these dumps are benchmarked too (made once by the
+# real tools, cached beside the dump): report MB/s of compressed input and
+# of RDB bytes.
+COMPRESSED = {"mixed-100mb": [("zst", ["zstd", "-q", "-3", "-c"]), ("gz", ["gzip", "-6", "-c"])]}
+
+
+def compressed_copy(path, ext, cmd):
+    out = path + "." + ext
+    if not os.path.exists(out) or os.path.getmtime(out) < os.path.getmtime(path):
+        print("bench: compressing %s (%s) ..." % (os.path.basename(path), ext), file=sys.stderr,
+              flush=True)
+        with open(out + ".tmp", "wb") as f:
+            subprocess.run(cmd + [path], stdout=f, check=True)
+        os.replace(out + ".tmp", out)
+    return out
+
+
+def tools_for(rdblens, path, name):
+    """(row name, command, the file it reads: MB/s of input)."""
+    rows = [
+        ("rdblens check", [rdblens, "check", path], path),
+        ("rdblens keys csv", [rdblens, "keys", "--format", "csv", path], path),
+        ("rdblens report json", [rdblens, "report", "--format", "json", path], path),
+        # the progress line forced on (stderr to a pipe): its cost
+        ("report json --progress", [rdblens, "report", "--format", "json", "--progress", path], path),
+        ("redis-check-rdb", ["redis-check-rdb", path], path),
+        ("cat (floor)", ["cat", path], path),
     ]
+    for ext, cmd in COMPRESSED.get(name, []):
+        z = compressed_copy(path, ext, cmd)
+        rows.append(("report json ." + ext, [rdblens, "report", "--format", "json", z], z))
+    return rows
 
 
 TIME = "/usr/bin/time"
@@ -172,7 +197,7 @@ def main(argv):
         size = os.path.getsize(path)
         keys = meta["keys_total"]
         rows = {}
-        for tool, cmd in tools_for(rdblens, path):
+        for tool, cmd, input_path in tools_for(rdblens, path, name):
             print("bench: %s / %s ..." % (name, tool), file=sys.stderr, flush=True)
             runs = []
             tmp = os.path.join(bench_dir, ".time.out")
@@ -194,6 +219,8 @@ def main(argv):
                 "cpu_s": statistics.median(r[1] for r in runs),
                 "peak_rss_kib": max(r[2] for r in runs),
                 "mb_per_s": size / 1e6 / med, "keys_per_s": keys / med,
+                "input_size": os.path.getsize(input_path),
+                "in_mb_per_s": os.path.getsize(input_path) / 1e6 / med,
             }
         ref = rows.get("redis-check-rdb", {}).get("median_s")
         floor = rows.get("cat (floor)", {}).get("median_s")
@@ -205,7 +232,7 @@ def main(argv):
                         "keys": keys, "dataset": meta.get("dataset"), "scale": meta.get("scale"),
                         "tools": list(rows.values())})
 
-    header = ["file", "size", "keys", "tool", "median s", "MB/s", "keys/s",
+    header = ["file", "size", "keys", "tool", "median s", "MB/s", "in MB/s", "keys/s",
               "x check-rdb", "x floor", "cpu s", "peak RSS"]
     table = []
     notes = []
@@ -213,18 +240,19 @@ def main(argv):
         for r in res["tools"]:
             if r["status"] != "ok":
                 table.append([res["file"], fmt_size(res["size"]), fmt_rate(res["keys"]), r["tool"],
-                              "FAIL", "-", "-", "-", "-", "-", "-"])
+                              "FAIL", "-", "-", "-", "-", "-", "-", "-"])
                 notes.append("FAIL %s / %s: %s: %s" % (res["file"], r["tool"], r["status"],
                                                       r.get("error", "")))
                 continue
             table.append([
                 res["file"], fmt_size(res["size"]), fmt_rate(res["keys"]), r["tool"],
-                "%.3f" % r["median_s"], "%.0f" % r["mb_per_s"], fmt_rate(r["keys_per_s"]),
+                "%.3f" % r["median_s"], "%.0f" % r["mb_per_s"], "%.0f" % r["in_mb_per_s"],
+                fmt_rate(r["keys_per_s"]),
                 "%.2f" % r["vs_check_rdb"] if r.get("vs_check_rdb") else "-",
                 "%.3f" % r["vs_floor"] if r.get("vs_floor") else "-",
                 "%.3f" % r["cpu_s"], "%.1f MiB" % (r["peak_rss_kib"] / 1024)])
     widths = [max(len(str(x)) for x in col) for col in zip(header, *table)] if table else []
-    right = {1, 2, 4, 5, 6, 7, 8, 9, 10}
+    right = {1, 2, 4, 5, 6, 7, 8, 9, 10, 11}
 
     def line(cells):
         return "| " + " | ".join(
@@ -244,6 +272,15 @@ def main(argv):
     out.append("")
     out.append("x check-rdb / x floor: speed relative to redis-check-rdb / `cat FILE > /dev/null` "
                "(>1 = faster); peak RSS: /usr/bin/time's maximum resident set size, max of the runs.")
+    out.append("MB/s: RDB bytes per second; in MB/s: bytes of the file read (compressed, for "
+               ".zst / .gz rows).")
+    for res in results:   # the progress line's cost, against the same report without it
+        t = {r["tool"]: r for r in res["tools"] if r["status"] == "ok"}
+        if "rdblens report json" in t and "report json --progress" in t:
+            base, prog = t["rdblens report json"], t["report json --progress"]
+            out.append("progress cost on %s: %+.1f %% wall, %+.1f %% cpu" % (
+                res["file"], 100 * (prog["median_s"] / base["median_s"] - 1),
+                100 * (prog["cpu_s"] / base["cpu_s"] - 1)))
     out += notes
     text = "\n".join(out)
     print(text)

@@ -29,7 +29,7 @@ secs=${1:-60}
 shift || true
 mods=(fuzz_mod_bloom fuzz_mod_cuckoo fuzz_mod_cms fuzz_mod_topk fuzz_mod_tdigest fuzz_mod_tsdb fuzz_mod_json fuzz_mod_vset)
 all=(fuzz_rdb fuzz_rdb_block fuzz_listpack fuzz_ziplist fuzz_intset fuzz_zipmap fuzz_lzf_string fuzz_lzf_peek fuzz_stream fuzz_report
-     fuzz_keymeta fuzz_array fuzz_hash_tmpl fuzz_valkey9 "${mods[@]}")
+     fuzz_keymeta fuzz_array fuzz_hash_tmpl fuzz_valkey9 "${mods[@]}" fuzz_source)
 if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 if ! [[ "$secs" =~ ^[0-9]+$ ]]; then
   echo "usage: $0 [--total] [SECONDS] [HARNESS...]" >&2; exit 2
@@ -50,6 +50,8 @@ LZF_LIBS=$(pkg-config --libs liblzf 2>/dev/null || echo -llzf)
 XXH_LIBS=$(pkg-config --libs libxxhash 2>/dev/null || echo -lxxhash)
 PCRE_LIBS=$(pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
 MOD_LIBS=$(pkg-config --libs yajl libcbor 2>/dev/null || echo -lyajl -lcbor)   # analyze/mod_json.c
+# the decoders of compressed inputs (source/); bzip2 has no .pc on Debian 12
+SRC_LIBS="$(pkg-config --libs zlib libzstd liblz4 liblzma 2>/dev/null || echo -lz -lzstd -llz4 -llzma) -lbz2"
 # 4 KiB reader blocks (1 MiB in the real build): most inputs then cross
 # block boundaries and strings beyond half a block take the copy path.
 FLAGS=(-std=c11 -D_GNU_SOURCE -DRD_BLOCK_SIZE=4096u -I. -g -O1 -fno-omit-frame-pointer
@@ -66,7 +68,7 @@ if ! "$CLANG" -fsanitize=fuzzer,address,undefined "$probe.c" -o "$probe" >"$prob
 fi
 
 # Build what is out of date: the rdb/ objects once, then each harness.
-srcs=(rdb/*.c rdb/*.h analyze/*.c analyze/*.h report/*.c report/*.h cli/*.c cli/*.h
+srcs=(rdb/*.c rdb/*.h source/*.c source/*.h analyze/*.c analyze/*.h report/*.c report/*.h cli/*.c cli/*.h
       tools/fuzz/*.c tools/fuzz/*.h tools/fuzz.sh)
 newest=$(ls -t "${srcs[@]}" | head -1)
 objdir=$FUZZ_DIR/bin/obj
@@ -74,9 +76,9 @@ if [ ! -f "$objdir/.stamp" ] || [ "$newest" -nt "$objdir/.stamp" ]; then
   rm -rf "$objdir"; mkdir -p "$objdir"
   echo "fuzz: building the harnesses"
   mkdir -p "$objdir/app"
-  for src in rdb/*.c analyze/*.c report/*.c cli/*.c; do
+  for src in rdb/*.c source/*.c analyze/*.c report/*.c cli/*.c; do
     [ "$src" = cli/main.c ] && continue
-    case $src in rdb/*) o=$objdir ;; *) o=$objdir/app ;; esac
+    case $src in rdb/*|source/*) o=$objdir ;; *) o=$objdir/app ;; esac
     "$CLANG" "${FLAGS[@]}" -fsanitize=fuzzer-no-link,address,undefined $LZF_CFLAGS \
       -c "$src" -o "$o/$(echo "${src%.c}" | tr / _).o" || exit 2
   done
@@ -84,7 +86,7 @@ if [ ! -f "$objdir/.stamp" ] || [ "$newest" -nt "$objdir/.stamp" ]; then
     if [ $h = mkseeds ]; then f=(-fsanitize=address,undefined); else f=(-fsanitize=fuzzer,address,undefined); fi
     app=(); case $h in fuzz_report|fuzz_mod_*) app=("$objdir"/app/*.o) ;; esac
     "$CLANG" "${FLAGS[@]}" "${f[@]}" $LZF_CFLAGS "tools/fuzz/$h.c" "$objdir"/*.o "${app[@]}" \
-      -o "$FUZZ_DIR/bin/$h" $LZF_LIBS $XXH_LIBS $PCRE_LIBS $MOD_LIBS -lm || exit 2
+      -o "$FUZZ_DIR/bin/$h" $LZF_LIBS $XXH_LIBS $PCRE_LIBS $MOD_LIBS $SRC_LIBS -lm || exit 2
   done
   touch "$objdir/.stamp"
 fi
@@ -110,6 +112,15 @@ if [ ! -f "$FUZZ_DIR/seeds/.stamp" ] || [ "$FUZZ_DIR/bin/mkseeds" -nt "$FUZZ_DIR
     mkdir -p "$FUZZ_DIR/seeds/$h"; cp "$f" "$FUZZ_DIR/seeds/$h/"
   done
   ASAN_OPTIONS=detect_leaks=0 "$FUZZ_DIR/bin/mkseeds" "$FUZZ_DIR/seeds" $fixtures || exit 2
+  # fuzz_source: the small fixtures compressed by each real tool
+  mkdir -p "$FUZZ_DIR/seeds/fuzz_source"
+  for f in $fixtures; do
+    [ "$(stat -c %s "$f")" -le 20000 ] || continue
+    b=$(echo "${f#tests/fixtures/}" | tr / _)
+    for t in "gzip -c:gz" "zstd -q -c:zst" "lz4 -q -c:lz4" "xz -c:xz" "bzip2 -c:bz2"; do
+      ${t%%:*} "$f" >"$FUZZ_DIR/seeds/fuzz_source/$b.${t##*:}" 2>/dev/null || true
+    done
+  done
   touch "$FUZZ_DIR/seeds/.stamp"
 fi
 

@@ -1,0 +1,273 @@
+/* test_source.c: the byte sources (source/): format sniffing, each
+ * decoder on a dump compressed by the real tool (from a mapped file and
+ * from a pipe, in reads of every size), concatenated streams, seeking
+ * forward and back, trailing garbage, the refused legacy LZ4 format, and a
+ * plain file parsed in place. Cut and corrupted streams: test_sweep.c. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rdb/rdb.h"
+#include "source/source.h"
+#include "tests/support/compress.h"
+#include "tests/support/minijson.h"
+
+#define BIG "tests/fixtures/corpus/redis-7.4.1/main.rdb"   /* 185 KB, 104 keys */
+#define SMALL "tests/fixtures/peer/librdb/misc_with_stream.rdb"
+
+static uint8_t *slurp(const char *path, size_t *n) {
+    uint8_t *b = (uint8_t *)mj_slurp(path, n);
+    cr_assert_not_null(b, "%s", path);
+    return b;
+}
+
+/* Everything the source gives, in reads of at most cap bytes. */
+static uint8_t *read_all(rdb_source *s, size_t cap, size_t *n, rdb_src_status *st) {
+    size_t len = 0, room = 1 << 16;
+    uint8_t *out = malloc(room);
+    for (;;) {
+        if (room - len < cap) {
+            room = (room + cap) * 2;
+            out = realloc(out, room);
+        }
+        size_t got = 0;
+        *st = s->ops->read(s, out + len, cap, &got);
+        if (*st != RDB_SRC_OK || got == 0) break;
+        cr_assert_leq(got, cap);
+        len += got;
+    }
+    *n = len;
+    return out;
+}
+
+Test(source, sniff_by_magic_not_name) {
+    cr_assert_eq(source_sniff((const uint8_t *)"\x1f\x8b\x08", 3), SOURCE_GZIP);
+    cr_assert_eq(source_sniff((const uint8_t *)"\x28\xb5\x2f\xfd", 4), SOURCE_ZSTD);
+    cr_assert_eq(source_sniff((const uint8_t *)"\x04\x22\x4d\x18", 4), SOURCE_LZ4);
+    cr_assert_eq(source_sniff((const uint8_t *)"\x02\x21\x4c\x18", 4), SOURCE_LZ4_LEGACY);
+    cr_assert_eq(source_sniff((const uint8_t *)"\xfd" "7zXZ\0", 6), SOURCE_XZ);
+    cr_assert_eq(source_sniff((const uint8_t *)"BZh9", 4), SOURCE_BZIP2);
+    cr_assert_eq(source_sniff((const uint8_t *)"BZh0", 4), SOURCE_PLAIN);
+    cr_assert_eq(source_sniff((const uint8_t *)"REDIS0011", 9), SOURCE_PLAIN);
+    cr_assert_eq(source_sniff((const uint8_t *)"\x1f", 1), SOURCE_PLAIN, "too short to tell");
+    cr_assert_eq(source_sniff((const uint8_t *)"\xfd" "7zXZ", 5), SOURCE_PLAIN);
+}
+
+Test(source, plain_file_is_mapped_and_parsed_in_place) {
+    size_t n;
+    uint8_t *plain = slurp(BIG, &n);
+    int fd;
+    char err[256];
+    rdb_source *s = tc_open(plain, n, 0, &fd, err, sizeof err);
+    cr_assert_not_null(s, "%s", err);
+    cr_assert_str_eq(s->format, "plain");
+    cr_assert_eq(s->rdb_size, n);
+    uint64_t len = 0;
+    cr_assert_not_null(s->ops->map, "a regular file is mapped");
+    const uint8_t *m = s->ops->map(s, &len);
+    cr_assert_eq(len, n);
+    cr_assert(memcmp(m, plain, n) == 0);
+    rdb_result res;
+    cr_assert_eq(rdb_parse(s, NULL, NULL, NULL, &res), RDB_OK, "%s", res.error.message);
+    cr_assert_eq(res.keys, 104);
+    cr_assert_eq(res.trailer.checksum, RDB_CHECKSUM_OK);
+    cr_assert_eq(res.bytes_read, n);
+    source_close(s);
+    close(fd);
+    free(plain);
+}
+
+/* Each format: the decoded bytes are the dump's, whatever the read size,
+ * from a mapped file; the parse matches the plain one. */
+Test(source, every_format_decodes_to_the_dump, .timeout = 120) {
+    size_t n;
+    uint8_t *plain = slurp(BIG, &n);
+    static const size_t caps[] = {1 << 20, 4096, 7, 1};
+    for (int f = 0; f < TC_FORMATS; f++) {
+        size_t zn;
+        uint8_t *z = tc_compress(tc_tool[f], plain, n, &zn);
+        cr_assert_not_null(z, "%s", tc_tool[f]);
+        for (size_t c = 0; c < sizeof caps / sizeof caps[0]; c++) {
+            int fd;
+            char err[256];
+            rdb_source *s = tc_open(z, zn, 0, &fd, err, sizeof err);
+            cr_assert_not_null(s, "%s: %s", tc_tool[f], err);
+            cr_assert_str_eq(s->format, source_format_name(tc_format[f]));
+            cr_assert_eq(s->in_size, zn);
+            cr_assert_eq(s->rdb_size, 0, "unknown until decompressed");
+            size_t got;
+            rdb_src_status st;
+            uint8_t *out = read_all(s, caps[c], &got, &st);
+            cr_assert_eq(st, RDB_SRC_OK, "%s cap %zu: %s", tc_tool[f], caps[c], s->err.message);
+            cr_assert_eq(got, n, "%s cap %zu", tc_tool[f], caps[c]);
+            cr_assert(memcmp(out, plain, n) == 0, "%s cap %zu", tc_tool[f], caps[c]);
+            cr_assert_eq(s->in_offset, zn, "%s: all input consumed", tc_tool[f]);
+            free(out);
+            source_close(s);
+            close(fd);
+        }
+        int fd;
+        char err[256];
+        rdb_source *s = tc_open(z, zn, 0, &fd, err, sizeof err);
+        rdb_result res;
+        cr_assert_eq(rdb_parse(s, NULL, NULL, NULL, &res), RDB_OK, "%s: %s", tc_tool[f], res.error.message);
+        cr_assert_eq(res.keys, 104);
+        cr_assert_eq(res.trailer.checksum, RDB_CHECKSUM_OK);
+        uint64_t total;
+        cr_assert_eq(source_drain(s, &total), RDB_SRC_OK);
+        cr_assert_eq(total, n);
+        source_close(s);
+        close(fd);
+        free(z);
+    }
+    free(plain);
+}
+
+/* From a pipe (standard input): the first bytes are sniffed and pushed
+ * back; no going back. */
+Test(source, every_format_from_a_pipe) {
+    size_t n;
+    uint8_t *plain = slurp(SMALL, &n);
+    for (int f = 0; f < TC_FORMATS; f++) {
+        size_t zn;
+        uint8_t *z = tc_compress(tc_tool[f], plain, n, &zn);
+        cr_assert_not_null(z);
+        int fd;
+        char err[256];
+        rdb_source *s = tc_open(z, zn, 1, &fd, err, sizeof err);
+        cr_assert_not_null(s, "%s: %s", tc_tool[f], err);
+        cr_assert(!source_can_seek(s));
+        size_t got;
+        rdb_src_status st;
+        uint8_t *out = read_all(s, 3, &got, &st);
+        cr_assert_eq(st, RDB_SRC_OK, "%s: %s", tc_tool[f], s->err.message);
+        cr_assert_eq(got, n);
+        cr_assert(memcmp(out, plain, n) == 0, "%s", tc_tool[f]);
+        cr_assert_neq(s->ops->seek(s, 0), RDB_SRC_OK, "a pipe cannot start over");
+        free(out);
+        source_close(s);
+        close(fd);
+        free(z);
+    }
+    /* a plain pipe: the sniffed bytes come back first */
+    int fd;
+    char err[256];
+    rdb_source *s = tc_open(plain, n, 1, &fd, err, sizeof err);
+    cr_assert_not_null(s);
+    rdb_result res;
+    cr_assert_eq(rdb_parse(s, NULL, NULL, NULL, &res), RDB_OK, "%s", res.error.message);
+    cr_assert_eq(res.bytes_read, n);
+    source_close(s);
+    close(fd);
+    free(plain);
+}
+
+/* Two streams back to back (pigz, pbzip2, cat a.gz b.gz) are one input. */
+Test(source, concatenated_streams_are_one_input) {
+    size_t n;
+    uint8_t *plain = slurp(BIG, &n);
+    size_t half = n / 2;
+    for (int f = 0; f < TC_FORMATS; f++) {
+        size_t an, bn;
+        uint8_t *a = tc_compress(tc_tool[f], plain, half, &an);
+        uint8_t *b = tc_compress(tc_tool[f], plain + half, n - half, &bn);
+        cr_assert(a && b);
+        uint8_t *ab = malloc(an + bn);
+        memcpy(ab, a, an);
+        memcpy(ab + an, b, bn);
+        int fd;
+        char err[256];
+        rdb_source *s = tc_open(ab, an + bn, 0, &fd, err, sizeof err);
+        cr_assert_not_null(s, "%s", err);
+        rdb_result res;
+        cr_assert_eq(rdb_parse(s, NULL, NULL, NULL, &res), RDB_OK, "%s: %s", tc_tool[f], res.error.message);
+        cr_assert_eq(res.keys, 104, "%s", tc_tool[f]);
+        uint64_t total;
+        cr_assert_eq(source_drain(s, &total), RDB_SRC_OK, "%s: %s", tc_tool[f], s->err.message);
+        cr_assert_eq(total, n);
+        source_close(s);
+        close(fd);
+        free(a), free(b), free(ab);
+    }
+    free(plain);
+}
+
+/* Forward by decoding, back by starting over: any offset gives its bytes. */
+Test(source, seek_forward_and_back) {
+    size_t n;
+    uint8_t *plain = slurp(BIG, &n);
+    const uint64_t at[] = {n / 2, 100, n - 10, 0, n / 3, n / 3 + 1, n};
+    for (int f = 0; f < TC_FORMATS; f++) {
+        size_t zn;
+        uint8_t *z = tc_compress(tc_tool[f], plain, n, &zn);
+        int fd;
+        char err[256];
+        rdb_source *s = tc_open(z, zn, 0, &fd, err, sizeof err);
+        cr_assert(source_can_seek(s));
+        for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+            cr_assert_eq(s->ops->seek(s, at[i]), RDB_SRC_OK, "%s", s->err.message);
+            uint8_t buf[10];
+            size_t got = 0;
+            cr_assert_eq(s->ops->read(s, buf, sizeof buf, &got), RDB_SRC_OK);
+            size_t want = n - at[i] < sizeof buf ? n - at[i] : sizeof buf;
+            cr_assert_eq(got, want, "%s at %llu", tc_tool[f], (unsigned long long)at[i]);
+            cr_assert(memcmp(buf, plain + at[i], got) == 0, "%s at %llu", tc_tool[f],
+                      (unsigned long long)at[i]);
+        }
+        source_close(s);
+        close(fd);
+        free(z);
+    }
+    free(plain);
+}
+
+/* Bytes after the last stream that do not start another are an error
+ * that names where they start. */
+Test(source, trailing_garbage_is_an_error) {
+    size_t n;
+    uint8_t *plain = slurp(SMALL, &n);
+    for (int f = 0; f < TC_FORMATS; f++) {
+        size_t zn;
+        uint8_t *z = tc_compress(tc_tool[f], plain, n, &zn);
+        z = realloc(z, zn + 16);
+        memcpy(z + zn, "garbage after it", 16);
+        int fd;
+        char err[256];
+        rdb_source *s = tc_open(z, zn + 16, 0, &fd, err, sizeof err);
+        size_t got;
+        rdb_src_status st;
+        uint8_t *out = read_all(s, 1 << 20, &got, &st);
+        /* (xz may take them for the start of a cut stream: truncated) */
+        cr_assert(st == RDB_SRC_ERROR || st == RDB_SRC_TRUNCATED, "%s: trailing bytes accepted",
+                  tc_tool[f]);
+        cr_assert_eq(got, n, "%s: the data before them is all there", tc_tool[f]);
+        cr_assert(s->err.has_in_offset);
+        cr_assert_geq(s->err.in_offset, zn, "%s: %s at %llu", tc_tool[f], s->err.message,
+                      (unsigned long long)s->err.in_offset);
+        cr_assert_leq(s->err.in_offset, zn + 16);
+        cr_assert(strstr(s->err.message, source_format_name(tc_format[f])), "%s", s->err.message);
+        free(out);
+        source_close(s);
+        close(fd);
+        free(z);
+    }
+    free(plain);
+}
+
+Test(source, legacy_lz4_is_refused_clearly) {
+    size_t n;
+    uint8_t *plain = slurp(SMALL, &n);
+    size_t zn;
+    uint8_t *z = tc_compress("lz4 -q -l -c", plain, n, &zn);
+    cr_assert_not_null(z);
+    int fd;
+    char err[256] = "";
+    rdb_source *s = tc_open(z, zn, 0, &fd, err, sizeof err);
+    cr_assert_null(s);
+    cr_assert(strstr(err, "legacy LZ4"), "%s", err);
+    close(fd);
+    free(z);
+    free(plain);
+}

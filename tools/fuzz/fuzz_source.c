@@ -1,0 +1,119 @@
+/* fuzz_source.c: the compressed byte sources (source/). The input is a
+ * file as rdblens would open it (gzip, zstd, lz4, xz, bzip2, told by its
+ * magic; seeds: fixture dumps compressed by each tool, tools/fuzz.sh).
+ * Checks, aborting on a violation:
+ *   - read in 1 MiB pieces and in small pieces of an input-chosen size, the
+ *     source gives the same bytes and the same outcome (success or not);
+ *   - an error has a message, and a compressed offset inside the input;
+ *   - a seek back to the middle gives the bytes read there the first time;
+ *   - the parser over the source: its error offsets are inside the bytes the
+ *     source produced (in either way of reading).
+ * Decompressed output is capped at 4 MiB (a small input can expand a
+ * thousandfold; that is a plain dump's worth of work, not a bug). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "rdb/rdb.h"
+#include "source/source.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define OUT_CAP (4u << 20)
+
+static int load(const uint8_t *data, size_t size) {
+    int fd = memfd_create("fuzz_source", 0);
+    if (fd < 0) abort();
+    size_t off = 0;
+    while (off < size) {
+        ssize_t w = write(fd, data + off, size - off);
+        if (w <= 0) abort();
+        off += (size_t)w;
+    }
+    return fd;
+}
+
+/* Up to OUT_CAP bytes in reads of cap; *st the last status. */
+static size_t drain(rdb_source *s, uint8_t *out, size_t cap, rdb_src_status *st, size_t size) {
+    size_t len = 0;
+    *st = RDB_SRC_OK;
+    while (len < OUT_CAP) {
+        size_t want = OUT_CAP - len < cap ? OUT_CAP - len : cap;
+        size_t got = 0;
+        *st = s->ops->read(s, out + len, want, &got);
+        if (*st != RDB_SRC_OK) {
+            if (!s->err.message[0]) { fprintf(stderr, "fuzz_source: error without a message\n"); abort(); }
+            if (s->err.has_in_offset && s->err.in_offset > size) {
+                fprintf(stderr, "fuzz_source: compressed offset %llu past the input (%zu)\n",
+                        (unsigned long long)s->err.in_offset, size);
+                abort();
+            }
+            break;
+        }
+        if (got > want) { fprintf(stderr, "fuzz_source: read more than asked\n"); abort(); }
+        if (got == 0) break;
+        len += got;
+    }
+    return len;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    static uint8_t *a, *b;
+    if (!a) a = malloc(OUT_CAP), b = malloc(OUT_CAP);
+    if (!a || !b) abort();
+    int fd = load(data, size);
+    char err[256];
+    rdb_source *s = source_open_fd(fd, 1, size, err, sizeof err);
+    if (!s) {
+        if (!err[0]) abort();
+        close(fd);
+        return 0;
+    }
+    rdb_src_status sa, sb;
+    size_t na = drain(s, a, 1u << 20, &sa, size);
+    source_close(s);
+    s = source_open_fd(fd, 1, size, err, sizeof err);
+    if (!s) abort();   /* it opened a moment ago */
+    size_t cap = 1 + (size ? data[size - 1] % 251 : 0);
+    size_t nb = drain(s, b, cap, &sb, size);
+    size_t common = na < nb ? na : nb;
+    if (memcmp(a, b, common) != 0 || (sa == RDB_SRC_OK) != (sb == RDB_SRC_OK) ||
+        (sa == RDB_SRC_OK && na != nb && na < OUT_CAP && nb < OUT_CAP)) {
+        fprintf(stderr, "fuzz_source: 1 MiB reads: %d, %zu bytes; %zu-byte reads: %d, %zu bytes\n", sa, na,
+                cap, sb, nb);
+        abort();
+    }
+    /* back to the middle: the same bytes again */
+    if (sa == RDB_SRC_OK && na > 1 && na < OUT_CAP && source_can_seek(s)) {
+        uint8_t again[16];
+        size_t got = 0;
+        if (s->ops->seek(s, na / 2) != RDB_SRC_OK || s->ops->read(s, again, sizeof again, &got) != RDB_SRC_OK ||
+            got == 0 || memcmp(again, a + na / 2, got) != 0) {
+            fprintf(stderr, "fuzz_source: seek to %zu gave other bytes\n", na / 2);
+            abort();
+        }
+    }
+    source_close(s);
+    /* the parser over it, when its output is bounded: its offsets are inside
+     * what the source produced (in small reads a codec may hand out more
+     * before it finds an error than in large ones: lz4 decoding straight
+     * into a large buffer keeps nothing once the checksum fails) */
+    size_t most = na > nb ? na : nb;
+    if (na < OUT_CAP && nb < OUT_CAP) {
+        s = source_open_fd(fd, 1, size, err, sizeof err);
+        if (!s) abort();
+        rdb_result res;
+        rdb_status st = rdb_parse(s, NULL, NULL, NULL, &res);
+        if (st != RDB_OK && (res.error.offset > most || !res.error.message[0])) {
+            fprintf(stderr, "fuzz_source: parse error at %llu of %zu bytes: %s\n",
+                    (unsigned long long)res.error.offset, most, res.error.message);
+            abort();
+        }
+        source_close(s);
+    }
+    close(fd);
+    return 0;
+}
