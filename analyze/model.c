@@ -48,6 +48,10 @@ model *model_new(const model_profile *p, const model_config *cfg)
         memcpy(m->modver, cfg->modver, sizeof m->modver);
         m->nmodver = cfg->nmodver;
     }
+    for (uint64_t len = 0; len < MODEL_SDS_SMALL; len++) {
+        m->sds_alloc_small[len] = (uint16_t)sds_alloc(p, len);
+        m->sds_hdr_small[len] = (uint8_t)sds_hdr(p, len);
+    }
     return m;
 }
 
@@ -389,12 +393,12 @@ static void key_terms(const model *m, const rdb_key *k, uint64_t *mu, uint64_t *
     const model_profile *p = m->p;
     uint64_t klen = k->name_len;
     if (p->valkey_embkey) {
-        uint64_t e = je_size(p, 8 + 8 + 1 + sds_hdr(p, klen) + klen + 1);
+        uint64_t e = je_size(p, 8 + 8 + 1 + model_sds_hdr(m, klen) + klen + 1);
         *mu = e;
         *ram = e;
     } else {
-        uint64_t ks = sds_alloc(p, klen);
-        uint64_t ks_mu = p->mu_sds_rounded ? ks : sds_hdr(p, klen) + klen + 1;
+        uint64_t ks = model_sds_alloc(m, klen);
+        uint64_t ks_mu = p->mu_sds_rounded ? ks : model_sds_hdr(m, klen) + klen + 1;
         if (p->has_memory_usage && p->ver < 500 && klen <= p->embstr_limit)
             ks_mu = 3 + klen + 1;
         *mu = ks_mu + p->dict_entry;
