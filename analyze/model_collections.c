@@ -67,10 +67,13 @@ void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e)
          * which stops caring a quarter past the limits (enc_near_window). */
         bool sizing = idx < m->s.near_set_lp || (long long)idx < m->s.set_intset;
         if (!sizing && !(c->all_int && idx < m->s.near_set_intset)) break;
-        if (sizing) c->lp_bytes += lp_entry_item(&e->member);
         long long v;
         bool isint = e->member.is_int ? (v = e->member.ival, true)
                                       : str_to_ll(e->member.ptr, e->member.len, &v);
+        /* lp_entry_item, without parsing the member a second time; only
+         * 7.2+ has listpack sets */
+        if (sizing && p->set_listpack)
+            c->lp_bytes += isint ? lp_entry_int(v) : lp_entry_str(NULL, e->member.len);
         if (isint) {
             if (idx == 0 || v < c->imin) c->imin = v;
             if (idx == 0 || v > c->imax) c->imax = v;

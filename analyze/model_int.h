@@ -254,9 +254,9 @@ typedef struct key_state {
     long long str_ival;
     uint8_t str_head[24];
     size_t str_head_len;
+    /* Everything above is cleared for every key; the collection state and
+     * the scratch below only for the types that use them (model_on_key_begin). */
     coll_state c;
-    /* Everything above is cleared for every key; the scratch below only for
-     * the type that uses it (model_on_key_begin). */
     ql_state ql;
     stream_state st;
     robj_state ro;
