@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "rdb/bytes.h"
 #include "rdb/intset.h"
 #include "rdb/lzf_peek.h"
 #include "rdb/listpack.h"
@@ -133,6 +134,44 @@ static rdb_status read_string_value(parser *p) {
 
 /* ---- plain (non-packed) collections ---------------------------------- */
 
+/* Most elements are short raw strings (a length byte under 64, then the
+ * bytes) that sit whole in the block: one element, or a hash's field and
+ * value, or a zset member and its binary score, is taken from there in one
+ * step, without copying the first string out of the way of the second
+ * (nothing is read in between, so the block does not move). Anything else
+ * (longer, integer-encoded, LZF, astride the block's end, a limit below 64
+ * bytes, or past the file's stated size, which the general path reports)
+ * returns false with nothing consumed. */
+enum { SHAPE_ONE, SHAPE_PAIR, SHAPE_SCORED };
+
+static inline bool take_short(parser *p, int shape, rdb_entry *e) {
+    const reader *r = &p->rd;
+    const uint8_t *b = r->buf + r->pos;
+    size_t avail = rd_avail(r);
+    if (avail < 2 || b[0] >= 64) return false;
+    size_t n1 = b[0], need = 1 + n1;
+    size_t n2 = 0;
+    if (shape == SHAPE_PAIR) {
+        if (avail < need + 1 || b[need] >= 64) return false;
+        n2 = b[need];
+        need += 1 + n2;
+    } else if (shape == SHAPE_SCORED) {
+        need += 8;
+    }
+    if (avail < need || p->opt.max_string < 64 ||
+        (p->opt.input_size && rd_offset(r) + need > p->opt.input_size))
+        return false;
+    e->member = (rdb_item){.ptr = b + 1, .len = n1};
+    if (shape == SHAPE_PAIR) {
+        e->value = (rdb_item){.ptr = b + 2 + n1, .len = n2};
+    } else if (shape == SHAPE_SCORED) {
+        uint64_t bits = rdb_u64le(b + 1 + n1);
+        memcpy(&e->score, &bits, sizeof e->score);
+    }
+    p->rd.pos += need;
+    return true;
+}
+
 static rdb_status read_plain_collection(parser *p) {
     uint8_t t = p->key.rdb_type;
     uint64_t at = rd_offset(&p->rd);
@@ -147,7 +186,18 @@ static rdb_status read_plain_collection(parser *p) {
     /* One entry for the whole loop: each element overwrites the fields its
      * type has, and zeroing 88 bytes per element cost more than reading it. */
     rdb_entry e = {0};
+    int shape = pairs ? SHAPE_PAIR : t == RDB_TYPE_ZSET_2 ? SHAPE_SCORED : SHAPE_ONE;
     for (uint64_t i = 0; i < n; i++) {
+        if (t != RDB_TYPE_ZSET && take_short(p, shape, &e)) {
+            kend_largest(p, e.member.len);
+            if (pairs) kend_largest(p, e.value.len);
+            /* rdb.c (7.0+): "Zset with NAN score detected" */
+            if (zset && isnan(e.score))
+                return perr(p, RDB_ERR_FORMAT, rd_offset(&p->rd) - 8,
+                            "zset score is NaN, which a server refuses to load");
+            if ((st = emit_entry(p, &e))) return st;
+            continue;
+        }
         /* The first string is copied: reading the second may move the block. */
         rd_buf *first = (pairs || zset) ? &p->pairbuf : NULL;
         if ((st = rdb_read_string(p, first, &e.member, NULL, NULL, "collection element")))
