@@ -226,7 +226,9 @@ void model_coll_container(model *m, const rdb_key *k, const rdb_container *c)
         return;
     }
     coll_state *cs = &ks->c;
-    if (ks->entries_skipped) {
+    /* A blob walked in pieces has no bytes to replay; its entries came as
+     * events (rdb_options.streamed_elements), as if not skipped. */
+    if (ks->entries_skipped && !c->streamed) {
         unsigned arity;
         long limit;
         blob_rule(m, k->rdb_type, &arity, &limit);

@@ -275,8 +275,11 @@ rdb_status pipeline_run(pipeline *pl, input *in) {
     pl->reference_ms = -1;
     pl->reference_from = "none";
     if (!pl->mtime_ms && in->mtime_s) pl->mtime_ms = in->mtime_s * 1000;
+    /* the model replays converted blobs: from their entries when too long
+     * to be held (rdb_options.streamed_elements) */
     rdb_options opt = {.input_size = in->size, .verify_lzf = pl->verify,
-                       .shallow_max = pl->shallow_max, .accept_newer = pl->accept_newer};
+                       .shallow_max = pl->shallow_max, .accept_newer = pl->accept_newer,
+                       .streamed_elements = pl->use_model};
     return rdb_parse_fd(in->fd, &pipeline_handlers, pl, &opt, &pl->result);
 }
 

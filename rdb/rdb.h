@@ -176,6 +176,8 @@ typedef struct rdb_container {
     bool shallow;            /* not walked (yet): see above; blob.ptr may be NULL */
     uint8_t intset_width;    /* 2, 4 or 8 for RDB_CT_INTSET */
     uint64_t stream_ms, stream_seq;  /* master ID, for RDB_CT_STREAM_NODE */
+    bool streamed;           /* walked in pieces, never held: blob.ptr is NULL (see
+                                rdb_options.streamed_elements) */
 } rdb_container;
 
 /* One element of a collection value. 'is_int' elements come from integer
@@ -450,6 +452,12 @@ typedef struct rdb_options {
     /* Bytes the hash-template registry may hold (field names plus 16 per
      * field and 32 per template); default 256 MiB. Past it: RDB_ERR_LIMIT. */
     uint64_t max_template_bytes;
+    /* A ziplist, listpack, intset or zipmap longer than 1 MiB decompressed
+     * is walked in pieces and never held whole, so its container event has
+     * no bytes (rdb_container.streamed). A consumer that would replay such
+     * a blob's entries from its bytes sets this: the blob's element events
+     * are then delivered even after RDB_SKIP. */
+    bool streamed_elements;
 } rdb_options;
 
 typedef struct rdb_result {

@@ -21,7 +21,7 @@
 #include "rdb/zipmap.h"
 
 static rdb_status emit_entry(parser *p, const rdb_entry *e) {
-    if (p->skip || !p->h->on_entry) return RDB_OK;
+    if ((p->skip && !p->piece_entries) || !p->h->on_entry) return RDB_OK;
     return pcb(p, p->h->on_entry(p->ctx, &p->key, e));
 }
 
@@ -234,6 +234,19 @@ rdb_status rdb_read_blob(parser *p, rdb_container_kind kind, blob *bl, const cha
     bl->ptr = it.ptr;
     bl->len = it.len;
     bl->file_off = bl->compressed ? at : rd_offset(&p->rd) - it.len;
+    bl->pieces = false;
+    return RDB_OK;
+}
+
+rdb_status rdb_read_blob_to_walk(parser *p, rdb_container_kind kind, blob *bl, const char *what) {
+    if (!rdb_pieces_wanted(p)) return rdb_read_blob(p, kind, bl, what);
+    uint64_t at = rd_offset(&p->rd);
+    rdb_status st = rdb_pieces_open(p, what);
+    if (st) return st;
+    const pieces *pc = &p->pcs;
+    *bl = (blob){.kind = kind, .len = (size_t)pc->len, .stored_len = pc->left,
+                 .file_off = pc->lzf ? at : rd_offset(&p->rd), .compressed = pc->lzf,
+                 .pieces = true};
     return RDB_OK;
 }
 
@@ -265,15 +278,73 @@ static const char *blob_kind_name(rdb_container_kind k) {
     }
 }
 
-static int iter_init(item_iter *it, const blob *bl, const char **err, size_t *pos) {
+/* bytes: the blob's first 'have' bytes (all of them unless walked in
+ * pieces, when at least its header) */
+static int iter_init(item_iter *it, const blob *bl, const uint8_t *bytes, size_t have,
+                     const char **err, size_t *pos) {
     it->kind = bl->kind;
     int rc;
     switch (bl->kind) {
-    case RDB_CT_ZIPLIST: rc = zl_iter_init(&it->zl, bl->ptr, bl->len, err); *pos = it->zl.pos; break;
-    case RDB_CT_INTSET: rc = intset_iter_init(&it->is, bl->ptr, bl->len, err); *pos = 0; break;
-    default: rc = lp_iter_init(&it->lp, bl->ptr, bl->len, err); *pos = it->lp.pos; break;
+    case RDB_CT_ZIPLIST:
+        rc = bl->pieces ? zl_iter_init_pieces(&it->zl, bytes, have, bl->len, err)
+                        : zl_iter_init(&it->zl, bytes, bl->len, err);
+        *pos = it->zl.pos;
+        break;
+    case RDB_CT_INTSET:
+        rc = bl->pieces ? intset_iter_init_pieces(&it->is, bytes, have, bl->len, err)
+                        : intset_iter_init(&it->is, bytes, bl->len, err);
+        *pos = 0;
+        break;
+    default:
+        rc = bl->pieces ? lp_iter_init_pieces(&it->lp, bytes, have, bl->len, err)
+                        : lp_iter_init(&it->lp, bytes, bl->len, err);
+        *pos = it->lp.pos;
+        break;
     }
     return rc;
+}
+
+/* Walked in pieces: where the next item starts, and (after *_ITER_MORE)
+ * how far the blob must be at hand. */
+static size_t iter_at(const item_iter *it) {
+    switch (it->kind) {
+    case RDB_CT_ZIPLIST: return it->zl.pos;
+    case RDB_CT_INTSET: return 8 + (size_t)it->is.index * it->is.width;
+    default: return it->lp.pos;
+    }
+}
+
+static size_t iter_need(const item_iter *it) {
+    switch (it->kind) {
+    case RDB_CT_ZIPLIST: return it->zl.need;
+    case RDB_CT_INTSET: return it->is.need;
+    default: return it->lp.need;
+    }
+}
+
+static void iter_window(item_iter *it, const pieces *pc) {
+    size_t end = (size_t)(pc->wbase + pc->wlen);
+    switch (it->kind) {
+    case RDB_CT_ZIPLIST: zl_iter_window(&it->zl, pc->win.p, (size_t)pc->wbase, end); break;
+    case RDB_CT_INTSET: intset_iter_window(&it->is, pc->win.p, (size_t)pc->wbase, end); break;
+    default: lp_iter_window(&it->lp, pc->win.p, (size_t)pc->wbase, end); break;
+    }
+}
+
+/* Brings the blob up to the iterator's need, keeping the items of the
+ * entry in progress (items[0..have), which start at 'keep'): they point
+ * into the window, which may move. */
+static rdb_status iter_refill(parser *p, item_iter *it, rdb_item *items, int have, size_t keep) {
+    const pieces *pc = &p->pcs;
+    size_t off[3];
+    for (int k = 0; k < have; k++)
+        off[k] = items[k].ptr ? (size_t)(items[k].ptr - pc->win.p) + (size_t)pc->wbase : 0;
+    rdb_status st = rdb_pieces_fill(p, keep, iter_need(it), "packed value");
+    if (st) return st;
+    for (int k = 0; k < have; k++)
+        if (items[k].ptr) items[k].ptr = pc->win.p + (off[k] - (size_t)pc->wbase);
+    iter_window(it, pc);
+    return RDB_OK;
 }
 
 static int iter_next(item_iter *it, rdb_item *out, const char **err, size_t *pos) {
@@ -304,15 +375,30 @@ static rdb_status walk_blob(parser *p, const blob *bl, int arity, bool zset, uin
     const char *err = NULL;
     size_t pos = 0;
     item_iter it;
-    if (iter_init(&it, bl, &err, &pos) < 0) return rdb_blob_error(p, bl, pos, kname, err);
+    rdb_status st;
+    const uint8_t *bytes = bl->ptr;
+    size_t at_hand = bl->len;
+    if (bl->pieces) {
+        /* the header first; entries are brought as the walk needs them */
+        if ((st = rdb_pieces_fill(p, 0, bl->len < 16 ? bl->len : 16, "packed value"))) return st;
+        bytes = p->pcs.win.p;
+        at_hand = p->pcs.wlen;
+        p->piece_entries = p->opt.streamed_elements;
+    }
+    if (iter_init(&it, bl, bytes, at_hand, &err, &pos) < 0) return rdb_blob_error(p, bl, pos, kname, err);
     rdb_item items[3];
     int have = 0;
+    size_t entry_at = 0;   /* where the entry in progress starts */
     uint64_t raw = 0;
     *n = 0;
-    rdb_status st;
     rdb_entry e = {0};  /* reused: zeroing it per element was measurable */
     for (;;) {
+        if (have == 0 && bl->pieces) entry_at = iter_at(&it);
         int rc = iter_next(&it, &items[have], &err, &pos);
+        if (rc == LP_ITER_MORE) {   /* = ZL_ITER_MORE = INTSET_ITER_MORE */
+            if ((st = iter_refill(p, &it, items, have, entry_at))) return st;
+            continue;
+        }
         if (rc < 0) return rdb_blob_error(p, bl, pos, kname, err);
         if (rc == 0) break;
         raw++;
@@ -339,8 +425,13 @@ static rdb_status walk_blob(parser *p, const blob *bl, int arity, bool zset, uin
         if ((st = emit_entry(p, &e))) return st;
     }
     if (have != 0) return rdb_blob_error(p, bl, pos, kname, "element count is not a multiple of the entry size");
+    if (bl->pieces) {
+        p->piece_entries = false;
+        if ((st = rdb_pieces_close(p, "packed value"))) return st;
+    }
     rdb_container c = {.kind = bl->kind, .blob = {bl->ptr, bl->len}, .stored_len = bl->stored_len,
-                       .compressed = bl->compressed, .entries = (uint32_t)raw};
+                       .compressed = bl->compressed, .entries = (uint32_t)raw,
+                       .streamed = bl->pieces};
     if (bl->kind == RDB_CT_INTSET) c.intset_width = (uint8_t)it.is.width;
     return emit_container(p, &c);
 }
@@ -358,15 +449,28 @@ static rdb_status read_packed(parser *p, rdb_container_kind kind, int arity, boo
 
 static rdb_status read_zipmap(parser *p) {
     blob bl;
-    rdb_status st = rdb_read_blob(p, RDB_CT_ZIPMAP, &bl, "zipmap");
+    rdb_status st = rdb_read_blob_to_walk(p, RDB_CT_ZIPMAP, &bl, "zipmap");
     if (st) return st;
     zm_iter it;
     const char *err = NULL;
-    if (zm_iter_init(&it, bl.ptr, bl.len, &err) < 0) return rdb_blob_error(p, &bl, it.pos, "zipmap", err);
+    int rc;
+    if (bl.pieces) {
+        if ((st = rdb_pieces_fill(p, 0, 1, "zipmap"))) return st;
+        rc = zm_iter_init_pieces(&it, p->pcs.win.p, p->pcs.wlen, bl.len, &err);
+        p->piece_entries = p->opt.streamed_elements;
+    } else {
+        rc = zm_iter_init(&it, bl.ptr, bl.len, &err);
+    }
+    if (rc < 0) return rdb_blob_error(p, &bl, it.pos, "zipmap", err);
     uint64_t n = 0;
     rdb_entry e = {0};  /* both fields are overwritten by every step */
     for (;;) {
-        int rc = zm_iter_next(&it, &e.member, &e.value, &err);
+        rc = zm_iter_next(&it, &e.member, &e.value, &err);
+        if (rc == ZM_ITER_MORE) {
+            if ((st = rdb_pieces_fill(p, it.pos, it.need, "zipmap"))) return st;
+            zm_iter_window(&it, p->pcs.win.p, (size_t)p->pcs.wbase, (size_t)(p->pcs.wbase + p->pcs.wlen));
+            continue;
+        }
         if (rc < 0) return rdb_blob_error(p, &bl, it.pos, "zipmap", err);
         if (rc == 0) break;
         kend_largest(p, e.member.len);
@@ -375,8 +479,13 @@ static rdb_status read_zipmap(parser *p) {
         if ((st = emit_entry(p, &e))) return st;
     }
     p->kend.elements = n;
+    if (bl.pieces) {
+        p->piece_entries = false;
+        if ((st = rdb_pieces_close(p, "zipmap"))) return st;
+    }
     rdb_container c = {.kind = RDB_CT_ZIPMAP, .blob = {bl.ptr, bl.len}, .stored_len = bl.stored_len,
-                       .compressed = bl.compressed, .entries = (uint32_t)(2 * n)};
+                       .compressed = bl.compressed, .entries = (uint32_t)(2 * n),
+                       .streamed = bl.pieces};
     return emit_container(p, &c);
 }
 
