@@ -178,7 +178,10 @@ static int lp_decode_enc(const uint8_t *p, size_t avail, lp_enc *e, const char *
     return 0;
 }
 
-int lp_iter_next(lp_iter *it, rdb_item *out, const char **err)
+/* One entry; 'win' (a constant in each caller) says whether the blob is
+ * walked in pieces, so that a whole blob, the common case, pays for none
+ * of the window's checks. */
+static inline int lp_next(lp_iter *it, rdb_item *out, const char **err, const bool win)
 {
     const uint8_t *p;
     size_t avail;
@@ -187,13 +190,13 @@ int lp_iter_next(lp_iter *it, rdb_item *out, const char **err)
     size_t blen;
     lp_enc e;
 
-    if (it->pos < LP_HEADER_SIZE || it->pos >= it->len || it->pos < it->base) {
+    if (it->pos < LP_HEADER_SIZE || it->pos >= it->len || (win && it->pos < it->base)) {
         *err = "listpack iterator position out of range";
         return -1;
     }
-    if (it->pos >= it->have)
+    if (win && it->pos >= it->have)
         return lp_more(it, it->pos + 1);
-    p = it->blob + (it->pos - it->base);
+    p = it->blob + (win ? it->pos - it->base : it->pos);
     if (*p == LP_EOF) {
         if (it->pos != it->len - 1) {
             *err = "listpack end marker before the blob end";
@@ -206,12 +209,12 @@ int lp_iter_next(lp_iter *it, rdb_item *out, const char **err)
         return 0;
     }
     avail = it->len - 1 - it->pos;   /* bytes before the terminator */
-    if (avail == 0) {                /* only when walked in pieces */
+    if (win && avail == 0) {         /* a whole blob's init checked the terminator */
         *err = "listpack does not end with 0xFF";
         return -1;
     }
     /* the encoding bytes (at most 5) must be at hand before they are read */
-    if (it->have - it->pos < (avail < 5 ? avail : 5))
+    if (win && it->have - it->pos < (avail < 5 ? avail : 5))
         return lp_more(it, it->pos + (avail < 5 ? avail : 5));
     if (lp_decode_enc(p, avail, &e, err) < 0)
         return -1;
@@ -223,7 +226,7 @@ int lp_iter_next(lp_iter *it, rdb_item *out, const char **err)
             *err = "listpack entry runs past the blob end";
             return -1;
         }
-        if (total > it->have - it->pos)
+        if (win && total > it->have - it->pos)
             return lp_more(it, it->pos + (size_t)total);
         if (p[enc_size] != enc_size) {
             *err = "listpack backlen does not match entry size";
@@ -236,7 +239,7 @@ int lp_iter_next(lp_iter *it, rdb_item *out, const char **err)
             *err = "listpack entry runs past the blob end";
             return -1;
         }
-        if (total > it->have - it->pos)
+        if (win && total > it->have - it->pos)
             return lp_more(it, it->pos + (size_t)total);
         if (memcmp(p + enc_size, expect, blen) != 0) {
             *err = "listpack backlen does not match entry size";
@@ -258,6 +261,16 @@ int lp_iter_next(lp_iter *it, rdb_item *out, const char **err)
     it->pos += (size_t)total;
     it->seen++;
     return 1;
+}
+
+int lp_iter_next(lp_iter *it, rdb_item *out, const char **err)
+{
+    return lp_next(it, out, err, false);
+}
+
+int lp_iter_next_pieces(lp_iter *it, rdb_item *out, const char **err)
+{
+    return lp_next(it, out, err, true);
 }
 
 /* Encoding+data bytes of an integer, as lpEncodeGetType picks them. */

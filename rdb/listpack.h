@@ -25,19 +25,21 @@ int lp_iter_init(lp_iter *it, const uint8_t *blob, size_t len, const char **err)
 
 /* The same for a blob of len bytes walked in pieces, from its first 'have'
  * bytes (at least the header; the terminator is checked when it is
- * reached). lp_iter_next then returns LP_ITER_MORE when the next entry is
- * not wholly at hand: the caller brings the bytes from it->pos to it->need
- * and calls lp_iter_window before asking again. */
+ * reached). lp_iter_next_pieces then returns LP_ITER_MORE when the next
+ * entry is not wholly at hand: the caller brings the bytes from it->pos to
+ * it->need and calls lp_iter_window before asking again. */
 int lp_iter_init_pieces(lp_iter *it, const uint8_t *head, size_t have, size_t len,
                         const char **err);
 /* The bytes at hand are now [base, have), at win. */
 void lp_iter_window(lp_iter *it, const uint8_t *win, size_t base, size_t have);
 
 /* Returns 1 with *out set, 0 at the terminator (count checked against the
- * header unless it is 65535), -1 with *err set and it->pos at the entry,
- * or LP_ITER_MORE (walked in pieces). Each entry's backlen is checked.
- * Strings in *out point into the bytes at hand. */
+ * header unless it is 65535), -1 with *err set and it->pos at the entry.
+ * Each entry's backlen is checked. Strings in *out point into the blob.
+ * For a blob walked in pieces, lp_iter_next_pieces, which may also return
+ * LP_ITER_MORE. */
 int lp_iter_next(lp_iter *it, rdb_item *out, const char **err);
+int lp_iter_next_pieces(lp_iter *it, rdb_item *out, const char **err);
 
 /* Bytes a listpack entry (encoding + data + backlen) takes when a server
  * appends this element. Strings that parse strictly as int64 are stored as

@@ -263,6 +263,7 @@ rdb_status rdb_blob_error(parser *p, const blob *bl, size_t inner, const char *k
 /* One iterator over the three item-yielding blob kinds. */
 typedef struct item_iter {
     rdb_container_kind kind;
+    bool pieces;          /* walked in pieces: the iterators' window versions */
     zl_iter zl;
     lp_iter lp;
     intset_iter is;
@@ -283,6 +284,7 @@ static const char *blob_kind_name(rdb_container_kind k) {
 static int iter_init(item_iter *it, const blob *bl, const uint8_t *bytes, size_t have,
                      const char **err, size_t *pos) {
     it->kind = bl->kind;
+    it->pieces = bl->pieces;
     int rc;
     switch (bl->kind) {
     case RDB_CT_ZIPLIST:
@@ -350,7 +352,10 @@ static rdb_status iter_refill(parser *p, item_iter *it, rdb_item *items, int hav
 static int iter_next(item_iter *it, rdb_item *out, const char **err, size_t *pos) {
     int rc;
     switch (it->kind) {
-    case RDB_CT_ZIPLIST: rc = zl_iter_next(&it->zl, out, err); *pos = it->zl.pos; break;
+    case RDB_CT_ZIPLIST:
+        rc = it->pieces ? zl_iter_next_pieces(&it->zl, out, err) : zl_iter_next(&it->zl, out, err);
+        *pos = it->zl.pos;
+        break;
     case RDB_CT_INTSET: {
         size_t off = 0;
         rc = intset_iter_next(&it->is, &out->ival, &off, err);
@@ -362,7 +367,10 @@ static int iter_next(item_iter *it, rdb_item *out, const char **err, size_t *pos
         *pos = off;
         break;
     }
-    default: rc = lp_iter_next(&it->lp, out, err); *pos = it->lp.pos; break;
+    default:
+        rc = it->pieces ? lp_iter_next_pieces(&it->lp, out, err) : lp_iter_next(&it->lp, out, err);
+        *pos = it->lp.pos;
+        break;
     }
     return rc;
 }

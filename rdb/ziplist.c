@@ -184,31 +184,34 @@ static int zl_decode_enc(const uint8_t *p, size_t avail, zl_enc *e, const char *
     return 0;
 }
 
-int zl_iter_next(zl_iter *it, rdb_item *out, const char **err)
+/* One entry; 'win' (a constant in each caller) says whether the blob is
+ * walked in pieces, so that a whole blob pays for none of the window's
+ * checks. */
+static inline int zl_next(zl_iter *it, rdb_item *out, const char **err, const bool win)
 {
     const uint8_t *p;
     size_t avail, plsize;
     uint64_t prevlen, total;
     zl_enc e;
 
-    if (it->pos < ZL_HEADER_SIZE || it->pos >= it->len || it->pos < it->base) {
+    if (it->pos < ZL_HEADER_SIZE || it->pos >= it->len || (win && it->pos < it->base)) {
         *err = "ziplist iterator position out of range";
         return -1;
     }
-    if (it->pos >= it->have)
+    if (win && it->pos >= it->have)
         return zl_more(it, it->pos + 1);
-    p = it->blob + (it->pos - it->base);
+    p = it->blob + (win ? it->pos - it->base : it->pos);
     if (*p == ZL_END)
         return zl_at_end(it, err) < 0 ? -1 : 0;
 
     avail = it->len - 1 - it->pos;   /* bytes before the terminator */
-    if (avail == 0) {                /* only when walked in pieces */
+    if (win && avail == 0) {         /* a whole blob's init checked the terminator */
         *err = "ziplist does not end with 0xFF";
         return -1;
     }
     /* prevlen and encoding (at most 5 + 5 bytes) must be at hand before
      * they are read */
-    if (it->have - it->pos < (avail < 10 ? avail : 10))
+    if (win && it->have - it->pos < (avail < 10 ? avail : 10))
         return zl_more(it, it->pos + (avail < 10 ? avail : 10));
     if (*p < ZL_BIG_PREVLEN) {
         plsize = 1;
@@ -236,7 +239,7 @@ int zl_iter_next(zl_iter *it, rdb_item *out, const char **err)
         *err = "ziplist entry runs past the blob end";
         return -1;
     }
-    if (total > it->have - it->pos)
+    if (win && total > it->have - it->pos)
         return zl_more(it, it->pos + (size_t)total);
 
     memset(out, 0, sizeof *out);
@@ -253,4 +256,14 @@ int zl_iter_next(zl_iter *it, rdb_item *out, const char **err)
     it->pos += (size_t)total;
     it->seen++;
     return 1;
+}
+
+int zl_iter_next(zl_iter *it, rdb_item *out, const char **err)
+{
+    return zl_next(it, out, err, false);
+}
+
+int zl_iter_next_pieces(zl_iter *it, rdb_item *out, const char **err)
+{
+    return zl_next(it, out, err, true);
 }

@@ -29,10 +29,11 @@ int zl_iter_init(zl_iter *it, const uint8_t *blob, size_t len, const char **err)
 int zl_iter_next(zl_iter *it, rdb_item *out, const char **err);
 
 /* Walking in pieces, as lp_iter_init_pieces / lp_iter_window do for
- * listpacks: zl_iter_next returns ZL_ITER_MORE when the next entry is not
- * wholly at hand (bring the bytes from it->pos to it->need). */
+ * listpacks: zl_iter_next_pieces returns ZL_ITER_MORE when the next entry
+ * is not wholly at hand (bring the bytes from it->pos to it->need). */
 int zl_iter_init_pieces(zl_iter *it, const uint8_t *head, size_t have, size_t len,
                         const char **err);
+int zl_iter_next_pieces(zl_iter *it, rdb_item *out, const char **err);
 void zl_iter_window(zl_iter *it, const uint8_t *win, size_t base, size_t have);
 
 #endif
