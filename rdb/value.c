@@ -135,39 +135,55 @@ static rdb_status read_string_value(parser *p) {
 /* ---- plain (non-packed) collections ---------------------------------- */
 
 /* Most elements are short raw strings (a length byte under 64, then the
- * bytes) that sit whole in the block: one element, or a hash's field and
- * value, or a zset member and its binary score, is taken from there in one
- * step, without copying the first string out of the way of the second
- * (nothing is read in between, so the block does not move). Anything else
- * (longer, integer-encoded, LZF, astride the block's end, a limit below 64
- * bytes, or past the file's stated size, which the general path reports)
- * returns false with nothing consumed. */
+ * bytes) or integers in the string encodings (int8, int16, int32), and sit
+ * whole in the block: one element, or a hash's field and value, or a zset
+ * member and its binary score, is taken from there in one step, without
+ * copying the first string out of the way of the second (nothing is read
+ * in between, so the block does not move). Anything else (longer, LZF,
+ * astride the block's end, a limit below 64 bytes, or past the file's
+ * stated size, which the general path reports) returns false with nothing
+ * consumed. */
 enum { SHAPE_ONE, SHAPE_PAIR, SHAPE_SCORED };
+
+/* One short string or integer at b (avail bytes): its size, or 0. */
+static inline size_t short_item(const uint8_t *b, size_t avail, rdb_item *it) {
+    uint8_t f = avail ? b[0] : 0xFF;
+    size_t w;
+    if (f < 64) {
+        if (avail < 1 + (size_t)f) return 0;
+        *it = (rdb_item){.ptr = b + 1, .len = f};
+        return 1 + (size_t)f;
+    }
+    switch (f) {
+    case 0xC0: w = 1; break;
+    case 0xC1: w = 2; break;
+    case 0xC2: w = 4; break;
+    default: return 0;
+    }
+    if (avail < 1 + w) return 0;
+    int64_t v = rdb_int_le(b + 1, (unsigned)w);
+    *it = (rdb_item){.is_int = true, .ival = v, .len = rdb_int_text_len(v)};
+    return 1 + w;
+}
 
 static inline bool take_short(parser *p, int shape, rdb_entry *e) {
     const reader *r = &p->rd;
     const uint8_t *b = r->buf + r->pos;
     size_t avail = rd_avail(r);
-    if (avail < 2 || b[0] >= 64) return false;
-    size_t n1 = b[0], need = 1 + n1;
-    size_t n2 = 0;
+    size_t need = short_item(b, avail, &e->member);
+    if (need == 0) return false;
     if (shape == SHAPE_PAIR) {
-        if (avail < need + 1 || b[need] >= 64) return false;
-        n2 = b[need];
-        need += 1 + n2;
+        size_t n2 = short_item(b + need, avail - need, &e->value);
+        if (n2 == 0) return false;
+        need += n2;
     } else if (shape == SHAPE_SCORED) {
+        if (avail - need < 8) return false;
+        uint64_t bits = rdb_u64le(b + need);
+        memcpy(&e->score, &bits, sizeof e->score);
         need += 8;
     }
-    if (avail < need || p->opt.max_string < 64 ||
-        (p->opt.input_size && rd_offset(r) + need > p->opt.input_size))
+    if (p->opt.max_string < 64 || (p->opt.input_size && rd_offset(r) + need > p->opt.input_size))
         return false;
-    e->member = (rdb_item){.ptr = b + 1, .len = n1};
-    if (shape == SHAPE_PAIR) {
-        e->value = (rdb_item){.ptr = b + 2 + n1, .len = n2};
-    } else if (shape == SHAPE_SCORED) {
-        uint64_t bits = rdb_u64le(b + 1 + n1);
-        memcpy(&e->score, &bits, sizeof e->score);
-    }
     p->rd.pos += need;
     return true;
 }
