@@ -207,6 +207,7 @@ typedef struct rdb_entry {
     int64_t ttl_ms;      /* hash field absolute expiry (unix ms) */
     uint64_t index;      /* ARRAY: the element's index */
     uint8_t array_tag;   /* ARRAY: rdb_array_tag */
+    bool streamed;       /* of a blob walked in pieces (rdb_options.streamed_elements) */
 } rdb_entry;
 
 /* A top-level string value, possibly in several chunks when it is large.

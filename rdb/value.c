@@ -415,7 +415,7 @@ static rdb_status walk_blob(parser *p, const blob *bl, int arity, bool zset, uin
     size_t entry_at = 0;   /* where the entry in progress starts */
     uint64_t raw = 0;
     *n = 0;
-    rdb_entry e = {0};  /* reused: zeroing it per element was measurable */
+    rdb_entry e = {.streamed = bl->pieces};  /* reused: zeroing it per element was measurable */
     for (;;) {
         if (have == 0 && bl->pieces) entry_at = iter_at(&it);
         int rc = iter_next(&it, &items[have], &err, &pos);
@@ -487,7 +487,7 @@ static rdb_status read_zipmap(parser *p) {
     }
     if (rc < 0) return rdb_blob_error(p, &bl, it.pos, "zipmap", err);
     uint64_t n = 0;
-    rdb_entry e = {0};  /* both fields are overwritten by every step */
+    rdb_entry e = {.streamed = bl.pieces};  /* both items are overwritten by every step */
     for (;;) {
         rc = zm_iter_next(&it, &e.member, &e.value, &err);
         if (rc == ZM_ITER_MORE) {

@@ -159,18 +159,20 @@ then ok; else fail "8 MiB hash name: re-read largest"; grep -o '"key_length[^}]*
 # zipmap hash of 100 MB each) that were decompressed whole to be walked
 # (210 MB of RSS for `report`). They are walked in pieces now
 # (rdb/piecewise.c): every command runs in 60 MB of address space and finds
-# each key's exact element count and longest element.
+# each key's exact element count, longest element and encoding after load
+# (the memory model replays the converted hashes from their elements).
 python3 "$ROOT/tools/hostile/blob_bomb.py" "$TMP/blobbomb.rdb" >"$TMP/blobbomb.facts"
 expect_eq "blob bomb: 4 keys generated" "$(wc -l <"$TMP/blobbomb.facts")" 4
 (ulimit -v 60000; timeout 60 "$REL" report --format json "$TMP/blobbomb.rdb" >"$TMP/out" 2>&1); rc=$?
 expect_eq "blob bomb: report exit in 60 MB of address space" "$rc" 0
 (ulimit -v 60000; timeout 60 "$REL" keys "$TMP/blobbomb.rdb" >"$TMP/keys" 2>&1); rc=$?
 expect_eq "blob bomb: keys exit in 60 MB of address space" "$rc" 0
-while read -r key elements largest; do
-  if grep -q "\"key\":\"$key\",[^}]*\"elements\":$elements,\"largest\":$largest," "$TMP/out"
-  then ok; else fail "blob bomb: report on $key: want $elements elements, largest $largest"; fi
-  if grep -q "\"key\":\"$key\",[^}]*\"elements\":$elements,\"largest\":$largest," "$TMP/keys"
-  then ok; else fail "blob bomb: keys on $key: want $elements elements, largest $largest"; fi
+while read -r key elements largest encoding; do
+  want="\"key\":\"$key\",[^}]*\"encoding\":\"$encoding\",[^}]*\"elements\":$elements,\"largest\":$largest,"
+  if grep -q "$want" "$TMP/out"
+  then ok; else fail "blob bomb: report on $key: want $encoding, $elements elements, largest $largest"; fi
+  if grep -q "$want" "$TMP/keys"
+  then ok; else fail "blob bomb: keys on $key: want $encoding, $elements elements, largest $largest"; fi
 done <"$TMP/blobbomb.facts"
 (ulimit -v 60000; timeout 60 "$REL" check "$TMP/blobbomb.rdb" >"$TMP/out" 2>&1); rc=$?
 expect_eq "blob bomb: check exit in 60 MB of address space" "$rc" 0
