@@ -7,7 +7,7 @@
 #   make bench      throughput / RSS benchmark against redis-check-rdb (tools/bench.sh)
 #   make fuzz       libFuzzer harnesses (FUZZ_SECONDS=N each)
 #   make accuracy   memory model vs. real servers over ../shared/corpus
-
+#   make tsan       the two-thread report under ThreadSanitizer (also run by make test)
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
@@ -18,7 +18,7 @@ PKGS      := liblzf libxxhash libpcre2-8 yajl libcbor zlib libzstd liblz4 liblzm
 # bzip2 1.0.8-6); its header and library are in the default paths.
 NOPC_LIBS := -lbz2
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-BASEFLAGS := -std=c11 -D_GNU_SOURCE -I. $(WARN)
+BASEFLAGS := -std=c11 -D_GNU_SOURCE -pthread -I. $(WARN)
 DEPFLAGS  := -MMD -MP
 
 # pkg-config is asked lazily so that `make clean` works on a bare machine.
@@ -32,7 +32,7 @@ CRIT_LIBS   = $(shell pkg-config --libs criterion 2>/dev/null)
 # LTO inlines them across files (report: about 9 % less CPU on the bench).
 REL_CFLAGS := $(BASEFLAGS) -O3 -flto=auto -g
 SAN_CFLAGS := $(BASEFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
-
+TSAN_CFLAGS := $(BASEFLAGS) -O1 -g -fsanitize=thread
 LIB_SRC  := $(sort $(wildcard rdb/*.c source/*.c analyze/*.c report/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
@@ -46,9 +46,10 @@ SAN_TESTS   := $(TEST_SRC:tests/%.c=$(BUILD)/san/tests/%)
 SAN_SUPPORT_OBJ := $(TEST_SUPPORT_SRC:%.c=$(BUILD)/san/%.o)
 # the tests link the command-line modules too (units, output, aof tail), not main()
 SAN_CLI_LIB_OBJ := $(filter-out $(BUILD)/san/cli/main.o,$(SAN_CLI_OBJ))
-
+TSAN_LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/tsan/%.o)
+TSAN_CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/tsan/%.o)
 .SECONDARY:
-.PHONY: all deps deps-test test demo install clean bench fuzz accuracy check-tree
+.PHONY: all deps deps-test test demo install clean bench fuzz accuracy check-tree tsan
 all: deps $(BUILD)/rel/rdblens
 
 deps:
@@ -65,19 +66,34 @@ $(BUILD)/san/%.o: %.c Makefile | deps-test
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) $(PKG_CFLAGS) $(CRIT_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
+$(BUILD)/tsan/%.o: %.c Makefile | deps-test
+	@mkdir -p $(dir $@)
+	$(CC) $(TSAN_CFLAGS) $(PKG_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
 $(BUILD)/rel/rdblens: $(REL_CLI_OBJ) $(REL_LIB_OBJ)
 	$(CC) $(REL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 $(BUILD)/san/rdblens: $(SAN_CLI_OBJ) $(SAN_LIB_OBJ)
 	$(CC) $(SAN_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+$(BUILD)/tsan/rdblens: $(TSAN_CLI_OBJ) $(TSAN_LIB_OBJ)
+	$(CC) $(TSAN_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
+# The record queue between report's two threads, stressed on its own
+# (tests/threads/recq_stress.c; tests/scripts/threads.sh runs it).
+$(BUILD)/%/recq_stress: $(BUILD)/%/tests/threads/recq_stress.o $(BUILD)/%/cli/recqueue.o
+	$(CC) $(if $(findstring tsan,$*),$(TSAN_CFLAGS),$(SAN_CFLAGS)) -o $@ $^
 # Each test file is its own Criterion binary, so one module's tests build and
 # fail independently of the others.
 $(BUILD)/san/tests/%: $(BUILD)/san/tests/%.o $(SAN_SUPPORT_OBJ) $(SAN_CLI_LIB_OBJ) $(SAN_LIB_OBJ)
 	$(CC) $(SAN_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CRIT_LIBS) -lm
 
-test: deps-test $(BUILD)/san/rdblens $(BUILD)/rel/rdblens $(SAN_TESTS)
-	@RDBLENS=$(BUILD)/san/rdblens RDBLENS_REL=$(BUILD)/rel/rdblens tools/run-tests.sh $(SAN_TESTS)
+TSAN_BINS := $(BUILD)/tsan/rdblens $(BUILD)/tsan/recq_stress
+test: deps-test $(BUILD)/san/rdblens $(BUILD)/rel/rdblens $(SAN_TESTS) $(BUILD)/san/recq_stress $(TSAN_BINS)
+	@RDBLENS=$(BUILD)/san/rdblens RDBLENS_REL=$(BUILD)/rel/rdblens RDBLENS_TSAN=$(BUILD)/tsan/rdblens \
+	  RECQ_STRESS="$(BUILD)/san/recq_stress $(BUILD)/tsan/recq_stress" tools/run-tests.sh $(SAN_TESTS)
 
+tsan: deps-test $(TSAN_BINS) $(BUILD)/san/recq_stress
+	@RDBLENS_TSAN=$(BUILD)/tsan/rdblens RECQ_STRESS="$(BUILD)/san/recq_stress $(BUILD)/tsan/recq_stress" \
+	  tests/scripts/threads.sh
 demo: all
 	$(BUILD)/rel/rdblens report tests/fixtures/sample.rdb
 

@@ -14,6 +14,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+/* xxHash's own header-only mode: XXH3 on the short segments of a key name
+ * is a few multiplications, and a call through the shared library cost
+ * about as much again (a profile of `report` put the calls at 3 %). */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "analyze/hashseed.h"
@@ -28,10 +33,20 @@ typedef struct prefix_slot {
 } prefix_slot;
 
 typedef struct node {
-    uint64_t hash;
+    union {
+        uint64_t hash;
+        struct node *next_spare;   /* on a spare list (node_release) */
+    };
     agg_prefix_row s;        /* s.name points at name[] */
     uint8_t name[];
 } node;
+
+/* Evicted nodes are kept for the nodes that come next (an eviction frees a
+ * quarter of the budget, which the next quarter's new prefixes take up):
+ * with a million distinct prefixes, malloc and free were a quarter of the
+ * report. Spares are kept by name room, in steps of 8 bytes. */
+#define NAME_STEP 8
+#define NAME_CLASSES (AGG_PREFIX_MAX_NAME / NAME_STEP + 1)
 
 struct agg_prefix {
     uint8_t cls[256];        /* C_* per byte; separators take C_SEP */
@@ -46,6 +61,8 @@ struct agg_prefix {
     uint64_t evicted;
     uint64_t seed;           /* the hash chain's start, secret (hashseed.h) */
     uint64_t pivot_rng;      /* eviction's pivots, secret too (select_kth) */
+    node *spare[NAME_CLASSES];  /* evicted nodes by name room (node_alloc) */
+    size_t nspare;           /* at most budget / 4 */
 };
 
 static const uint8_t OTHER_NAME[] = "(other)";
@@ -83,6 +100,11 @@ agg_prefix *agg_prefix_new(const char *separators, unsigned depth, size_t budget
 void agg_prefix_free(agg_prefix *p) {
     if (!p) return;
     for (size_t i = 0; i < p->n; i++) free(p->v[i]);
+    for (size_t c = 0; c < NAME_CLASSES; c++)
+        for (node *x = p->spare[c], *next; x; x = next) {
+            next = x->next_spare;
+            free(x);
+        }
     free(p->v);
     free(p->slot);
     free(p);
@@ -122,6 +144,28 @@ static int grow_slots(agg_prefix *p) {
     p->nslots = want;
     rebuild_slots(p);
     return 0;
+}
+
+/* A zeroed node with room for a name of len bytes. */
+static node *node_alloc(agg_prefix *p, size_t len) {
+    size_t c = (len + NAME_STEP - 1) / NAME_STEP;
+    node *x = p->spare[c];
+    if (!x) return calloc(1, sizeof *x + c * NAME_STEP);
+    p->spare[c] = x->next_spare;
+    p->nspare--;
+    memset(x, 0, sizeof *x);   /* the name is written over */
+    return x;
+}
+
+static void node_release(agg_prefix *p, node *x) {
+    if (p->nspare >= p->budget / 4) {
+        free(x);
+        return;
+    }
+    size_t c = (x->s.name_len + NAME_STEP - 1) / NAME_STEP;
+    x->next_spare = p->spare[c];
+    p->spare[c] = x;
+    p->nspare++;
 }
 
 /* (bytes, keys) of a node, the eviction order */
@@ -185,7 +229,7 @@ static int evict(agg_prefix *p) {
         if (!go && !lighter(cut, xw) && ties > 0) { go = true; ties--; }
         if (go) {
             add_stats(&p->other[x->s.depth], &x->s);
-            free(x);
+            node_release(p, x);
             p->evicted++;
         } else {
             p->v[keep++] = x;
@@ -211,7 +255,7 @@ static node *find_or_add(agg_prefix *p, uint64_t hash, const uint8_t *name, size
     }
     if (p->n == p->budget && evict(p) < 0) return NULL;
     if ((p->n + 1) * 2 > p->nslots && grow_slots(p) < 0) return NULL;
-    node *x = calloc(1, sizeof *x + len);
+    node *x = node_alloc(p, len);
     if (!x) return NULL;
     x->hash = hash;
     memcpy(x->name, name, len);
@@ -221,6 +265,23 @@ static node *find_or_add(agg_prefix *p, uint64_t hash, const uint8_t *name, size
     p->v[p->n++] = x;
     put_slot(p, hash, p->n - 1);
     return x;
+}
+
+/* Dashes in 36 bytes that are hex digits or dashes only: of those, only a
+ * dash (0x2d) has neither bit 4 (digits, 0x30-0x39) nor bit 6 (letters) set,
+ * so eight bytes are counted at once instead of one by one. */
+static unsigned dashes36(const uint8_t *s) {
+    const uint64_t ones = 0x0101010101010101u;
+    unsigned other = 0;
+    for (size_t i = 0; i < 32; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        other += (unsigned)(((((w >> 4) | (w >> 6)) & ones) * ones) >> 56);
+    }
+    uint32_t t;
+    memcpy(&t, s + 32, 4);
+    other += (unsigned)(((((t >> 4) | (t >> 6)) & 0x01010101u) * 0x01010101u) >> 24);
+    return 36 - other;
 }
 
 /* Does a segment name one thing among many (an id), not a kind of thing?
@@ -234,8 +295,8 @@ static bool is_id_segment(const uint8_t *s, size_t n, unsigned classes) {
     if (n == 0) return false;
     if (classes == C_DIGIT) return true;
     if (n == 36 && !(classes & C_OTHER) && (classes & C_DASH)) {   /* 8-4-4-4-12 */
-        for (size_t i = 0; i < 36; i++)
-            if ((s[i] == '-') != (i == 8 || i == 13 || i == 18 || i == 23)) return false;
+        if (s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-') return false;
+        return dashes36(s) == 4;   /* and no other: 32 hex digits in five groups */
         return true;
     }
     return n >= 8 && classes == (C_DIGIT | C_HEXL);

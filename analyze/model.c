@@ -48,6 +48,10 @@ model *model_new(const model_profile *p, const model_config *cfg)
         memcpy(m->modver, cfg->modver, sizeof m->modver);
         m->nmodver = cfg->nmodver;
     }
+    for (uint64_t len = 0; len < MODEL_SDS_SMALL; len++) {
+        m->sds_alloc_small[len] = (uint16_t)sds_alloc(p, len);
+        m->sds_hdr_small[len] = (uint8_t)sds_hdr(p, len);
+    }
     return m;
 }
 
@@ -168,9 +172,11 @@ int model_on_key_begin(void *ctx, const rdb_key *k)
     key_state *ks = &m->k;
     /* key_state is about 1 KiB, most of it the list and stream scratch:
      * clear only what this key's type uses (a profile showed the whole-struct
-     * memset at 3 % of a report). */
-    memset(ks, 0, offsetof(key_state, ql));
-    memset(&ks->ro, 0, sizeof ks->ro);
+     * memset at 3 % of a report). Strings, most keys, use none of the
+     * collection state; the element objects are 2.8 / 3.2's. */
+    memset(ks, 0, offsetof(key_state, c));
+    if (k->kind != RDB_KIND_STRING) memset(&ks->c, 0, sizeof ks->c);
+    if (m->p->robj_elements || !m->p->has_quicklist) memset(&ks->ro, 0, sizeof ks->ro);
     if (k->kind == RDB_KIND_LIST) memset(&ks->ql, 0, sizeof ks->ql);
     if (k->kind == RDB_KIND_STREAM) memset(&ks->st, 0, sizeof ks->st);
     if (k->kind == RDB_KIND_ARRAY) memset(&ks->ar, 0, sizeof ks->ar);
@@ -389,12 +395,12 @@ static void key_terms(const model *m, const rdb_key *k, uint64_t *mu, uint64_t *
     const model_profile *p = m->p;
     uint64_t klen = k->name_len;
     if (p->valkey_embkey) {
-        uint64_t e = je_size(p, 8 + 8 + 1 + sds_hdr(p, klen) + klen + 1);
+        uint64_t e = je_size(p, 8 + 8 + 1 + model_sds_hdr(m, klen) + klen + 1);
         *mu = e;
         *ram = e;
     } else {
-        uint64_t ks = sds_alloc(p, klen);
-        uint64_t ks_mu = p->mu_sds_rounded ? ks : sds_hdr(p, klen) + klen + 1;
+        uint64_t ks = model_sds_alloc(m, klen);
+        uint64_t ks_mu = p->mu_sds_rounded ? ks : model_sds_hdr(m, klen) + klen + 1;
         if (p->has_memory_usage && p->ver < 500 && klen <= p->embstr_limit)
             ks_mu = 3 + klen + 1;
         *mu = ks_mu + p->dict_entry;

@@ -20,10 +20,10 @@
 
 static uint64_t item_len(const rdb_item *it) { return it->len; }
 
-static void add_sds(const model_profile *p, coll_state *c, uint64_t len)
+static void add_sds(const model *m, coll_state *c, uint64_t len)
 {
-    c->ele_alloc += sds_alloc(p, len);
-    c->ele_raw += sds_hdr(p, len) + len + 1;
+    c->ele_alloc += model_sds_alloc(m, len);
+    c->ele_raw += model_sds_hdr(m, len) + len + 1;
     if (len > c->max_len) c->max_len = len;
     c->sum_len += len;
 }
@@ -60,17 +60,20 @@ void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e)
         if (item_len(&e->member) > c->max_len) c->max_len = item_len(&e->member);
         break;
     case RDB_KIND_SET: {
-        add_sds(p, c, item_len(&e->member));
+        add_sds(m, c, item_len(&e->member));
         /* Past both thresholds the set is a hashtable whatever follows: the
          * listpack size and whether the members are all integers matter only
          * to a near-limit finding (key_record.int_members, compact_bytes),
          * which stops caring a quarter past the limits (enc_near_window). */
         bool sizing = idx < m->s.near_set_lp || (long long)idx < m->s.set_intset;
         if (!sizing && !(c->all_int && idx < m->s.near_set_intset)) break;
-        if (sizing) c->lp_bytes += lp_entry_item(&e->member);
         long long v;
         bool isint = e->member.is_int ? (v = e->member.ival, true)
                                       : str_to_ll(e->member.ptr, e->member.len, &v);
+        /* lp_entry_item, without parsing the member a second time; only
+         * 7.2+ has listpack sets */
+        if (sizing && p->set_listpack)
+            c->lp_bytes += isint ? lp_entry_int(v) : lp_entry_str(NULL, e->member.len);
         if (isint) {
             if (idx == 0 || v < c->imin) c->imin = v;
             if (idx == 0 || v > c->imax) c->imax = v;
@@ -81,7 +84,7 @@ void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e)
         break;
     }
     case RDB_KIND_ZSET:
-        add_sds(p, c, item_len(&e->member));
+        add_sds(m, c, item_len(&e->member));
         /* The score's text (printf-like, the costly part) only matters while
          * the zset can still be a listpack, and just past the limit for
          * the size it would have as one (model_compact_cost). */
@@ -113,11 +116,16 @@ void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e)
             if (fl > c->max_len) c->max_len = fl;
             c->sum_len += fl;
         } else {
-            add_sds(p, c, fl);
+            add_sds(m, c, fl);
         }
-        add_sds(p, c, vl);
-        c->lp_bytes += lp_entry_item(&e->member) + lp_entry_item(&e->value);
-        c->lp_ttl_bytes += lp_entry_int(e->has_ttl ? e->ttl_ms : 0);
+        add_sds(m, c, vl);
+        /* The listpack size matters while the hash can be one, and just
+         * past the limit (model_compact_cost); c->n counts loaded fields
+         * and only grows. */
+        if (c->n <= m->s.near_hash || (long long)c->n <= m->s.hash_entries) {
+            c->lp_bytes += lp_entry_item(&e->member) + lp_entry_item(&e->value);
+            c->lp_ttl_bytes += lp_entry_int(e->has_ttl ? e->ttl_ms : 0);
+        }
         if (e->has_ttl) c->ttl_fields++;
         if (!c->have_big && ((long)fl > m->s.hash_value || (long)vl > m->s.hash_value)) {
             c->have_big = true;
@@ -218,7 +226,9 @@ void model_coll_container(model *m, const rdb_key *k, const rdb_container *c)
         return;
     }
     coll_state *cs = &ks->c;
-    if (ks->entries_skipped) {
+    /* A blob walked in pieces has no bytes to replay; its entries came as
+     * events (rdb_options.streamed_elements), as if not skipped. */
+    if (ks->entries_skipped && !c->streamed) {
         unsigned arity;
         long limit;
         blob_rule(m, k->rdb_type, &arity, &limit);

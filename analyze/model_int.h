@@ -254,9 +254,9 @@ typedef struct key_state {
     long long str_ival;
     uint8_t str_head[24];
     size_t str_head_len;
+    /* Everything above is cleared for every key; the collection state and
+     * the scratch below only for the types that use them (model_on_key_begin). */
     coll_state c;
-    /* Everything above is cleared for every key; the scratch below only for
-     * the type that uses it (model_on_key_begin). */
     ql_state ql;
     stream_state st;
     robj_state ro;
@@ -291,9 +291,16 @@ typedef struct hint_state {
     size_t nconv;
 } hint_state;
 
+/* sds_alloc and sds_hdr of the short lengths nearly every element and key
+ * name has, tabled per model (they depend on the profile's allocator and
+ * sds rules): looked up per element instead of recomputed. */
+#define MODEL_SDS_SMALL 256
+
 struct model {
     const model_profile *p;
     model_settings s;
+    uint16_t sds_alloc_small[MODEL_SDS_SMALL];
+    uint8_t sds_hdr_small[MODEL_SDS_SMALL];
     int64_t now_ms;
     bool have_now;
     bool now_from_user;
@@ -313,6 +320,16 @@ struct model {
     model_slot_sums *slots;          /* MODEL_SLOTS, in cluster mode */
     uint64_t cluster_other_db_keys;
 };
+
+static inline uint64_t model_sds_alloc(const model *m, uint64_t len)
+{
+    return len < MODEL_SDS_SMALL ? m->sds_alloc_small[len] : sds_alloc(m->p, len);
+}
+
+static inline unsigned model_sds_hdr(const model *m, uint64_t len)
+{
+    return len < MODEL_SDS_SMALL ? m->sds_hdr_small[len] : sds_hdr(m->p, len);
+}
 
 /* result of a value computation */
 typedef struct value_cost {

@@ -8,25 +8,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sched.h>
 #include <sys/stat.h>
-
 #include "analyze/agg.h"
 #include "analyze/slotmap.h"
 #include "cli/aoftail.h"
 #include "cli/cli.h"
 #include "cli/opt.h"
 #include "cli/output.h"
+#include "cli/recqueue.h"
 #include "cli/reread.h"
 #include "report/report.h"
 
 /* run_file's answer when a shallow run must be given up (see cmd_report) */
 #define RUN_RETRY (-1)
 
+/* The record queue between the two threads (--threads 2): about 10,000
+ * records of a typical dump in flight, a few MiB at most. */
+#define REPORT_RING_BYTES (2u << 20)
+
 /* Per-file state: the aggregate learns a file's header, aux fields and
  * reference time before its first key, since TTL buckets depend on them. */
 typedef struct report_run {
     agg *a;
     pipeline *pl;
+    recq *q;              /* the aggregating thread, or NULL: in line */
     bool file_started;
     size_t aux_sent;
 } report_run;
@@ -52,9 +58,15 @@ static void flush_file_facts(report_run *r) {
     }
 }
 
+static int agg_sink(void *a, const key_record *rec) {
+    agg_add(a, rec);
+    return 0;
+}
+
 static int report_sink(void *ctx, const key_record *rec) {
     report_run *r = ctx;
     if (!r->file_started) {
+        if (r->q) recq_drain(r->q);   /* the aggregate is ours until the next push */
         flush_file_facts(r);
         if (r->pl->reference_ms >= 0)
             agg_file_reference(r->a, r->pl->reference_ms, basis_name(r->pl->reference_from));
@@ -70,7 +82,8 @@ static int report_sink(void *ctx, const key_record *rec) {
             if (model_cluster_slots(r->pl->model)) agg_file_cluster_model_sums(r->a);
         }
     }
-    agg_add(r->a, rec);
+    if (r->q) recq_push(r->q, rec);
+    else agg_add(r->a, rec);
     return 0;
 }
 
@@ -78,6 +91,7 @@ typedef struct report_job {
     const cli_args *args;
     progress pg;
     agg *a;
+    unsigned threads;           /* 2: aggregate on a second thread */
     const char *profile;        /* the first file's, for the header */
     size_t readable;            /* files with at least a header */
     bool notes;                 /* print errors now (a run that will not be redone) */
@@ -136,7 +150,9 @@ static int run_file(report_job *j, int i, uint64_t shallow_max) {
      * (README, "Compressed inputs and progress"). */
     pl.shallow_max = in.regular && !in.compression ? shallow_max : 0;
     pl.accept_newer = args->accept_newer;
+    if (j->threads > 1) r.q = recq_start(agg_sink, a, REPORT_RING_BYTES);
     rdb_status st = pipeline_run(&pl, &in);
+    recq_stop(r.q);   /* every record aggregated, the thread gone */
     bool clean = st == RDB_OK && pl.result.trailer.checksum != RDB_CHECKSUM_MISMATCH;
     bool retry = shallow_max && (!clean || (pl.shallow_max &&
                                             reread_inexact(a, &in, &pl.header, err, sizeof err) != 0));
@@ -303,6 +319,14 @@ static int cluster_layout(cli_args *args, slotmap *map, char *source, size_t cap
     return rc;
 }
 
+/* --threads, else two threads when this process may run on two CPUs or more. */
+static unsigned threads_wanted(const cli_args *args) {
+    if (args->threads) return (unsigned)args->threads;
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) return CPU_COUNT(&set) >= 2 ? 2 : 1;
+    return 1;
+}
+
 int cmd_report(int argc, char **argv) {
     cli_args args;
     int rc = cli_parse(CMD_REPORT, argc, argv, &args);
@@ -329,7 +353,8 @@ int cmd_report(int argc, char **argv) {
     uint64_t shallow_max = agg_find_shallow_max(&ao.th);
     if (args.walk_all || !all_rereadable(args.files, args.nfiles)) shallow_max = 0;
     report_job j = {.args = &args, .ref_from = calloc((size_t)args.nfiles, sizeof *j.ref_from),
-                    .ref_ms = calloc((size_t)args.nfiles, sizeof *j.ref_ms)};
+                    .ref_ms = calloc((size_t)args.nfiles, sizeof *j.ref_ms),
+                    .threads = threads_wanted(&args)};
     rc = j.ref_from && j.ref_ms ? RUN_RETRY : -2;
     if (shallow_max) rc = run_all(&j, &ao, shallow_max);
     if (rc == RUN_RETRY) rc = run_all(&j, &ao, 0);

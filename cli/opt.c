@@ -86,6 +86,9 @@ static const optdef OPTS[] = {
     {O_WALK_ALL, "walk-all", 0, A_NONE, NULL, 0, 0, CMD_REPORT, G_SPEED,
      "walk every packed blob; by default blobs whose header gives their size are not walked "
      "and the keys shown are re-read for their exact largest element (same report, slower)", NULL},
+    {O_THREADS, "threads", 0, A_COUNT, "N", 1, 2, CMD_REPORT, G_SPEED,
+     "2: parse and model on one thread, aggregate on another (the same report, sooner with two "
+     "CPUs); 1: one thread", "2 with two CPUs or more"},
     {O_CLUSTER, "cluster", 0, A_NONE, NULL, 0, 0, SELECTORS, G_CLUSTER,
      "predict a cluster node of the target server and give each key its hash slot (implied "
      "when a dump carries slot info: Redis 7.4+ SLOT_INFO, Valkey slot-info)", NULL},
@@ -517,6 +520,7 @@ static int apply(cli_args *a, const cmddef *c, const optdef *o, const char *arg)
         a->separators = arg;
         return 0;
     case O_WALK_ALL: a->walk_all = true; return 0;
+    case O_THREADS: return parse_number(a, o, arg, &a->threads);
     case O_ACCEPT_NEWER: a->accept_newer = true; return 0;
     case O_INFO: return read_info(a, arg);
     case O_CLUSTER: return model_opts_parse(&a->model, OPT_CLUSTER, NULL, a->name) ? EXIT_USAGE : 0;

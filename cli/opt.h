@@ -44,7 +44,7 @@ typedef enum opt_id {
     O_PROFILE, O_CONFIG, O_NOW,
     O_TOP, O_ROWS, O_SEPARATORS, O_PREFIX_DEPTH, O_PREFIX_BUDGET,
     O_BIG_BYTES, O_BIG_ELEMENTS, O_WALK_ALL, O_ACCEPT_NEWER, O_INFO,
-    O_CLUSTER, O_SHARDS, O_SLOT_MAP, O_MAXMEMORY, O_ESCAPED,
+    O_CLUSTER, O_SHARDS, O_SLOT_MAP, O_MAXMEMORY, O_ESCAPED, O_THREADS,
     O_PROGRESS, O_NO_PROGRESS,
     O_COUNT_
 } opt_id;
@@ -69,6 +69,7 @@ typedef struct cli_args {
     uint64_t top, rows, prefix_depth, prefix_budget, big_bytes, big_elements;
     const char *separators;
     bool walk_all;
+    uint64_t threads;             /* --threads: 1 or 2; 0: 2 with two CPUs or more */
     bool accept_newer;            /* --accept-newer: rdb_options.accept_newer */
     uint64_t shards, maxmemory;   /* --shards N, --maxmemory SIZE (0: not given) */
     const char *slot_map;         /* --slot-map FILE */

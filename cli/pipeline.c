@@ -170,12 +170,14 @@ static int on_key_begin(void *ctx, const rdb_key *k) {
 }
 
 /* Events of the current key: to the model when it is modelled (element
- * events only when the model asked for them), then to the tap. */
-#define KEY_EVENT(name, type, element)                                              \
+ * events only when the model asked for them, or they are of a blob walked
+ * in pieces, which the model cannot replay from bytes: rdb_options.
+ * streamed_elements), then to the tap. */
+#define KEY_EVENT(name, type, element, streamed)                                    \
     static int name(void *ctx, const rdb_key *k, type arg) {                        \
         pipeline *pl = ctx;                                                         \
         if (!pl->key_taken) return RDB_CONTINUE;                                    \
-        if (pl->model && !((element) && pl->model_skips)) {                         \
+        if (pl->model && !((element) && pl->model_skips && !(streamed))) {          \
             int rc = model_##name(pl->model, k, arg);                               \
             if (rc < 0 || (!pl->tap && rc != RDB_CONTINUE)) return rc;              \
         }                                                                           \
@@ -183,15 +185,15 @@ static int on_key_begin(void *ctx, const rdb_key *k) {
         return RDB_CONTINUE;                                                        \
     }
 
-KEY_EVENT(on_string, const rdb_string_chunk *, true)
-KEY_EVENT(on_container, const rdb_container *, false)
-KEY_EVENT(on_entry, const rdb_entry *, true)
-KEY_EVENT(on_stream_entry, const rdb_stream_entry *, true)
-KEY_EVENT(on_stream_meta, const rdb_stream_meta *, false)
-KEY_EVENT(on_stream_group, const rdb_stream_group *, false)
-KEY_EVENT(on_stream_pel, const rdb_stream_pel *, true)
-KEY_EVENT(on_stream_consumer_pel, const rdb_stream_id *, true)
-KEY_EVENT(on_stream_consumer, const rdb_stream_consumer *, false)
+KEY_EVENT(on_string, const rdb_string_chunk *, true, false)
+KEY_EVENT(on_container, const rdb_container *, false, false)
+KEY_EVENT(on_entry, const rdb_entry *, true, arg->streamed)
+KEY_EVENT(on_stream_entry, const rdb_stream_entry *, true, false)
+KEY_EVENT(on_stream_meta, const rdb_stream_meta *, false, false)
+KEY_EVENT(on_stream_group, const rdb_stream_group *, false, false)
+KEY_EVENT(on_stream_pel, const rdb_stream_pel *, true, false)
+KEY_EVENT(on_stream_consumer_pel, const rdb_stream_id *, true, false)
+KEY_EVENT(on_stream_consumer, const rdb_stream_consumer *, false, false)
 #undef KEY_EVENT
 
 /* Newer records (RDB 13-15): the model sizes NACK zones, IDMP and the
@@ -279,7 +281,10 @@ rdb_status pipeline_run(pipeline *pl, input *in) {
     rdb_options opt = {.input_size = in->src->rdb_size, .verify_lzf = pl->verify,
                        .shallow_max = pl->shallow_max, .accept_newer = pl->accept_newer,
                        .progress = pl->progress,
-                       .progress_ctx = pl->progress_ctx};
+                       .progress_ctx = pl->progress_ctx,
+                       /* the model replays converted blobs: from their entries
+                        * when too long to be held (rdb_options.streamed_elements) */
+                       .streamed_elements = pl->use_model};
     rdb_status st = rdb_parse(in->src, &pipeline_handlers, pl, &opt, &pl->result);
     if (!in->compression) return st;
     /* The compressed stream's own checks (block and stream checksums, its

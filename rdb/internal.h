@@ -3,6 +3,7 @@
 #ifndef RDBLENS_RDB_INTERNAL_H
 #define RDBLENS_RDB_INTERNAL_H
 
+#include "rdb/piecewise.h"
 #include "rdb/rdb.h"
 #include "rdb/reader.h"
 
@@ -21,6 +22,8 @@ typedef struct parser {
     bool in_key;
     bool skip;            /* the consumer asked for no more element events */
     bool no_content;      /* ... or for LZF string values' lengths only */
+    bool piece_entries;   /* ... except those of the blob walked in pieces now
+                             (rdb_options.streamed_elements) */
     rdb_key key;
     rdb_key_end kend;
 
@@ -29,6 +32,7 @@ typedef struct parser {
     rd_buf keybuf, pairbuf, blobbuf, lzfin, lzfout, valbuf;
     /* Hash templates defined so far (RDB 15), NULL until the first one. */
     tmpl_registry *tmpl;
+    pieces pcs;           /* the blob being walked in pieces (piecewise.h) */
 } parser;
 
 /* Formats res->error and returns its code. Adds the current key. */
@@ -77,15 +81,19 @@ rdb_status rdb_check_len(parser *p, uint64_t len, uint64_t at, const char *what)
 /* A packed blob as read from the file (value.c, shallow.c). */
 typedef struct blob {
     rdb_container_kind kind;
-    const uint8_t *ptr;
+    const uint8_t *ptr;  /* NULL when walked in pieces */
     size_t len;
     uint64_t file_off;   /* where the blob's bytes start in the file */
     uint64_t stored_len;
     bool compressed;
+    bool pieces;         /* walked in pieces (p->pcs), not held */
 } blob;
 
 /* Reads a blob (decompressed) as one RDB string. */
 rdb_status rdb_read_blob(parser *p, rdb_container_kind kind, blob *bl, const char *what);
+/* The same for a blob to walk: one too long to hold (piecewise.h) is only
+ * opened (bl->pieces, bl->ptr NULL). */
+rdb_status rdb_read_blob_to_walk(parser *p, rdb_container_kind kind, blob *bl, const char *what);
 /* A corrupt blob: offset of byte 'inner' (the blob's start when compressed). */
 rdb_status rdb_blob_error(parser *p, const blob *bl, size_t inner, const char *kind,
                           const char *msg);
@@ -94,7 +102,8 @@ rdb_status rdb_blob_error(parser *p, const blob *bl, size_t inner, const char *k
  * 'arity' items. When it may go out shallow (rdb.h, rdb_container) it is
  * delivered so; if the consumer answers RDB_SKIP, *done is set and *entries
  * is the header's entry count. Otherwise *done is false and bl holds the
- * decompressed blob, to be walked. */
+ * decompressed blob, to be walked, or (bl->pieces) one too long to hold,
+ * opened to be walked in pieces; such a blob never goes out shallow. */
 rdb_status rdb_read_packed_blob(parser *p, rdb_container_kind kind, int arity, blob *bl,
                                 const char *what, bool *done, uint64_t *entries);
 

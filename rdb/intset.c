@@ -20,14 +20,16 @@
 
 #define INTSET_HEADER_SIZE 8u
 
-int intset_iter_init(intset_iter *it, const uint8_t *blob, size_t len, const char **err)
+static int intset_init(intset_iter *it, const uint8_t *blob, size_t have, size_t len,
+                       const char **err)
 {
     uint32_t width, count;
 
     memset(it, 0, sizeof *it);
     it->blob = blob;
     it->len = len;
-    if (blob == NULL || len < INTSET_HEADER_SIZE) {
+    it->have = have;
+    if (blob == NULL || len < INTSET_HEADER_SIZE || have < INTSET_HEADER_SIZE) {
         *err = "intset shorter than its 8-byte header";
         return -1;
     }
@@ -50,6 +52,24 @@ int intset_iter_init(intset_iter *it, const uint8_t *blob, size_t len, const cha
     return 0;
 }
 
+int intset_iter_init(intset_iter *it, const uint8_t *blob, size_t len, const char **err)
+{
+    return intset_init(it, blob, len, len, err);
+}
+
+int intset_iter_init_pieces(intset_iter *it, const uint8_t *head, size_t have, size_t len,
+                            const char **err)
+{
+    return intset_init(it, head, have < len ? have : len, len, err);
+}
+
+void intset_iter_window(intset_iter *it, const uint8_t *win, size_t base, size_t have)
+{
+    it->blob = win;
+    it->base = base;
+    it->have = have;
+}
+
 int intset_iter_next(intset_iter *it, int64_t *v, size_t *offset, const char **err)
 {
     size_t off;
@@ -60,11 +80,15 @@ int intset_iter_next(intset_iter *it, int64_t *v, size_t *offset, const char **e
     off = INTSET_HEADER_SIZE + (size_t)it->index * it->width;
     if (offset)
         *offset = off;
-    if (off + it->width > it->len) {  /* only if the iterator was tampered with */
+    if (off + it->width > it->len || off < it->base) {  /* only if the iterator was tampered with */
         *err = "intset member runs past the blob end";
         return -1;
     }
-    x = rdb_int_le(it->blob + off, it->width);
+    if (off + it->width > it->have) {
+        it->need = off + it->width;
+        return INTSET_ITER_MORE;
+    }
+    x = rdb_int_le(it->blob + (off - it->base), it->width);
     if (it->index > 0 && x <= it->prev) {
         *err = "intset members not ascending";
         return -1;

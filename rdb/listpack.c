@@ -77,12 +77,13 @@ static size_t backlen_encode(uint64_t l, uint8_t buf[LP_MAX_BACKLEN])
     return n;
 }
 
-int lp_iter_init(lp_iter *it, const uint8_t *blob, size_t len, const char **err)
+static int lp_init(lp_iter *it, const uint8_t *blob, size_t have, size_t len, const char **err)
 {
     memset(it, 0, sizeof *it);
     it->blob = blob;
     it->len = len;
-    if (blob == NULL || len < LP_HEADER_SIZE + 1) {
+    it->have = have;
+    if (blob == NULL || len < LP_HEADER_SIZE + 1 || have < LP_HEADER_SIZE) {
         *err = "listpack shorter than its 7-byte minimum";
         return -1;
     }
@@ -90,7 +91,7 @@ int lp_iter_init(lp_iter *it, const uint8_t *blob, size_t len, const char **err)
         *err = "listpack total bytes does not match the blob length";
         return -1;
     }
-    if (blob[len - 1] != LP_EOF) {
+    if (have == len && blob[len - 1] != LP_EOF) {
         it->pos = len - 1;
         *err = "listpack does not end with 0xFF";
         return -1;
@@ -98,6 +99,31 @@ int lp_iter_init(lp_iter *it, const uint8_t *blob, size_t len, const char **err)
     it->declared = rdb_u16le(blob + 4);
     it->pos = LP_HEADER_SIZE;
     return 0;
+}
+
+int lp_iter_init(lp_iter *it, const uint8_t *blob, size_t len, const char **err)
+{
+    return lp_init(it, blob, len, len, err);
+}
+
+int lp_iter_init_pieces(lp_iter *it, const uint8_t *head, size_t have, size_t len,
+                        const char **err)
+{
+    return lp_init(it, head, have < len ? have : len, len, err);
+}
+
+void lp_iter_window(lp_iter *it, const uint8_t *win, size_t base, size_t have)
+{
+    it->blob = win;
+    it->base = base;
+    it->have = have;
+}
+
+/* Asks for the blob up to 'end' (LP_ITER_MORE). */
+static int lp_more(lp_iter *it, size_t end)
+{
+    it->need = end;
+    return LP_ITER_MORE;
 }
 
 /* What the first byte(s) of an entry say. */
@@ -152,7 +178,10 @@ static int lp_decode_enc(const uint8_t *p, size_t avail, lp_enc *e, const char *
     return 0;
 }
 
-int lp_iter_next(lp_iter *it, rdb_item *out, const char **err)
+/* One entry; 'win' (a constant in each caller) says whether the blob is
+ * walked in pieces, so that a whole blob, the common case, pays for none
+ * of the window's checks. */
+static inline int lp_next(lp_iter *it, rdb_item *out, const char **err, const bool win)
 {
     const uint8_t *p;
     size_t avail;
@@ -161,11 +190,13 @@ int lp_iter_next(lp_iter *it, rdb_item *out, const char **err)
     size_t blen;
     lp_enc e;
 
-    if (it->pos < LP_HEADER_SIZE || it->pos >= it->len) {
+    if (it->pos < LP_HEADER_SIZE || it->pos >= it->len || (win && it->pos < it->base)) {
         *err = "listpack iterator position out of range";
         return -1;
     }
-    p = it->blob + it->pos;
+    if (win && it->pos >= it->have)
+        return lp_more(it, it->pos + 1);
+    p = it->blob + (win ? it->pos - it->base : it->pos);
     if (*p == LP_EOF) {
         if (it->pos != it->len - 1) {
             *err = "listpack end marker before the blob end";
@@ -178,6 +209,13 @@ int lp_iter_next(lp_iter *it, rdb_item *out, const char **err)
         return 0;
     }
     avail = it->len - 1 - it->pos;   /* bytes before the terminator */
+    if (win && avail == 0) {         /* a whole blob's init checked the terminator */
+        *err = "listpack does not end with 0xFF";
+        return -1;
+    }
+    /* the encoding bytes (at most 5) must be at hand before they are read */
+    if (win && it->have - it->pos < (avail < 5 ? avail : 5))
+        return lp_more(it, it->pos + (avail < 5 ? avail : 5));
     if (lp_decode_enc(p, avail, &e, err) < 0)
         return -1;
     enc_size = (uint64_t)e.hdr + e.data;
@@ -188,6 +226,8 @@ int lp_iter_next(lp_iter *it, rdb_item *out, const char **err)
             *err = "listpack entry runs past the blob end";
             return -1;
         }
+        if (win && total > it->have - it->pos)
+            return lp_more(it, it->pos + (size_t)total);
         if (p[enc_size] != enc_size) {
             *err = "listpack backlen does not match entry size";
             return -1;
@@ -199,6 +239,8 @@ int lp_iter_next(lp_iter *it, rdb_item *out, const char **err)
             *err = "listpack entry runs past the blob end";
             return -1;
         }
+        if (win && total > it->have - it->pos)
+            return lp_more(it, it->pos + (size_t)total);
         if (memcmp(p + enc_size, expect, blen) != 0) {
             *err = "listpack backlen does not match entry size";
             return -1;
@@ -219,6 +261,16 @@ int lp_iter_next(lp_iter *it, rdb_item *out, const char **err)
     it->pos += (size_t)total;
     it->seen++;
     return 1;
+}
+
+int lp_iter_next(lp_iter *it, rdb_item *out, const char **err)
+{
+    return lp_next(it, out, err, false);
+}
+
+int lp_iter_next_pieces(lp_iter *it, rdb_item *out, const char **err)
+{
+    return lp_next(it, out, err, true);
 }
 
 /* Encoding+data bytes of an integer, as lpEncodeGetType picks them. */

@@ -263,6 +263,7 @@ static rdb_status read_key(parser *p, uint8_t type, uint64_t type_off) {
     p->in_key = true;
     p->skip = false;
     p->no_content = false;
+    p->piece_entries = false;
     memset(&p->kend, 0, sizeof p->kend);
     p->kend.largest_exact = true;
     if (p->h->on_key_begin && (st = pcb(p, p->h->on_key_begin(p->ctx, &p->key)))) return st;
@@ -403,7 +404,8 @@ static rdb_status parse_one_key(parser *p) {
 static void free_parser(parser *p) {
     rd_close(&p->rd);
     rdb_tmpl_free(p->tmpl);
-    rd_buf *bufs[] = {&p->keybuf, &p->pairbuf, &p->blobbuf, &p->lzfin, &p->lzfout, &p->valbuf};
+    rd_buf *bufs[] = {&p->keybuf, &p->pairbuf, &p->blobbuf, &p->lzfin, &p->lzfout, &p->valbuf,
+                      &p->pcs.win};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) rd_buf_free(bufs[i]);
     free(p);
 }

@@ -183,6 +183,8 @@ typedef struct rdb_container {
     bool shallow;            /* not walked (yet): see above; blob.ptr may be NULL */
     uint8_t intset_width;    /* 2, 4 or 8 for RDB_CT_INTSET */
     uint64_t stream_ms, stream_seq;  /* master ID, for RDB_CT_STREAM_NODE */
+    bool streamed;           /* walked in pieces, never held: blob.ptr is NULL (see
+                                rdb_options.streamed_elements) */
 } rdb_container;
 
 /* One element of a collection value. 'is_int' elements come from integer
@@ -212,6 +214,7 @@ typedef struct rdb_entry {
     int64_t ttl_ms;      /* hash field absolute expiry (unix ms) */
     uint64_t index;      /* ARRAY: the element's index */
     uint8_t array_tag;   /* ARRAY: rdb_array_tag */
+    bool streamed;       /* of a blob walked in pieces (rdb_options.streamed_elements) */
 } rdb_entry;
 
 /* A top-level string value, possibly in several chunks when it is large.
@@ -461,6 +464,12 @@ typedef struct rdb_options {
      * to (rdblens's progress line); NULL: not called. */
     void (*progress)(void *ctx, uint64_t offset);
     void *progress_ctx;
+    /* A ziplist, listpack, intset or zipmap longer than 1 MiB decompressed
+     * is walked in pieces and never held whole, so its container event has
+     * no bytes (rdb_container.streamed). A consumer that would replay such
+     * a blob's entries from its bytes sets this: the blob's element events
+     * are then delivered even after RDB_SKIP. */
+    bool streamed_elements;
 } rdb_options;
 
 typedef struct rdb_result {

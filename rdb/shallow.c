@@ -133,6 +133,13 @@ static rdb_status lzf_start(parser *p, blob *bl, const char *what, bool *peeked,
     }
     uint64_t clen = 0, ulen = 0;   /* set by rdb_read_lzf_header; LTO cannot see that */
     if ((st = rdb_read_lzf_header(p, at, &clen, &ulen, what))) return st;
+    if (ulen > RDB_PIECES_MIN) {
+        /* too long to hold: walked in pieces (piecewise.h), never shallow */
+        rdb_pieces_open_lzf(p, clen, ulen, at);
+        *bl = (blob){.len = (size_t)ulen, .file_off = at, .stored_len = clen, .compressed = true,
+                     .pieces = true};
+        return RDB_OK;
+    }
     if (ulen > p->opt.shallow_max) {
         /* too long to skip: decompress it for the walk */
         rd_status rs = rd_read_into(&p->rd, clen, &p->lzfin, in);
@@ -169,13 +176,14 @@ rdb_status rdb_read_packed_blob(parser *p, rdb_container_kind kind, int arity, b
     size_t headlen = 0;
     bool candidate = shallow_candidate(p, kind, arity);
     bl->ptr = NULL;
+    bl->pieces = false;
     if (candidate && kind != RDB_CT_INTSET) {
         if ((st = lzf_start(p, bl, what, &peeked, &in, head, &headlen))) return st;
         bl->kind = kind;
-        if (!peeked && bl->ptr) return RDB_OK;   /* decompressed, too long to skip */
+        if (!peeked && (bl->ptr || bl->pieces)) return RDB_OK;   /* too long to skip */
     }
-    if (!peeked && (st = rdb_read_blob(p, kind, bl, what))) return st;
-    if (!candidate || bl->len > p->opt.shallow_max) return RDB_OK;
+    if (!peeked && (st = rdb_read_blob_to_walk(p, kind, bl, what))) return st;
+    if (!candidate || bl->len > p->opt.shallow_max || bl->pieces) return RDB_OK;
     rdb_container c = {.kind = kind, .blob = {bl->ptr, bl->len}, .stored_len = bl->stored_len,
                        .compressed = bl->compressed, .shallow = true};
     const char *err = NULL;

@@ -59,7 +59,7 @@ static rdb_status node_next(parser *p, node_ctx *n, rdb_item *out, const char *w
 }
 
 static rdb_status node_int(parser *p, node_ctx *n, int64_t *v, const char *what) {
-    rdb_item it;
+    rdb_item it = {0};   /* set by node_next; LTO cannot see that */
     rdb_status st = node_next(p, n, &it, what);
     if (st) return st;
     if (!it.is_int) return node_error(p, n, what);

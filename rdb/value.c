@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "rdb/bytes.h"
 #include "rdb/intset.h"
 #include "rdb/lzf_peek.h"
 #include "rdb/listpack.h"
@@ -20,7 +21,7 @@
 #include "rdb/zipmap.h"
 
 static rdb_status emit_entry(parser *p, const rdb_entry *e) {
-    if (p->skip || !p->h->on_entry) return RDB_OK;
+    if ((p->skip && !p->piece_entries) || !p->h->on_entry) return RDB_OK;
     return pcb(p, p->h->on_entry(p->ctx, &p->key, e));
 }
 
@@ -133,6 +134,60 @@ static rdb_status read_string_value(parser *p) {
 
 /* ---- plain (non-packed) collections ---------------------------------- */
 
+/* Most elements are short raw strings (a length byte under 64, then the
+ * bytes) or integers in the string encodings (int8, int16, int32), and sit
+ * whole in the block: one element, or a hash's field and value, or a zset
+ * member and its binary score, is taken from there in one step, without
+ * copying the first string out of the way of the second (nothing is read
+ * in between, so the block does not move). Anything else (longer, LZF,
+ * astride the block's end, a limit below 64 bytes, or past the file's
+ * stated size, which the general path reports) returns false with nothing
+ * consumed. */
+enum { SHAPE_ONE, SHAPE_PAIR, SHAPE_SCORED };
+
+/* One short string or integer at b (avail bytes): its size, or 0. */
+static inline size_t short_item(const uint8_t *b, size_t avail, rdb_item *it) {
+    uint8_t f = avail ? b[0] : 0xFF;
+    size_t w;
+    if (f < 64) {
+        if (avail < 1 + (size_t)f) return 0;
+        *it = (rdb_item){.ptr = b + 1, .len = f};
+        return 1 + (size_t)f;
+    }
+    switch (f) {
+    case 0xC0: w = 1; break;
+    case 0xC1: w = 2; break;
+    case 0xC2: w = 4; break;
+    default: return 0;
+    }
+    if (avail < 1 + w) return 0;
+    int64_t v = rdb_int_le(b + 1, (unsigned)w);
+    *it = (rdb_item){.is_int = true, .ival = v, .len = rdb_int_text_len(v)};
+    return 1 + w;
+}
+
+static inline bool take_short(parser *p, int shape, rdb_entry *e) {
+    const reader *r = &p->rd;
+    const uint8_t *b = r->buf + r->pos;
+    size_t avail = rd_avail(r);
+    size_t need = short_item(b, avail, &e->member);
+    if (need == 0) return false;
+    if (shape == SHAPE_PAIR) {
+        size_t n2 = short_item(b + need, avail - need, &e->value);
+        if (n2 == 0) return false;
+        need += n2;
+    } else if (shape == SHAPE_SCORED) {
+        if (avail - need < 8) return false;
+        uint64_t bits = rdb_u64le(b + need);
+        memcpy(&e->score, &bits, sizeof e->score);
+        need += 8;
+    }
+    if (p->opt.max_string < 64 || (p->opt.input_size && rd_offset(r) + need > p->opt.input_size))
+        return false;
+    p->rd.pos += need;
+    return true;
+}
+
 static rdb_status read_plain_collection(parser *p) {
     uint8_t t = p->key.rdb_type;
     uint64_t at = rd_offset(&p->rd);
@@ -147,7 +202,18 @@ static rdb_status read_plain_collection(parser *p) {
     /* One entry for the whole loop: each element overwrites the fields its
      * type has, and zeroing 88 bytes per element cost more than reading it. */
     rdb_entry e = {0};
+    int shape = pairs ? SHAPE_PAIR : t == RDB_TYPE_ZSET_2 ? SHAPE_SCORED : SHAPE_ONE;
     for (uint64_t i = 0; i < n; i++) {
+        if (t != RDB_TYPE_ZSET && take_short(p, shape, &e)) {
+            kend_largest(p, e.member.len);
+            if (pairs) kend_largest(p, e.value.len);
+            /* rdb.c (7.0+): "Zset with NAN score detected" */
+            if (zset && isnan(e.score))
+                return perr(p, RDB_ERR_FORMAT, rd_offset(&p->rd) - 8,
+                            "zset score is NaN, which a server refuses to load");
+            if ((st = emit_entry(p, &e))) return st;
+            continue;
+        }
         /* The first string is copied: reading the second may move the block. */
         rd_buf *first = (pairs || zset) ? &p->pairbuf : NULL;
         if ((st = rdb_read_string(p, first, &e.member, NULL, NULL, "collection element")))
@@ -184,6 +250,19 @@ rdb_status rdb_read_blob(parser *p, rdb_container_kind kind, blob *bl, const cha
     bl->ptr = it.ptr;
     bl->len = it.len;
     bl->file_off = bl->compressed ? at : rd_offset(&p->rd) - it.len;
+    bl->pieces = false;
+    return RDB_OK;
+}
+
+rdb_status rdb_read_blob_to_walk(parser *p, rdb_container_kind kind, blob *bl, const char *what) {
+    if (!rdb_pieces_wanted(p)) return rdb_read_blob(p, kind, bl, what);
+    uint64_t at = rd_offset(&p->rd);
+    rdb_status st = rdb_pieces_open(p, what);
+    if (st) return st;
+    const pieces *pc = &p->pcs;
+    *bl = (blob){.kind = kind, .len = (size_t)pc->len, .stored_len = pc->left,
+                 .file_off = pc->lzf ? at : rd_offset(&p->rd), .compressed = pc->lzf,
+                 .pieces = true};
     return RDB_OK;
 }
 
@@ -200,6 +279,7 @@ rdb_status rdb_blob_error(parser *p, const blob *bl, size_t inner, const char *k
 /* One iterator over the three item-yielding blob kinds. */
 typedef struct item_iter {
     rdb_container_kind kind;
+    bool pieces;          /* walked in pieces: the iterators' window versions */
     zl_iter zl;
     lp_iter lp;
     intset_iter is;
@@ -215,21 +295,83 @@ static const char *blob_kind_name(rdb_container_kind k) {
     }
 }
 
-static int iter_init(item_iter *it, const blob *bl, const char **err, size_t *pos) {
+/* bytes: the blob's first 'have' bytes (all of them unless walked in
+ * pieces, when at least its header) */
+static int iter_init(item_iter *it, const blob *bl, const uint8_t *bytes, size_t have,
+                     const char **err, size_t *pos) {
     it->kind = bl->kind;
+    it->pieces = bl->pieces;
     int rc;
     switch (bl->kind) {
-    case RDB_CT_ZIPLIST: rc = zl_iter_init(&it->zl, bl->ptr, bl->len, err); *pos = it->zl.pos; break;
-    case RDB_CT_INTSET: rc = intset_iter_init(&it->is, bl->ptr, bl->len, err); *pos = 0; break;
-    default: rc = lp_iter_init(&it->lp, bl->ptr, bl->len, err); *pos = it->lp.pos; break;
+    case RDB_CT_ZIPLIST:
+        rc = bl->pieces ? zl_iter_init_pieces(&it->zl, bytes, have, bl->len, err)
+                        : zl_iter_init(&it->zl, bytes, bl->len, err);
+        *pos = it->zl.pos;
+        break;
+    case RDB_CT_INTSET:
+        rc = bl->pieces ? intset_iter_init_pieces(&it->is, bytes, have, bl->len, err)
+                        : intset_iter_init(&it->is, bytes, bl->len, err);
+        *pos = 0;
+        break;
+    default:
+        rc = bl->pieces ? lp_iter_init_pieces(&it->lp, bytes, have, bl->len, err)
+                        : lp_iter_init(&it->lp, bytes, bl->len, err);
+        *pos = it->lp.pos;
+        break;
     }
     return rc;
+}
+
+/* Walked in pieces: where the next item starts, and (after *_ITER_MORE)
+ * how far the blob must be at hand. */
+static size_t iter_at(const item_iter *it) {
+    switch (it->kind) {
+    case RDB_CT_ZIPLIST: return it->zl.pos;
+    case RDB_CT_INTSET: return 8 + (size_t)it->is.index * it->is.width;
+    default: return it->lp.pos;
+    }
+}
+
+static size_t iter_need(const item_iter *it) {
+    switch (it->kind) {
+    case RDB_CT_ZIPLIST: return it->zl.need;
+    case RDB_CT_INTSET: return it->is.need;
+    default: return it->lp.need;
+    }
+}
+
+static void iter_window(item_iter *it, const pieces *pc) {
+    size_t end = (size_t)(pc->wbase + pc->wlen);
+    switch (it->kind) {
+    case RDB_CT_ZIPLIST: zl_iter_window(&it->zl, pc->win.p, (size_t)pc->wbase, end); break;
+    case RDB_CT_INTSET: intset_iter_window(&it->is, pc->win.p, (size_t)pc->wbase, end); break;
+    default: lp_iter_window(&it->lp, pc->win.p, (size_t)pc->wbase, end); break;
+    }
+}
+
+/* Brings the blob up to the iterator's need, keeping the items of the
+ * entry in progress (items[0..have), which start at 'keep'): they point
+ * into the window, which may move. */
+static rdb_status iter_refill(parser *p, item_iter *it, rdb_item *items, int have, size_t keep) {
+    const pieces *pc = &p->pcs;
+    size_t off[3];
+    for (int k = 0; k < have; k++)
+        off[k] = items[k].ptr ? (size_t)(items[k].ptr - pc->win.p) + (size_t)pc->wbase : 0;
+    rdb_status st = rdb_pieces_fill(p, keep, iter_need(it), "packed value");
+    if (st) return st;
+    for (int k = 0; k < have; k++)
+        if (items[k].ptr) items[k].ptr = pc->win.p + (off[k] - (size_t)pc->wbase);
+    iter_window(it, pc);
+    return RDB_OK;
 }
 
 static int iter_next(item_iter *it, rdb_item *out, const char **err, size_t *pos) {
     int rc;
     switch (it->kind) {
-    case RDB_CT_ZIPLIST: rc = zl_iter_next(&it->zl, out, err); *pos = it->zl.pos; break;
+    case RDB_CT_ZIPLIST:
+        rc = it->pieces ? zl_iter_next_pieces(&it->zl, out, err) : zl_iter_next(&it->zl, out, err);
+        *pos = it->zl.pos;
+        break;
     case RDB_CT_INTSET: {
         size_t off = 0;
         rc = intset_iter_next(&it->is, &out->ival, &off, err);
@@ -241,7 +383,10 @@ static int iter_next(item_iter *it, rdb_item *out, const char **err, size_t *pos
         *pos = off;
         break;
     }
-    default: rc = lp_iter_next(&it->lp, out, err); *pos = it->lp.pos; break;
+    default:
+        rc = it->pieces ? lp_iter_next_pieces(&it->lp, out, err) : lp_iter_next(&it->lp, out, err);
+        *pos = it->lp.pos;
+        break;
     }
     return rc;
 }
@@ -254,15 +399,30 @@ static rdb_status walk_blob(parser *p, const blob *bl, int arity, bool zset, uin
     const char *err = NULL;
     size_t pos = 0;
     item_iter it;
-    if (iter_init(&it, bl, &err, &pos) < 0) return rdb_blob_error(p, bl, pos, kname, err);
+    rdb_status st;
+    const uint8_t *bytes = bl->ptr;
+    size_t at_hand = bl->len;
+    if (bl->pieces) {
+        /* the header first; entries are brought as the walk needs them */
+        if ((st = rdb_pieces_fill(p, 0, bl->len < 16 ? bl->len : 16, "packed value"))) return st;
+        bytes = p->pcs.win.p;
+        at_hand = p->pcs.wlen;
+        p->piece_entries = p->opt.streamed_elements;
+    }
+    if (iter_init(&it, bl, bytes, at_hand, &err, &pos) < 0) return rdb_blob_error(p, bl, pos, kname, err);
     rdb_item items[3];
     int have = 0;
+    size_t entry_at = 0;   /* where the entry in progress starts */
     uint64_t raw = 0;
     *n = 0;
-    rdb_status st;
-    rdb_entry e = {0};  /* reused: zeroing it per element was measurable */
+    rdb_entry e = {.streamed = bl->pieces};  /* reused: zeroing it per element was measurable */
     for (;;) {
+        if (have == 0 && bl->pieces) entry_at = iter_at(&it);
         int rc = iter_next(&it, &items[have], &err, &pos);
+        if (rc == LP_ITER_MORE) {   /* = ZL_ITER_MORE = INTSET_ITER_MORE */
+            if ((st = iter_refill(p, &it, items, have, entry_at))) return st;
+            continue;
+        }
         if (rc < 0) return rdb_blob_error(p, bl, pos, kname, err);
         if (rc == 0) break;
         raw++;
@@ -289,8 +449,13 @@ static rdb_status walk_blob(parser *p, const blob *bl, int arity, bool zset, uin
         if ((st = emit_entry(p, &e))) return st;
     }
     if (have != 0) return rdb_blob_error(p, bl, pos, kname, "element count is not a multiple of the entry size");
+    if (bl->pieces) {
+        p->piece_entries = false;
+        if ((st = rdb_pieces_close(p, "packed value"))) return st;
+    }
     rdb_container c = {.kind = bl->kind, .blob = {bl->ptr, bl->len}, .stored_len = bl->stored_len,
-                       .compressed = bl->compressed, .entries = (uint32_t)raw};
+                       .compressed = bl->compressed, .entries = (uint32_t)raw,
+                       .streamed = bl->pieces};
     if (bl->kind == RDB_CT_INTSET) c.intset_width = (uint8_t)it.is.width;
     return emit_container(p, &c);
 }
@@ -308,15 +473,28 @@ static rdb_status read_packed(parser *p, rdb_container_kind kind, int arity, boo
 
 static rdb_status read_zipmap(parser *p) {
     blob bl;
-    rdb_status st = rdb_read_blob(p, RDB_CT_ZIPMAP, &bl, "zipmap");
+    rdb_status st = rdb_read_blob_to_walk(p, RDB_CT_ZIPMAP, &bl, "zipmap");
     if (st) return st;
     zm_iter it;
     const char *err = NULL;
-    if (zm_iter_init(&it, bl.ptr, bl.len, &err) < 0) return rdb_blob_error(p, &bl, it.pos, "zipmap", err);
+    int rc;
+    if (bl.pieces) {
+        if ((st = rdb_pieces_fill(p, 0, 1, "zipmap"))) return st;
+        rc = zm_iter_init_pieces(&it, p->pcs.win.p, p->pcs.wlen, bl.len, &err);
+        p->piece_entries = p->opt.streamed_elements;
+    } else {
+        rc = zm_iter_init(&it, bl.ptr, bl.len, &err);
+    }
+    if (rc < 0) return rdb_blob_error(p, &bl, it.pos, "zipmap", err);
     uint64_t n = 0;
-    rdb_entry e = {0};  /* both fields are overwritten by every step */
+    rdb_entry e = {.streamed = bl.pieces};  /* both items are overwritten by every step */
     for (;;) {
-        int rc = zm_iter_next(&it, &e.member, &e.value, &err);
+        rc = zm_iter_next(&it, &e.member, &e.value, &err);
+        if (rc == ZM_ITER_MORE) {
+            if ((st = rdb_pieces_fill(p, it.pos, it.need, "zipmap"))) return st;
+            zm_iter_window(&it, p->pcs.win.p, (size_t)p->pcs.wbase, (size_t)(p->pcs.wbase + p->pcs.wlen));
+            continue;
+        }
         if (rc < 0) return rdb_blob_error(p, &bl, it.pos, "zipmap", err);
         if (rc == 0) break;
         kend_largest(p, e.member.len);
@@ -325,8 +503,13 @@ static rdb_status read_zipmap(parser *p) {
         if ((st = emit_entry(p, &e))) return st;
     }
     p->kend.elements = n;
+    if (bl.pieces) {
+        p->piece_entries = false;
+        if ((st = rdb_pieces_close(p, "zipmap"))) return st;
+    }
     rdb_container c = {.kind = RDB_CT_ZIPMAP, .blob = {bl.ptr, bl.len}, .stored_len = bl.stored_len,
-                       .compressed = bl.compressed, .entries = (uint32_t)(2 * n)};
+                       .compressed = bl.compressed, .entries = (uint32_t)(2 * n),
+                       .streamed = bl.pieces};
     return emit_container(p, &c);
 }
 

@@ -49,14 +49,15 @@
 #define ZL_BIG_PREVLEN 0xFEu
 #define ZL_COUNT_UNKNOWN 65535u
 
-int zl_iter_init(zl_iter *it, const uint8_t *blob, size_t len, const char **err)
+static int zl_init(zl_iter *it, const uint8_t *blob, size_t have, size_t len, const char **err)
 {
     uint32_t tail;
 
     memset(it, 0, sizeof *it);
     it->blob = blob;
     it->len = len;
-    if (blob == NULL || len < ZL_HEADER_SIZE + 1) {
+    it->have = have;
+    if (blob == NULL || len < ZL_HEADER_SIZE + 1 || have < ZL_HEADER_SIZE) {
         *err = "ziplist shorter than its 11-byte minimum";
         return -1;
     }
@@ -64,7 +65,7 @@ int zl_iter_init(zl_iter *it, const uint8_t *blob, size_t len, const char **err)
         *err = "ziplist zlbytes does not match the blob length";
         return -1;
     }
-    if (blob[len - 1] != ZL_END) {
+    if (have == len && blob[len - 1] != ZL_END) {
         it->pos = len - 1;
         *err = "ziplist does not end with 0xFF";
         return -1;
@@ -75,9 +76,35 @@ int zl_iter_init(zl_iter *it, const uint8_t *blob, size_t len, const char **err)
         *err = "ziplist zltail points outside the entries";
         return -1;
     }
+    it->tail = tail;
     it->declared = rdb_u16le(blob + 8);
     it->pos = ZL_HEADER_SIZE;
     return 0;
+}
+
+int zl_iter_init(zl_iter *it, const uint8_t *blob, size_t len, const char **err)
+{
+    return zl_init(it, blob, len, len, err);
+}
+
+int zl_iter_init_pieces(zl_iter *it, const uint8_t *head, size_t have, size_t len,
+                        const char **err)
+{
+    return zl_init(it, head, have < len ? have : len, len, err);
+}
+
+void zl_iter_window(zl_iter *it, const uint8_t *win, size_t base, size_t have)
+{
+    it->blob = win;
+    it->base = base;
+    it->have = have;
+}
+
+/* Asks for the blob up to 'end' (ZL_ITER_MORE). */
+static int zl_more(zl_iter *it, size_t end)
+{
+    it->need = end;
+    return ZL_ITER_MORE;
 }
 
 /* Checks at the terminator: nothing after it, zltail, zllen. */
@@ -89,7 +116,7 @@ static int zl_at_end(zl_iter *it, const char **err)
         *err = "ziplist end marker before the blob end";
         return -1;
     }
-    if ((uint64_t)rdb_u32le(it->blob + 4) != (uint64_t)last) {
+    if ((uint64_t)it->tail != (uint64_t)last) {
         *err = "ziplist zltail does not point at the last entry";
         return -1;
     }
@@ -157,22 +184,35 @@ static int zl_decode_enc(const uint8_t *p, size_t avail, zl_enc *e, const char *
     return 0;
 }
 
-int zl_iter_next(zl_iter *it, rdb_item *out, const char **err)
+/* One entry; 'win' (a constant in each caller) says whether the blob is
+ * walked in pieces, so that a whole blob pays for none of the window's
+ * checks. */
+static inline int zl_next(zl_iter *it, rdb_item *out, const char **err, const bool win)
 {
     const uint8_t *p;
     size_t avail, plsize;
     uint64_t prevlen, total;
     zl_enc e;
 
-    if (it->pos < ZL_HEADER_SIZE || it->pos >= it->len) {
+    if (it->pos < ZL_HEADER_SIZE || it->pos >= it->len || (win && it->pos < it->base)) {
         *err = "ziplist iterator position out of range";
         return -1;
     }
-    p = it->blob + it->pos;
+    if (win && it->pos >= it->have)
+        return zl_more(it, it->pos + 1);
+    p = it->blob + (win ? it->pos - it->base : it->pos);
     if (*p == ZL_END)
         return zl_at_end(it, err) < 0 ? -1 : 0;
 
     avail = it->len - 1 - it->pos;   /* bytes before the terminator */
+    if (win && avail == 0) {         /* a whole blob's init checked the terminator */
+        *err = "ziplist does not end with 0xFF";
+        return -1;
+    }
+    /* prevlen and encoding (at most 5 + 5 bytes) must be at hand before
+     * they are read */
+    if (win && it->have - it->pos < (avail < 10 ? avail : 10))
+        return zl_more(it, it->pos + (avail < 10 ? avail : 10));
     if (*p < ZL_BIG_PREVLEN) {
         plsize = 1;
         prevlen = *p;
@@ -199,6 +239,8 @@ int zl_iter_next(zl_iter *it, rdb_item *out, const char **err)
         *err = "ziplist entry runs past the blob end";
         return -1;
     }
+    if (win && total > it->have - it->pos)
+        return zl_more(it, it->pos + (size_t)total);
 
     memset(out, 0, sizeof *out);
     if (e.is_int) {
@@ -214,4 +256,14 @@ int zl_iter_next(zl_iter *it, rdb_item *out, const char **err)
     it->pos += (size_t)total;
     it->seen++;
     return 1;
+}
+
+int zl_iter_next(zl_iter *it, rdb_item *out, const char **err)
+{
+    return zl_next(it, out, err, false);
+}
+
+int zl_iter_next_pieces(zl_iter *it, rdb_item *out, const char **err)
+{
+    return zl_next(it, out, err, true);
 }

@@ -27,16 +27,17 @@
 #define ZM_END 0xFFu
 #define ZM_BIGLEN 0xFEu
 
-int zm_iter_init(zm_iter *it, const uint8_t *blob, size_t len, const char **err)
+static int zm_init(zm_iter *it, const uint8_t *blob, size_t have, size_t len, const char **err)
 {
     memset(it, 0, sizeof *it);
     it->blob = blob;
     it->len = len;
-    if (blob == NULL || len < 2) {
+    it->have = have;
+    if (blob == NULL || len < 2 || have < 1) {
         *err = "zipmap shorter than its 2-byte minimum";
         return -1;
     }
-    if (blob[len - 1] != ZM_END) {
+    if (have == len && blob[len - 1] != ZM_END) {
         it->pos = len - 1;
         *err = "zipmap does not end with 0xFF";
         return -1;
@@ -46,16 +47,44 @@ int zm_iter_init(zm_iter *it, const uint8_t *blob, size_t len, const char **err)
     return 0;
 }
 
-/* Reads a length at *q, which must stay within [.., limit). Advances *q. */
-static int zm_read_len(const uint8_t *blob, size_t limit, uint64_t *q,
-                       uint64_t *out, const char **err)
+int zm_iter_init(zm_iter *it, const uint8_t *blob, size_t len, const char **err)
+{
+    return zm_init(it, blob, len, len, err);
+}
+
+int zm_iter_init_pieces(zm_iter *it, const uint8_t *head, size_t have, size_t len,
+                        const char **err)
+{
+    return zm_init(it, head, have < len ? have : len, len, err);
+}
+
+void zm_iter_window(zm_iter *it, const uint8_t *win, size_t base, size_t have)
+{
+    it->blob = win;
+    it->base = base;
+    it->have = have;
+}
+
+/* Asks for the blob up to 'end' (ZM_ITER_MORE). */
+static int zm_more(zm_iter *it, uint64_t end)
+{
+    it->need = (size_t)end;
+    return ZM_ITER_MORE;
+}
+
+/* Reads a length at *q, which must stay within [.., limit). Advances *q.
+ * ZM_ITER_MORE when its bytes are not at hand. */
+static int zm_read_len(zm_iter *it, size_t limit, uint64_t *q, uint64_t *out, const char **err)
 {
     if (*q >= limit) {
         *err = "zipmap entry runs past the blob end";
         return -1;
     }
-    if (blob[*q] < ZM_BIGLEN) {
-        *out = blob[*q];
+    if (*q >= it->have)
+        return zm_more(it, *q + 5 < limit ? *q + 5 : limit);
+    const uint8_t *b = it->blob + (*q - it->base);
+    if (b[0] < ZM_BIGLEN) {
+        *out = b[0];
         *q += 1;
         return 0;
     }
@@ -63,7 +92,9 @@ static int zm_read_len(const uint8_t *blob, size_t limit, uint64_t *q,
         *err = "zipmap entry runs past the blob end";
         return -1;
     }
-    *out = rdb_u32le(blob + *q + 1);
+    if (*q + 5 > it->have)
+        return zm_more(it, *q + 5);
+    *out = rdb_u32le(b + 1);
     *q += 5;
     return 0;
 }
@@ -90,24 +121,34 @@ int zm_iter_next(zm_iter *it, rdb_item *field, rdb_item *value, const char **err
     const size_t limit = it->len - 1;   /* offset of the end marker */
     uint64_t q = it->pos, flen, vlen, fpos, vpos, freeb;
 
-    if (it->pos < 1 || it->pos >= it->len) {
+    int rc;
+
+    if (it->pos < 1 || it->pos >= it->len || it->pos < it->base) {
         *err = "zipmap iterator position out of range";
         return -1;
     }
-    if (it->blob[it->pos] == ZM_END)
+    if (it->pos >= it->have)
+        return zm_more(it, it->pos + 1);
+    if (it->blob[it->pos - it->base] == ZM_END)
         return zm_at_end(it, err) < 0 ? -1 : 0;
-
-    if (zm_read_len(it->blob, limit, &q, &flen, err) < 0)
+    if (it->pos == limit) {   /* only when walked in pieces */
+        *err = "zipmap does not end with 0xFF";
         return -1;
+    }
+
+    if ((rc = zm_read_len(it, limit, &q, &flen, err)) != 0)
+        return rc;
     fpos = q;
     q += flen;
-    if (zm_read_len(it->blob, limit, &q, &vlen, err) < 0)
-        return -1;
+    if ((rc = zm_read_len(it, limit, &q, &vlen, err)) != 0)
+        return rc;
     if (q >= limit) {
         *err = "zipmap entry runs past the blob end";
         return -1;
     }
-    freeb = it->blob[q];
+    if (q >= it->have)
+        return zm_more(it, q + 1);
+    freeb = it->blob[q - it->base];
     q += 1;
     vpos = q;
     q += vlen + freeb;
@@ -115,12 +156,14 @@ int zm_iter_next(zm_iter *it, rdb_item *field, rdb_item *value, const char **err
         *err = "zipmap entry runs past the blob end";
         return -1;
     }
+    if (vpos + vlen > it->have)
+        return zm_more(it, vpos + vlen);
 
     memset(field, 0, sizeof *field);
     memset(value, 0, sizeof *value);
-    field->ptr = it->blob + fpos;
+    field->ptr = it->blob + (fpos - it->base);
     field->len = (size_t)flen;
-    value->ptr = it->blob + vpos;
+    value->ptr = it->blob + (vpos - it->base);
     value->len = (size_t)vlen;
     it->pos = (size_t)q;
     it->seen++;

@@ -82,6 +82,9 @@ Test(agg_prefix, id_segments_fold) {
         {"s:board12", "s:board12"},                              /* not hex */
         {"s:0b6f3c2e-9a41-4d7b-8e2f-51c0a9d3e7fg", "s:0b6f3c2e-9a41-4d7b-8e2f-51c0a9d3e7fg"},
         {"s:0b6f3c2e-9a41-4d7b-8e2f51c0a9d3e7f4", "s:0b6f3c2e-9a41-4d7b-8e2f51c0a9d3e7f4"},
+        /* the four dashes in place, and a fifth elsewhere (first and last group) */
+        {"s:0b6f-c2e-9a41-4d7b-8e2f-51c0a9d3e7f4", "s:0b6f-c2e-9a41-4d7b-8e2f-51c0a9d3e7f4"},
+        {"s:0b6f3c2e-9a41-4d7b-8e2f-51c0a9d3e7-4", "s:0b6f3c2e-9a41-4d7b-8e2f-51c0a9d3e7-4"},
         {"s:-", "s:-"},
     };
     size_t nc = sizeof cases / sizeof cases[0];

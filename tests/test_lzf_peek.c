@@ -21,8 +21,36 @@ static bool check_in_pieces(const uint8_t *in, size_t clen, size_t ulen, size_t 
     return lzf_check_end(&chk) == 0;
 }
 
+/* The piecewise decoder's verdict on in[0..clen), fed 'piece' input bytes
+ * and given 'room' output bytes at a time (into one buffer, so the history
+ * it reads is there); its output is compared with liblzf's when both
+ * accept. */
+static bool dec_in_pieces(const uint8_t *in, size_t clen, size_t ulen, size_t piece, size_t room,
+                          const uint8_t *want) {
+    uint8_t *out = malloc(ulen ? ulen : 1);
+    lzf_dec d;
+    lzf_dec_init(&d, ulen);
+    size_t at = 0, made = 0;
+    bool bad = false;
+    while (!bad) {
+        size_t n = piece < clen - at ? piece : clen - at;
+        size_t r = room < ulen - made ? room : ulen - made;
+        size_t used, got;
+        bad = lzf_dec_run(&d, in + at, n, &used, out + made, r, &got) < 0;
+        cr_assert_leq(used, n);
+        cr_assert_leq(got, r);
+        at += used;
+        made += got;
+        if (used == 0 && got == 0) break;       /* stuck: input used up, or output full */
+    }
+    bool ok = !bad && at == clen && lzf_dec_end(&d) == 0;
+    if (ok && want) cr_assert_eq(memcmp(out, want, ulen), 0, "pieces of %zu/%zu: bytes differ", piece, room);
+    free(out);
+    return ok;
+}
+
 /* liblzf's whole output, then every prefix length through the peek, then
- * the streaming check. */
+ * the streaming check and the piecewise decoder. */
 static void agree(const uint8_t *in, size_t clen, size_t ulen, bool *liblzf_ok) {
     uint8_t *full = malloc(ulen ? ulen : 1);
     /* an exact-size copy, so ASan sees any read past the stream */
@@ -51,6 +79,15 @@ static void agree(const uint8_t *in, size_t clen, size_t ulen, bool *liblzf_ok) 
                          "%zu-byte pieces of %zu: the check and liblzf disagree", piece, clen);
     if (ulen > 0 && clen > 0)
         cr_assert_eq(check_in_pieces(copy, clen, ulen, clen), *liblzf_ok, "whole stream of %zu", clen);
+    if (ulen > 0) {
+        static const size_t pieces[][2] = {{1, 1}, {2, 7}, {3, 300}, {4, 1}, {1000000, 1000000},
+                                           {1000000, 3}, {5, 1000000}};
+        for (size_t i = 0; i < sizeof pieces / sizeof pieces[0]; i++)
+            cr_assert_eq(dec_in_pieces(copy, clen, ulen, pieces[i][0], pieces[i][1],
+                                       *liblzf_ok ? full : NULL),
+                         *liblzf_ok, "decoder in %zu/%zu pieces of %zu: it and liblzf disagree",
+                         pieces[i][0], pieces[i][1], clen);
+    }
     free(copy);
     free(full);
 }
@@ -188,8 +225,13 @@ Test(lzf_peek, hostile_streams) {
     cr_assert_eq(lzf_peek((const uint8_t[]){0x00, 'a', 0xE0, 0x10, 0x00}, 5, out, 100, 26), LZF_PEEK_MAX);
 }
 
+/* The streaming check's verdict; the piecewise decoder, given the stream
+ * whole or byte by byte, must reach the same one. */
 static bool check(const uint8_t *in, size_t n, size_t out_len) {
-    return check_in_pieces(in, n, out_len, n ? n : 1);
+    bool v = check_in_pieces(in, n, out_len, n ? n : 1);
+    cr_assert_eq(dec_in_pieces(in, n, out_len, n ? n : 1, out_len, NULL), v, "decoder, whole");
+    cr_assert_eq(dec_in_pieces(in, n, out_len, 1, 1, NULL), v, "decoder, byte by byte");
+    return v;
 }
 
 Test(lzf_peek, check_hostile_streams) {

@@ -17,6 +17,13 @@ keys/s, the speed relative to redis-check-rdb and to
 `cat FILE > /dev/null` (>1 = faster), median CPU time, and the peak RSS: the
 largest "Maximum resident set size" /usr/bin/time reports over the runs.
 Output goes to /dev/null. Results: BENCH_DIR/results.md and results.json.
+
+`report` runs twice per dump: with its default two threads (parse + model,
+aggregate) and with --threads 1. After the table come the two targets of
+issue 18: `report --format json` at least 6x redis-check-rdb on both mixed
+dumps, and its peak RSS flat: at most 32 MiB on the 1 GB dump, the 5M-member
+zset and the 500 MB string, and within the prefix table's budget on the
+dump of a million distinct prefixes (PREFIX_RSS_BOUND_MIB below).
 """
 
 import json
@@ -41,7 +48,17 @@ DUMPS = [
     ("strings", "strings", 1.0, False),
     ("huge-zset", "huge-zset", 1.0, False),
     ("prefixes", "prefixes", 1.0, False),
+    ("big-string", "big-string", 1.0, True),
 ]
+
+# Issue 18's targets (see the docstring).
+SPEED_TARGET = 6.0
+RSS_BOUND_MIB = 32
+# The prefix table holds at most --prefix-budget nodes (200,000 by default),
+# each about 200 bytes with its name, slot and vector entry
+# (analyze/agg_prefix.h): 200,000 x 200 B = 38 MiB, plus what every report
+# holds (the reader's block, the record queue, the top-N heaps: < 8 MiB).
+PREFIX_RSS_BOUND_MIB = 46
 SEED = 1
 
 
@@ -68,6 +85,8 @@ def tools_for(rdblens, path, name):
         ("rdblens check", [rdblens, "check", path], path),
         ("rdblens keys csv", [rdblens, "keys", "--format", "csv", path], path),
         ("rdblens report json", [rdblens, "report", "--format", "json", path], path),
+        ("rdblens report json, 1 thread", [rdblens, "report", "--format", "json", "--threads", "1",
+                                          path], path),
         # the progress line forced on (stderr to a pipe): its cost
         ("report json --progress", [rdblens, "report", "--format", "json", "--progress", path], path),
         ("redis-check-rdb", ["redis-check-rdb", path], path),
@@ -169,6 +188,32 @@ def machine():
         pass
     return "%s, %d cores, %.0f GiB RAM, Linux %s" % (cpu, os.cpu_count() or 0, mem / 2**30,
                                                   platform.release())
+
+
+def targets(results):
+    """Lines judging issue 18's speed and memory targets on what was run."""
+    def row(res, tool):
+        return next((r for r in res["tools"] if r["tool"] == tool and r["status"] == "ok"), None)
+    lines = ["", "targets (issue 18):"]
+    for res in results:
+        name = res["file"]
+        if name.startswith("mixed"):
+            for tool in ("rdblens report json", "rdblens report json, 1 thread"):
+                r = row(res, tool)
+                if r and r.get("vs_check_rdb"):
+                    x = r["vs_check_rdb"]
+                    lines.append("  %-12s %-30s %5.2fx redis-check-rdb  %s (>= %.0fx)" % (
+                        name, tool, x, "ok" if x >= SPEED_TARGET else "MISSED", SPEED_TARGET))
+        bound = PREFIX_RSS_BOUND_MIB if name == "prefixes" else RSS_BOUND_MIB
+        if name in ("mixed-1gb", "huge-zset", "big-string", "prefixes"):
+            for tool in ("rdblens report json", "rdblens report json, 1 thread"):
+                r = row(res, tool)
+                if r:
+                    mib = r["peak_rss_kib"] / 1024
+                    lines.append("  %-12s %-30s peak RSS %6.1f MiB  %s (<= %d MiB%s)" % (
+                        name, tool, mib, "ok" if mib <= bound else "MISSED", bound,
+                        ", the prefix budget" if name == "prefixes" else ""))
+    return lines if len(lines) > 2 else []
 
 
 def main(argv):
@@ -282,6 +327,7 @@ def main(argv):
                 res["file"], 100 * (prog["median_s"] / base["median_s"] - 1),
                 100 * (prog["cpu_s"] / base["cpu_s"] - 1)))
     out += notes
+    out += targets(results)
     text = "\n".join(out)
     print(text)
     with open(os.path.join(bench_dir, "results.md"), "w") as f:

@@ -28,6 +28,8 @@ absolute times computed from the wall clock at generation):
   strings      strings only (int, embstr, raw), about 100 MB per unit of scale.
   huge-zset    one zset of 5,000,000 members x scale (skiplist) + a few keys.
   huge-list    one list of 10,000,000 elements x scale + a few keys.
+  big-string   one string of 500 MB x scale (random bytes, so the dump stores
+               it raw, not LZF-compressed) + a few keys.
   prefixes     1,000,000 x scale keys `p{6 letters}:x`, every key its own,
                non-numeric first segment (the prefix-budget test of issue 4).
 """
@@ -621,6 +623,23 @@ def gen_huge_list(g, scale):
     return {"huge_key": "huge:list", "elements": n}
 
 
+def gen_big_string(g, scale):
+    """Built by APPENDs of 8 MiB, so that neither side holds a 500 MB command."""
+    n = int(500 * 1000 * 1000 * scale)
+    g.select(0)
+    piece = 8 << 20
+    done = 0
+    while done < n:
+        m = min(piece, n - done)
+        g.cmd("APPEND", "big:string", g.randbytes(m))
+        done += m
+        g.L.flush()
+    for i in range(100):
+        g.cmd("SET", "small:%d" % i, g.letters(20))
+    g.L.flush()
+    return {"big_key": "big:string", "length": n}
+
+
 # ============================================================ (e) a million prefixes
 
 def gen_prefixes(g, scale):
@@ -656,6 +675,7 @@ DATASETS = {
     "strings": gen_strings,
     "huge-zset": gen_huge_zset,
     "huge-list": gen_huge_list,
+    "big-string": gen_big_string,
     "prefixes": gen_prefixes,
 }
 

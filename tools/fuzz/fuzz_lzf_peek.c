@@ -4,7 +4,9 @@
  * past it. The peek must produce liblzf's first bytes whenever liblzf
  * accepts the stream, and refuse only streams liblzf refuses; the streaming
  * check, fed the stream cut at a few places, must accept exactly what
- * liblzf accepts. */
+ * liblzf accepts, and so must the piecewise decoder (lzf_dec), which must
+ * also produce liblzf's bytes, given input and output room in pieces whose
+ * sizes the stream's own bytes choose. */
 #include <lzf.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -55,6 +57,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             fprintf(stderr, "fuzz: lzf_check says %d, liblzf %d\n", checked, ok);
             abort();
         }
+        uint8_t *out = malloc(ulen);
+        if (!out) abort();
+        lzf_dec d;
+        lzf_dec_init(&d, ulen);
+        size_t ip = 0, made = 0;
+        bool bad = false;
+        for (unsigned k = 0; !bad; k++) {
+            size_t piece = 1 + (k < clen ? (size_t)in[k] % 7 : clen);
+            size_t room = 1 + (k + 1 < clen ? (size_t)in[k + 1] % 300 : ulen);
+            if (piece > clen - ip) piece = clen - ip;
+            if (room > ulen - made) room = ulen - made;
+            size_t used, got;
+            bad = lzf_dec_run(&d, in + ip, piece, &used, out + made, room, &got) < 0;
+            if (used > piece || got > room) abort();
+            ip += used;
+            made += got;
+            if (ip == clen && (made == ulen || got == 0)) break;
+            if (made == ulen && used == 0) break;   /* input left, no room: it is too long */
+            if (used == 0 && got == 0) abort();     /* no progress with input and room */
+        }
+        bool decoded = !bad && ip == clen && lzf_dec_end(&d) == 0;
+        if (decoded != ok || (ok && memcmp(out, full, ulen) != 0)) {
+            fprintf(stderr, "fuzz: lzf_dec says %d, liblzf %d\n", decoded, ok);
+            abort();
+        }
+        free(out);
     }
     free(full);
     free(in);

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# report's two threads (parse + model | aggregate, cli/recqueue.c): the
+# record queue stressed on its own (RECQ_STRESS: its AddressSanitizer and
+# ThreadSanitizer builds), and the report with --threads 2 equal to
+# --threads 1, byte for byte with the same exit code, on every fixture dump,
+# several at once and damaged ones, run by the ThreadSanitizer build
+# (RDBLENS_TSAN; `make tsan` and `make test` set both).
+source "$(dirname "$0")/lib.sh"
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:exitcode=66}
+NOW=(--now 1700000000)
+
+for bin in ${RECQ_STRESS:-}; do
+  if "$bin" >"$TMP/stress.out" 2>&1; then ok; else fail "$bin"; tail -5 "$TMP/stress.out"; fi
+done
+
+# same BIN ARGS...: one report with one and with two threads
+same() {
+  local bin=$1; shift
+  "$bin" report --format json "${NOW[@]}" --threads 1 "$@" >"$TMP/1.json" 2>"$TMP/1.err"; local a=$?
+  "$bin" report --format json "${NOW[@]}" --threads 2 "$@" >"$TMP/2.json" 2>"$TMP/2.err"; local b=$?
+  if [ $a -eq $b ] && cmp -s "$TMP/1.json" "$TMP/2.json" && cmp -s "$TMP/1.err" "$TMP/2.err"; then
+    ok
+  else
+    fail "--threads 2 differs from --threads 1 (exit $a vs $b): $bin $*"
+    diff "$TMP/1.err" "$TMP/2.err" | head -10
+  fi
+}
+
+tsan=${RDBLENS_TSAN:-}
+if [ -z "$tsan" ] || [ ! -x "$tsan" ]; then
+  echo "threads: no ThreadSanitizer build (RDBLENS_TSAN), report runs skipped"
+  tsan=""
+fi
+if [ -n "$tsan" ]; then
+  while IFS= read -r f; do
+    same "$tsan" "$f"
+  done < <(find "$FIX" -name '*.rdb' -not -path '*/fuzz/*' | sort)
+  mapfile -t mains < <(find "$FIX/corpus" -name 'main.rdb' | sort)
+  same "$tsan" "${mains[@]}" "$FIX/sample.rdb"
+  same "$tsan" --walk-all "$FIX/sample.rdb"
+  same "$tsan" --format text --rows 5 "$FIX/sample.rdb"
+  # damaged files: the shallow run gives up and starts over walking all
+  while IFS= read -r f; do
+    same "$tsan" "$f"
+  done < <(find "$FIX/fuzz" -type f | sort | head -40)
+  # the option itself
+  "$tsan" report --threads 3 "$FIX/sample.rdb" >/dev/null 2>"$TMP/e"; rc=$?
+  expect_eq "--threads 3 exit" "$rc" 2
+fi
+finish threads
