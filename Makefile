@@ -13,9 +13,9 @@ DESTDIR ?=
 CC      ?= cc
 BUILD   ?= build
 
-PKGS      := liblzf libxxhash libpcre2-8 yajl libcbor
+PKGS      := liblzf libxxhash libpcre2-8 yajl libcbor jansson
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-BASEFLAGS := -std=c11 -D_GNU_SOURCE -I. $(WARN)
+BASEFLAGS := -std=c11 -D_GNU_SOURCE -pthread -I. $(WARN)
 DEPFLAGS  := -MMD -MP
 
 # pkg-config is asked lazily so that `make clean` works on a bare machine.

@@ -169,9 +169,17 @@ typedef struct agg_file {
     char profile[32];              /* the memory profile its keys were modelled for, "" if none */
     const char *profile_basis;     /* "--profile", "redis-ver", "valkey-ver", "rdb version" */
     agg_totals totals;             /* this file's keys only */
+    bool has_enc_limits;           /* agg_file_enc_limits was called: its keys' */
+    enc_limits enc_limits;         /* target server's limits (merge carries them) */
 } agg_file;
 
-typedef struct agg_db_row { uint64_t db, keys, bytes, elements; } agg_db_row;
+typedef struct agg_db_row {
+    uint64_t db, keys, bytes, elements;
+    /* the same split by type, and the keys without a TTL (metrics need
+     * db x type; a row of the summary is the sum of these) */
+    uint64_t type_keys[RDB_KIND_COUNT_], type_bytes[RDB_KIND_COUNT_];
+    uint64_t type_keys_no_ttl[RDB_KIND_COUNT_];
+} agg_db_row;
 
 typedef struct agg_type_row {
     rdb_kind type;
@@ -245,6 +253,18 @@ typedef struct agg_summary {
     uint64_t keys_filtered_out;
     const agg_cluster_summary *cluster;   /* NULL: no cluster view */
     bool oom;                      /* an allocation failed: the numbers are partial */
+
+    /* What a merge needs besides the sections above (analyze/agg_merge.h,
+     * the "merge" member of the JSON report): the arrival counter that
+     * orders ties, the histograms behind the percentiles, every live
+     * prefix node, and each per-key finding kind's count and worst keys. */
+    uint64_t keys_seen;            /* keys that passed the filters */
+    const struct agg_hist *hist_bytes[RDB_KIND_COUNT_], *hist_elements[RDB_KIND_COUNT_];
+    const agg_prefix *prefix_table;
+    struct {
+        uint64_t keys, bytes;
+        agg_key_list worst;        /* best first, scores in agg_key.score */
+    } find_kind[AGG_FK_COUNT_];
 } agg_summary;
 
 typedef struct agg agg;

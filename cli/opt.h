@@ -34,6 +34,8 @@ enum {
     CMD_REPORT = 1u << 2,
     CMD_PROFILES = 1u << 3,
     CMD_INSPECT = 1u << 4,
+    CMD_DIFF = 1u << 5,
+    CMD_MERGE = 1u << 6,
 };
 
 typedef enum opt_id {
@@ -44,6 +46,7 @@ typedef enum opt_id {
     O_TOP, O_ROWS, O_SEPARATORS, O_PREFIX_DEPTH, O_PREFIX_BUDGET,
     O_BIG_BYTES, O_BIG_ELEMENTS, O_WALK_ALL, O_ACCEPT_NEWER, O_INFO,
     O_CLUSTER, O_SHARDS, O_SLOT_MAP, O_MAXMEMORY, O_ESCAPED,
+    O_JOBS, O_NO_CHURN,
     O_COUNT_
 } opt_id;
 
@@ -71,6 +74,8 @@ typedef struct cli_args {
     uint64_t shards, maxmemory;   /* --shards N, --maxmemory SIZE (0: not given) */
     const char *slot_map;         /* --slot-map FILE */
     bool escaped;                 /* inspect: KEY operands in the printable form */
+    uint64_t jobs;                /* report -j: files analysed at once (1) */
+    bool no_churn;                /* diff --no-churn */
     char **files;                 /* the operands */
     int nfiles;
 } cli_args;

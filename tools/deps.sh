@@ -6,7 +6,7 @@
 set -euo pipefail
 what=${1:-build}
 
-pkgs_build="pkg-config liblzf-dev libxxhash-dev libpcre2-dev libyajl-dev libcbor-dev"
+pkgs_build="pkg-config liblzf-dev libxxhash-dev libpcre2-dev libyajl-dev libcbor-dev libjansson-dev"
 pkgs_test="$pkgs_build libcriterion-dev redis-server redis-tools python3 time clang libclang-rt-14-dev bsdutils man-db zsh"
 pkgs_bench="$pkgs_test"
 pkgs_fuzz="$pkgs_build clang libclang-rt-14-dev"

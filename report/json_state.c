@@ -1,0 +1,272 @@
+/* json_state.c: the "merge" member of the JSON report (schema 2): what the
+ * sections meant for reading leave out and `rdblens merge` (and diff of
+ * saved reports) needs to rebuild the aggregate exactly
+ * (report/json_load.c reads it back; docs/report-schema.md documents it):
+ *
+ *   "merge": {
+ *     "keys_seen": N,                      arrival counter (orders ties)
+ *     "options": {top, findings_per_kind, separators, prefix_depth,
+ *                 prefix_budget, thresholds: {...}},
+ *     "files": [{"mtime_ms": N, "enc_limits": LIMITS | null}],
+ *     "histograms": [{"type", "bytes": HIST, "elements": HIST}],
+ *     "records": [REC],                    every key some table keeps, once, by seq
+ *     "lists": {"by_bytes": [[rec, score]], "by_elements": [...],
+ *               "by_type": {"hash": {"by_bytes": [...], "by_elements": [...]}},
+ *               "findings": {"big_key_bytes": {"keys", "bytes", "worst": [[rec, score]]}}},
+ *     "prefix_nodes": [[prefix, depth, other, keys, bytes, elements,
+ *                       keys_no_ttl, bytes_no_ttl, {type: bytes}]]
+ *   }
+ *
+ * HIST = {"count", "min", "max", "buckets": [[index, count]]} (non-empty
+ * buckets of analyze/agg_hist.h). One line per record and per prefix
+ * node, like the rest of the report. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze/agg_hist.h"
+#include "report/keyfmt.h"
+#include "report/report.h"
+
+static void str_or_null(FILE *out, const char *s) {
+    if (s) keyfmt_json_text(out, s);
+    else fputs("null", out);
+}
+
+static void limits(FILE *out, const enc_limits *l) {
+    fprintf(out,
+            "{\"ziplist\":%s,\"hash_entries\":%" PRIu64 ",\"hash_value\":%" PRIu64
+            ",\"zset_entries\":%" PRIu64 ",\"zset_value\":%" PRIu64 ",\"set_intset\":%" PRIu64
+            ",\"set_lp_entries\":%" PRIu64 ",\"set_lp_value\":%" PRIu64 "}",
+            l->ziplist ? "true" : "false", l->hash_entries, l->hash_value, l->zset_entries,
+            l->zset_value, l->set_intset, l->set_lp_entries, l->set_lp_value);
+}
+
+static void options(FILE *out, const agg_summary *s) {
+    const agg_options *o = s->opt;
+    const agg_thresholds *t = &o->th;
+    fprintf(out, "    \"options\": {\"top\":%zu,\"findings_per_kind\":%zu,\"separators\":", o->top_n,
+            o->findings_per_kind);
+    keyfmt_json_string(out, (const uint8_t *)o->separators, strlen(o->separators));
+    fprintf(out,
+            ",\"prefix_depth\":%u,\"prefix_budget\":%zu,\"thresholds\":{\"big_bytes\":%" PRIu64
+            ",\"big_string_bytes\":%" PRIu64 ",\"big_elements\":%" PRIu64
+            ",\"list_element_bytes\":%" PRIu64 ",\"dominant_min_bytes\":%" PRIu64
+            ",\"dominant_pct\":%u,\"no_ttl_pct\":%u,\"no_ttl_min_share_pct\":%u"
+            ",\"expired_warn_pct\":%u,\"near_pct\":%u,\"enc\":",
+            o->prefix_depth, s->prefix_budget, t->big_bytes, t->big_string_bytes, t->big_elements,
+            t->list_element_bytes, t->dominant_min_bytes, t->dominant_pct, t->no_ttl_pct,
+            t->no_ttl_min_share_pct, t->expired_warn_pct, t->near_pct);
+    limits(out, &t->enc);
+    fputs("}},\n", out);
+}
+
+static void files(FILE *out, const agg_summary *s) {
+    fputs("    \"files\": [", out);
+    for (size_t i = 0; i < s->nfiles; i++) {
+        const agg_file *f = &s->files[i];
+        fprintf(out, "%s{\"mtime_ms\":%" PRId64 ",\"enc_limits\":", i ? "," : "", f->mtime_ms);
+        if (f->has_enc_limits) limits(out, &f->enc_limits);
+        else fputs("null", out);
+        fputc('}', out);
+    }
+    fputs("],\n", out);
+}
+
+static void hist(FILE *out, const agg_hist *h) {
+    fprintf(out, "{\"count\":%" PRIu64 ",\"min\":%" PRIu64 ",\"max\":%" PRIu64 ",\"buckets\":[",
+            h->count, h->min, h->max);
+    bool first = true;
+    for (unsigned i = 0; i < AGG_HIST_BUCKETS; i++) {
+        if (!h->bucket[i]) continue;
+        fprintf(out, "%s[%u,%" PRIu64 "]", first ? "" : ",", i, h->bucket[i]);
+        first = false;
+    }
+    fputs("]}", out);
+}
+
+static void histograms(FILE *out, const agg_summary *s) {
+    fputs("    \"histograms\": [", out);
+    bool first = true;
+    for (unsigned t = 0; t < RDB_KIND_COUNT_; t++) {
+        if (!s->types[t].keys || !s->hist_bytes[t]) continue;
+        fprintf(out, "%s\n      {\"type\":\"%s\",\"bytes\":", first ? "" : ",", rdb_kind_name((rdb_kind)t));
+        hist(out, s->hist_bytes[t]);
+        fputs(",\"elements\":", out);
+        hist(out, s->hist_elements[t]);
+        fputc('}', out);
+        first = false;
+    }
+    fputs(first ? "],\n" : "\n    ],\n", out);
+}
+
+/* ---- records: every kept key once, ordered by seq ------------------------- */
+
+typedef struct rec_index {
+    const agg_key **v;
+    size_t n, cap;
+    bool oom;
+} rec_index;
+
+static void idx_add_list(rec_index *x, const agg_key_list *l) {
+    for (size_t i = 0; i < l->n; i++) {
+        if (x->n == x->cap) {
+            size_t cap = x->cap ? x->cap * 2 : 256;
+            const agg_key **v = realloc(x->v, cap * sizeof *v);
+            if (!v) {
+                x->oom = true;
+                return;
+            }
+            x->v = v;
+            x->cap = cap;
+        }
+        x->v[x->n++] = &l->v[i];
+    }
+}
+
+static int by_seq(const void *a, const void *b) {
+    const agg_key *x = *(const agg_key *const *)a, *y = *(const agg_key *const *)b;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static size_t idx_find(const rec_index *x, uint64_t seq) {
+    size_t lo = 0, hi = x->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (x->v[mid]->seq < seq) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+static void record(FILE *out, const agg_key *k) {
+    const key_record *r = &k->rec;
+    fprintf(out, "{\"seq\":%" PRIu64 ",\"file\":%" PRIu32 ",\"db\":%" PRIu64 ",\"key\":", k->seq,
+            k->file, r->db);
+    keyfmt_json_string(out, r->key, r->key_len);
+    fprintf(out, ",\"key_length\":%" PRIu64 ",\"type\":\"%s\",\"rdb_type\":%u,\"encoding\":",
+            r->key_full_len > r->key_len ? r->key_full_len : (uint64_t)r->key_len,
+            rdb_kind_name(r->type), r->rdb_type);
+    str_or_null(out, r->encoding);
+    fputs(",\"bytes\":", out);
+    if (r->has_bytes) fprintf(out, "%" PRIu64, r->bytes);
+    else fputs("null", out);
+    fprintf(out, ",\"ram\":%" PRIu64 ",\"compact_encoding\":", r->ram);
+    str_or_null(out, r->compact_encoding);
+    fprintf(out,
+            ",\"compact_bytes\":%" PRIu64 ",\"elements\":%" PRIu64 ",\"largest\":%" PRIu64
+            ",\"largest_exact\":%s,\"int_members\":%s,\"offset\":%" PRIu64 ",\"expires_at_ms\":",
+            r->compact_bytes, r->elements, r->largest, r->largest_exact ? "true" : "false",
+            r->int_members ? "true" : "false", r->offset);
+    if (r->has_expire) fprintf(out, "%" PRId64, r->expire_ms);
+    else fputs("null", out);
+    fputs(",\"idle_s\":", out);
+    if (r->has_idle) fprintf(out, "%" PRIu64, r->idle_s);
+    else fputs("null", out);
+    fputs(",\"freq\":", out);
+    if (r->has_freq) fprintf(out, "%u", r->freq);
+    else fputs("null", out);
+    fputs(",\"module\":", out);
+    str_or_null(out, k->module[0] ? k->module : NULL);
+    fputc('}', out);
+}
+
+static void list(FILE *out, const rec_index *x, const agg_key_list *l) {
+    fputc('[', out);
+    for (size_t i = 0; i < l->n; i++)
+        fprintf(out, "%s[%zu,%" PRIu64 "]", i ? "," : "", idx_find(x, l->v[i].seq), l->v[i].score);
+    fputc(']', out);
+}
+
+static void lists(FILE *out, const agg_summary *s, const rec_index *x) {
+    fputs("    \"lists\": {\"by_bytes\":", out);
+    list(out, x, &s->top_bytes);
+    fputs(",\n      \"by_elements\":", out);
+    list(out, x, &s->top_elements);
+    fputs(",\n      \"by_type\":{", out);
+    bool first = true;
+    for (unsigned t = 0; t < RDB_KIND_COUNT_; t++) {
+        if (!s->type_top_bytes[t].n && !s->type_top_elements[t].n) continue;
+        fprintf(out, "%s\n        \"%s\":{\"by_bytes\":", first ? "" : ",", rdb_kind_name((rdb_kind)t));
+        list(out, x, &s->type_top_bytes[t]);
+        fputs(",\"by_elements\":", out);
+        list(out, x, &s->type_top_elements[t]);
+        fputc('}', out);
+        first = false;
+    }
+    fputs("},\n      \"findings\":{", out);
+    for (unsigned k = 0; k < AGG_FK_COUNT_; k++) {
+        fprintf(out, "%s\n        \"%s\":{\"keys\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"worst\":",
+                k ? "," : "", agg_find_kind_name(k), s->find_kind[k].keys, s->find_kind[k].bytes);
+        list(out, x, &s->find_kind[k].worst);
+        fputc('}', out);
+    }
+    fputs("}},\n", out);
+}
+
+static void prefix_node(FILE *out, const agg_prefix_row *p, bool *first) {
+    fprintf(out, "%s\n      [", *first ? "" : ",");
+    *first = false;
+    keyfmt_json_string(out, p->name, p->name_len);
+    fprintf(out, ",%u,%d,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",{", p->depth,
+            p->other ? 1 : 0, p->keys, p->bytes, p->elements, p->keys_no_ttl, p->bytes_no_ttl);
+    bool f2 = true;
+    for (unsigned t = 0; t < RDB_KIND_COUNT_; t++) {
+        if (!p->type_bytes[t]) continue;
+        fprintf(out, "%s\"%s\":%" PRIu64, f2 ? "" : ",", rdb_kind_name((rdb_kind)t), p->type_bytes[t]);
+        f2 = false;
+    }
+    fputs("}]", out);
+}
+
+static void prefix_nodes(FILE *out, const agg_summary *s) {
+    fputs("    \"prefix_nodes\": [", out);
+    bool first = true;
+    if (s->prefix_table) {
+        const agg_prefix_row *r;
+        for (size_t i = 0; (r = agg_prefix_node(s->prefix_table, i)) != NULL; i++)
+            prefix_node(out, r, &first);
+        for (unsigned d = 1; d <= AGG_PREFIX_MAX_DEPTH; d++) {
+            r = agg_prefix_other(s->prefix_table, d);
+            if (r && r->keys) prefix_node(out, r, &first);
+        }
+    }
+    fputs(first ? "]\n" : "\n    ]\n", out);
+}
+
+void report_json_state(FILE *out, const agg_summary *s) {
+    rec_index x = {0};
+    idx_add_list(&x, &s->top_bytes);
+    idx_add_list(&x, &s->top_elements);
+    for (unsigned t = 0; t < RDB_KIND_COUNT_; t++) {
+        idx_add_list(&x, &s->type_top_bytes[t]);
+        idx_add_list(&x, &s->type_top_elements[t]);
+    }
+    for (unsigned k = 0; k < AGG_FK_COUNT_; k++) idx_add_list(&x, &s->find_kind[k].worst);
+    if (x.oom) {
+        /* an unreadable "merge" member makes the loader refuse the file */
+        fputs("  \"merge\": null,\n", out);
+        free(x.v);
+        return;
+    }
+    if (x.n > 1) qsort(x.v, x.n, sizeof *x.v, by_seq);
+    size_t u = 0;
+    for (size_t i = 0; i < x.n; i++)
+        if (u == 0 || x.v[u - 1]->seq != x.v[i]->seq) x.v[u++] = x.v[i];
+    x.n = u;
+
+    fprintf(out, "  \"merge\": {\n    \"keys_seen\": %" PRIu64 ",\n", s->keys_seen);
+    options(out, s);
+    files(out, s);
+    histograms(out, s);
+    fputs("    \"records\": [", out);
+    for (size_t i = 0; i < x.n; i++) {
+        fputs(i ? ",\n      " : "\n      ", out);
+        record(out, x.v[i]);
+    }
+    fputs(x.n ? "\n    ],\n" : "],\n", out);
+    lists(out, s, &x);
+    prefix_nodes(out, s);
+    fputs("  },\n", out);
+    free(x.v);
+}
