@@ -315,6 +315,8 @@ oom:
     return -1;
 }
 
+uint64_t agg_keys_seen(const agg *a) { return a->seq; }
+
 static int visit_topn(agg_topn *t, uint32_t file, agg_visit_fn fn, void *ctx) {
     for (size_t i = 0; i < t->n; i++) {
         key_record *r = &t->v[i].rec;

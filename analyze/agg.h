@@ -311,6 +311,9 @@ int agg_file_cluster_model_sums(agg *a);
 
 /* One key. Keys failing the filters are only counted. -1 when out of memory. */
 int agg_add(agg *a, const key_record *r);
+/* Keys that passed the filters so far (a caller tells whether agg_add took
+ * a key by comparing it before and after). */
+uint64_t agg_keys_seen(const agg *a);
 
 /* After a shallow parse (rdb_options.shallow_max) a record's largest may
  * not be exact; the report shows largest only for the keys it keeps. Calls

@@ -16,6 +16,7 @@
 #include "analyze/agg_merge.h"
 #include "cli/aoftail.h"
 #include "cli/cli.h"
+#include "cli/collect.h"
 #include "cli/opt.h"
 #include "cli/output.h"
 #include "cli/reread.h"
@@ -31,6 +32,7 @@ typedef struct report_run {
     pipeline *pl;
     bool file_started;
     size_t aux_sent;
+    const report_tap *tap;
 } report_run;
 
 static const char *basis_name(const char *from) {
@@ -72,7 +74,9 @@ static int report_sink(void *ctx, const key_record *rec) {
             if (model_cluster_slots(r->pl->model)) agg_file_cluster_model_sums(r->a);
         }
     }
+    uint64_t before = agg_keys_seen(r->a);
     agg_add(r->a, rec);
+    if (r->tap && agg_keys_seen(r->a) != before && r->tap->fn(r->tap->ctx, rec) < 0) return -1;
     return 0;
 }
 
@@ -84,6 +88,7 @@ typedef struct report_job {
     bool notes;                 /* print errors now (a run that will not be redone) */
     const char **ref_from;      /* per file: the reference time's basis, noted at the end */
     int64_t *ref_ms;
+    const report_tap *tap;      /* also gets every record the aggregate takes */
 } report_job;
 
 static void record_aof(agg *a, const input *in, const rdb_result *res) {
@@ -127,7 +132,7 @@ static int run_file(report_job *j, int i, uint64_t shallow_max) {
     agg_begin_file(a, path, in.size, in.mtime_s ? in.mtime_s * 1000 : -1);
     pipeline pl = {0};
     model_opts_apply(&args->model, &pl);
-    report_run r = {.a = a, .pl = &pl};
+    report_run r = {.a = a, .pl = &pl, .tap = j->tap};
     pl.sink = report_sink;
     pl.sink_ctx = &r;
     pl.shallow_max = in.regular ? shallow_max : 0;
@@ -216,6 +221,7 @@ static int run_all(report_job *j, const agg_options *ao, uint64_t shallow_max) {
         if (r == RUN_RETRY) {
             agg_free(j->a);
             j->a = NULL;
+            if (j->tap && j->tap->restart) j->tap->restart(j->tap->ctx);
             return RUN_RETRY;
         }
         if (r != EXIT_VALID) rc = EXIT_INVALID;
@@ -223,7 +229,7 @@ static int run_all(report_job *j, const agg_options *ao, uint64_t shallow_max) {
     return rc;
 }
 
-static void options_from_args(const cli_args *args, agg_options *ao, report_options *ro) {
+void report_agg_options(const cli_args *args, agg_options *ao) {
     agg_options_init(ao);
     ao->top_n = (size_t)args->top;
     ao->separators = args->separators;
@@ -238,6 +244,10 @@ static void options_from_args(const cli_args *args, agg_options *ao, report_opti
         ao->has_now = true;
         ao->now_ms = args->model.now_ms;
     }
+}
+
+static void options_from_args(const cli_args *args, agg_options *ao, report_options *ro) {
+    report_agg_options(args, ao);
     report_options_init(ro);
     report_parse_format(args->format, &ro->format);
     ro->rows = args->rows ? (size_t)args->rows : SIZE_MAX;
@@ -291,6 +301,33 @@ static int cluster_layout(cli_args *args, slotmap *map, char *source, size_t cap
     else rc = 0;
     free(text);
     return rc;
+int report_collect(const cli_args *args, const agg_options *ao, const report_tap *tap, agg **out,
+                   const char **profile) {
+    *out = NULL;
+    size_t nfiles = args->nfiles > 0 ? (size_t)args->nfiles : 1;
+    uint64_t shallow_max = agg_find_shallow_max(&ao->th);
+    if (args->walk_all || !all_rereadable(args->files, args->nfiles)) shallow_max = 0;
+    report_job j = {.args = args, .ref_from = calloc(nfiles, sizeof *j.ref_from),
+                    .ref_ms = calloc(nfiles, sizeof *j.ref_ms), .tap = tap};
+    int rc = j.ref_from && j.ref_ms ? RUN_RETRY : -2;
+    if (shallow_max && rc == RUN_RETRY) rc = run_all(&j, ao, shallow_max);
+    if (rc == RUN_RETRY) rc = run_all(&j, ao, 0);
+    if (rc != -2) {
+        for (int i = 0; i < args->nfiles; i++)
+            cli_note_reference(args, args->files[i], j.ref_from[i], j.ref_ms[i]);
+        if (j.readable == 0) {
+            agg_free(j.a);
+            j.a = NULL;
+            rc = EXIT_INVALID;
+        }
+    }
+    free(j.ref_from);
+    free(j.ref_ms);
+    *out = j.a;
+    if (profile) *profile = j.profile;
+    return rc;
+}
+
 /* ---- -j N: one aggregate per file, on N threads, folded in file order ----
  *
  * Each worker takes the next file, analyses it into an aggregate of its
