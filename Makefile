@@ -7,6 +7,7 @@
 #   make bench      throughput / RSS benchmark against redis-check-rdb (tools/bench.sh)
 #   make fuzz       libFuzzer harnesses (FUZZ_SECONDS=N each)
 #   make accuracy   memory model vs. real servers over ../shared/corpus
+#   make tsan       report -j N under ThreadSanitizer (also part of make test)
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -29,6 +30,7 @@ CRIT_LIBS   = $(shell pkg-config --libs criterion 2>/dev/null)
 # LTO inlines them across files (report: about 9 % less CPU on the bench).
 REL_CFLAGS := $(BASEFLAGS) -O3 -flto=auto -g
 SAN_CFLAGS := $(BASEFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+TSAN_CFLAGS := $(BASEFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=thread
 
 LIB_SRC  := $(sort $(wildcard rdb/*.c analyze/*.c report/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
@@ -39,13 +41,14 @@ REL_LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/rel/%.o)
 REL_CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/rel/%.o)
 SAN_LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/san/%.o)
 SAN_CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/san/%.o)
+TSAN_OBJ    := $(LIB_SRC:%.c=$(BUILD)/tsan/%.o) $(CLI_SRC:%.c=$(BUILD)/tsan/%.o)
 SAN_TESTS   := $(TEST_SRC:tests/%.c=$(BUILD)/san/tests/%)
 SAN_SUPPORT_OBJ := $(TEST_SUPPORT_SRC:%.c=$(BUILD)/san/%.o)
 # the tests link the command-line modules too (units, output, aof tail), not main()
 SAN_CLI_LIB_OBJ := $(filter-out $(BUILD)/san/cli/main.o,$(SAN_CLI_OBJ))
 
 .SECONDARY:
-.PHONY: all deps deps-test test demo install clean bench fuzz accuracy check-tree
+.PHONY: all deps deps-test test demo install clean bench fuzz accuracy check-tree tsan
 all: deps $(BUILD)/rel/rdblens
 
 deps:
@@ -62,18 +65,29 @@ $(BUILD)/san/%.o: %.c Makefile | deps-test
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) $(PKG_CFLAGS) $(CRIT_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
+$(BUILD)/tsan/%.o: %.c Makefile | deps-test
+	@mkdir -p $(dir $@)
+	$(CC) $(TSAN_CFLAGS) $(PKG_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
 $(BUILD)/rel/rdblens: $(REL_CLI_OBJ) $(REL_LIB_OBJ)
 	$(CC) $(REL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 $(BUILD)/san/rdblens: $(SAN_CLI_OBJ) $(SAN_LIB_OBJ)
 	$(CC) $(SAN_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+$(BUILD)/tsan/rdblens: $(TSAN_OBJ)
+	$(CC) $(TSAN_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 # Each test file is its own Criterion binary, so one module's tests build and
 # fail independently of the others.
 $(BUILD)/san/tests/%: $(BUILD)/san/tests/%.o $(SAN_SUPPORT_OBJ) $(SAN_CLI_LIB_OBJ) $(SAN_LIB_OBJ)
 	$(CC) $(SAN_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CRIT_LIBS) -lm
 
-test: deps-test $(BUILD)/san/rdblens $(BUILD)/rel/rdblens $(SAN_TESTS)
-	@RDBLENS=$(BUILD)/san/rdblens RDBLENS_REL=$(BUILD)/rel/rdblens tools/run-tests.sh $(SAN_TESTS)
+test: deps-test $(BUILD)/san/rdblens $(BUILD)/rel/rdblens $(BUILD)/tsan/rdblens $(SAN_TESTS)
+	@RDBLENS=$(BUILD)/san/rdblens RDBLENS_REL=$(BUILD)/rel/rdblens RDBLENS_TSAN=$(BUILD)/tsan/rdblens \
+	  tools/run-tests.sh $(SAN_TESTS)
+
+# report -j's threads under ThreadSanitizer (tests/scripts/tsan.sh; make test runs it too)
+tsan: deps-test $(BUILD)/tsan/rdblens
+	RDBLENS_TSAN=$(BUILD)/tsan/rdblens tests/scripts/tsan.sh
 
 demo: all
 	$(BUILD)/rel/rdblens report tests/fixtures/sample.rdb

@@ -34,8 +34,9 @@ typedef struct side {
     int schema;                /* a saved report's schema_version */
 } side;
 
-/* A regular file whose first non-blank byte is '{' is a saved report; a
- * dump starts with REDIS / VALKEY (or an AOF with '*'). */
+/* A regular file whose first non-blank byte is '{' or '[' is JSON (a saved
+ * report, or a JSON file the loader will refuse clearly); a dump starts
+ * with REDIS / VALKEY (or an AOF with '*'). */
 static bool looks_like_json(const char *path) {
     if (!strcmp(path, "-")) return false;
     FILE *f = fopen(path, "rb");
@@ -44,7 +45,7 @@ static bool looks_like_json(const char *path) {
     do c = fgetc(f);
     while (c == ' ' || c == '\n' || c == '\r' || c == '\t');
     fclose(f);
-    return c == '{';
+    return c == '{' || c == '[';
 }
 
 static int load_report(side *x, agg_options *o, char *err, size_t cap) {
