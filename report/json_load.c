@@ -65,6 +65,46 @@ static size_t read_capped(void *buf, size_t len, void *arg) {
     return n;
 }
 
+/* Checks the parsed document's top level and makes the report_doc. */
+static int make_doc(jctx *c, const char *path, json_t *root, report_doc **out) {
+    if (!json_is_object(root)) {
+        fail(c, "not a JSON report: expected an object at the top level");
+        json_decref(root);
+        return -1;
+    }
+    json_t *v = json_object_get(root, "schema_version");
+    if (!v || !json_is_integer(v)) {
+        fail(c, "not an rdblens JSON report: no integer schema_version (rdblens report --format json writes one)");
+        json_decref(root);
+        return -1;
+    }
+    json_int_t sv = json_integer_value(v);
+    if (sv < 1 || sv > 2) {
+        fail(c, "schema_version %lld is not one this rdblens reads (1 and 2)%s", (long long)sv,
+             sv > 2 ? "; it was written by a newer rdblens" : "");
+        json_decref(root);
+        return -1;
+    }
+    report_doc *d = calloc(1, sizeof *d);
+    if (!d || !(d->path = strdup(path))) {
+        free(d);
+        json_decref(root);
+        fail(c, "out of memory");
+        return -1;
+    }
+    d->root = root;
+    d->schema = (int)sv;
+    *out = d;
+    return 0;
+}
+
+static void parse_error(jctx *c, const json_error_t *je, uint64_t total) {
+    if (total == 0) fail(c, "empty file: not a JSON report");
+    else if (json_error_code(je) == json_error_premature_end_of_input)
+        fail(c, "truncated JSON: input ends at byte %d (line %d) before the report does", je->position, je->line);
+    else fail(c, "not valid JSON at line %d, column %d: %s", je->line, je->column, je->text);
+}
+
 int report_doc_load(const char *path, report_doc **out, char *err, size_t cap) {
     *out = NULL;
     jctx c = {path, err, cap, false};
@@ -81,41 +121,26 @@ int report_doc_load(const char *path, report_doc **out, char *err, size_t cap) {
     if (!root) {
         if (cp.over) fail(&c, "larger than %llu bytes: not a report", (unsigned long long)REPORT_LOAD_MAX_BYTES);
         else if (read_error) fail(&c, "read error");
-        else if (cp.total == 0) fail(&c, "empty file: not a JSON report");
-        else if (json_error_code(&je) == json_error_premature_end_of_input)
-            fail(&c, "truncated JSON: input ends at byte %d (line %d) before the report does", je.position, je.line);
-        else fail(&c, "not valid JSON at line %d, column %d: %s", je.line, je.column, je.text);
+        else parse_error(&c, &je, cp.total);
         return -1;
     }
-    if (!json_is_object(root)) {
-        fail(&c, "not a JSON report: expected an object at the top level");
-        json_decref(root);
+    return make_doc(&c, path, root, out);
+}
+
+int report_doc_parse(const char *name, const void *buf, size_t len, report_doc **out, char *err, size_t cap) {
+    *out = NULL;
+    jctx c = {name, err, cap, false};
+    if (len > REPORT_LOAD_MAX_BYTES) {
+        fail(&c, "larger than %llu bytes: not a report", (unsigned long long)REPORT_LOAD_MAX_BYTES);
         return -1;
     }
-    json_t *v = json_object_get(root, "schema_version");
-    if (!v || !json_is_integer(v)) {
-        fail(&c, "not an rdblens JSON report: no integer schema_version (rdblens report --format json writes one)");
-        json_decref(root);
+    json_error_t je;
+    json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root) {
+        parse_error(&c, &je, len);
         return -1;
     }
-    json_int_t sv = json_integer_value(v);
-    if (sv < 1 || sv > 2) {
-        fail(&c, "schema_version %lld is not one this rdblens reads (1 and 2)%s", (long long)sv,
-             sv > 2 ? "; it was written by a newer rdblens" : "");
-        json_decref(root);
-        return -1;
-    }
-    report_doc *d = calloc(1, sizeof *d);
-    if (!d || !(d->path = strdup(path))) {
-        free(d);
-        json_decref(root);
-        fail(&c, "out of memory");
-        return -1;
-    }
-    d->root = root;
-    d->schema = (int)sv;
-    *out = d;
-    return 0;
+    return make_doc(&c, name, root, out);
 }
 
 void report_doc_free(report_doc *d) {

@@ -37,6 +37,8 @@ typedef struct report_doc report_doc;
 /* Reads and parses path ("-": standard input) and checks its
  * schema_version (1 or 2). 0, or -1 with err filled. */
 int report_doc_load(const char *path, report_doc **out, char *err, size_t cap);
+/* The same from memory; name is what errors call it. */
+int report_doc_parse(const char *name, const void *buf, size_t len, report_doc **out, char *err, size_t cap);
 void report_doc_free(report_doc *d);
 
 int report_doc_schema(const report_doc *d);
