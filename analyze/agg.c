@@ -494,5 +494,7 @@ const agg_summary *agg_finish(agg *a) {
         s->find_kind[k].bytes = a->find.kind[k].bytes;
         s->find_kind[k].worst = (agg_key_list){w->v, w->n};
     }
+    s->near_groups = a->find.groups;
+    s->nnear_groups = a->find.ngroups;
     return s;
 }

@@ -265,6 +265,8 @@ typedef struct agg_summary {
         uint64_t keys, bytes;
         agg_key_list worst;        /* best first, scores in agg_key.score */
     } find_kind[AGG_FK_COUNT_];
+    const agg_near_group *near_groups;   /* near_encoding_limit groups, in creation order */
+    size_t nnear_groups;
 } agg_summary;
 
 typedef struct agg agg;

@@ -57,8 +57,11 @@ int agg_part_file(agg *a, const agg_file *src) {
     f->error_code = agg_intern(a, src->error_code);
     f->reference_basis = agg_intern(a, src->reference_basis ? src->reference_basis : "none");
     f->reference_locked = true;
+    f->profile_basis = agg_intern(a, src->profile_basis);
     a->file_ref_rank[idx] = basis_rank(src->reference_basis);
-    if ((src->error_code && !f->error_code) || !f->reference_basis) goto oom;
+    if ((src->error_code && !f->error_code) || !f->reference_basis ||
+        (src->profile_basis && !f->profile_basis))
+        goto oom;
     if (src->naux) {
         size_t n = src->naux < AGG_MAX_AUX ? src->naux : AGG_MAX_AUX;
         f->aux = calloc(AGG_MAX_AUX, sizeof *f->aux);
@@ -95,6 +98,12 @@ void agg_part_totals(agg *a, const agg_totals *t) {
     d->keys_expired += t->keys_expired;
     d->bytes_expired += t->bytes_expired;
     d->keys_unmodelled += t->keys_unmodelled;
+    d->string_length += t->string_length;
+    d->bytes_measured_model += t->bytes_measured_model;
+    d->bytes_source_model += t->bytes_source_model;
+    d->bytes_serialized_size += t->bytes_serialized_size;
+    d->keys_module += t->keys_module;
+    d->keys_module_unmodelled += t->keys_module_unmodelled;
 }
 
 int agg_part_db(agg *a, const agg_db_row *r) {
@@ -120,6 +129,7 @@ void agg_part_type(agg *a, const agg_type_row *r, const agg_hist *bytes, const a
     d->keys += r->keys;
     d->bytes += r->bytes;
     d->elements += r->elements;
+    d->length += r->length;
     if (bytes) agg_hist_merge(&a->types[r->type].bytes, bytes);
     if (elements) agg_hist_merge(&a->types[r->type].elements, elements);
 }
@@ -134,6 +144,7 @@ int agg_part_encoding(agg *a, const agg_enc_row *r) {
     e->keys += r->keys;
     e->bytes += r->bytes;
     e->elements += r->elements;
+    e->length += r->length;
     return 0;
 }
 
@@ -169,6 +180,45 @@ void agg_part_finding(agg *a, unsigned kind, uint64_t keys, uint64_t bytes) {
     if (kind >= AGG_FK_COUNT_) return;
     a->find.kind[kind].keys += keys;
     a->find.kind[kind].bytes += bytes;
+}
+
+long agg_part_near_group(agg *a, const agg_near_group *src) {
+    if ((uint64_t)a->part_file_base + src->file >= a->nfiles) return -2;
+    agg_find *f = &a->find;
+    agg_near_group *v = realloc(f->groups, (f->ngroups + 1) * sizeof *v);
+    if (!v) goto oom;
+    f->groups = v;
+    agg_near_group *g = &v[f->ngroups];
+    *g = *src;
+    g->file = a->part_file_base + src->file;
+    /* the directive and encoding names must outlive the source */
+    g->nl.config = agg_intern(a, src->nl.config);
+    g->nl.target = agg_intern(a, src->nl.target);
+    if (!g->nl.config || !g->nl.target || agg_topn_init(&g->worst, AGG_NEAR_EXAMPLES) < 0) goto oom;
+    return (long)f->ngroups++;
+oom:
+    a->oom = true;
+    return -1;
+}
+
+int agg_part_near_key(agg *a, long group, uint64_t score, uint64_t seq, uint32_t file,
+                      const key_record *r) {
+    if (group < 0 || (size_t)group >= a->find.ngroups || (uint64_t)a->part_file_base + file >= a->nfiles)
+        return -2;
+    if (agg_topn_offer(&a->find.groups[group].worst, score, a->part_seq_base + seq, a->part_file_base + file,
+                       r) < 0) {
+        a->oom = true;
+        return -1;
+    }
+    return 0;
+}
+
+int agg_part_module(agg *a, const agg_module_row *r) {
+    if (agg_modules_add_row(&a->modules, r) < 0) {
+        a->oom = true;
+        return -1;
+    }
+    return 0;
 }
 
 int agg_part_prefix(agg *a, const agg_prefix_row *r) {
@@ -226,6 +276,22 @@ int agg_absorb(agg *a, const agg_summary *s) {
         agg_part_finding(a, k, s->find_kind[k].keys, s->find_kind[k].bytes);
         if (absorb_list(a, (agg_list_id){AGG_LIST_FINDING, k}, &s->find_kind[k].worst) < 0) return -1;
     }
+    for (size_t i = 0; i < s->nnear_groups; i++) {
+        const agg_near_group *g = &s->near_groups[i];
+        long gi = agg_part_near_group(a, g);
+        if (gi < 0) return -1;
+        /* the group's worst keys (sorted by the findings, or still a heap) */
+        for (size_t k = 0; k < g->worst.n; k++) {
+            const agg_key *e = &g->worst.v[k];
+            key_record r = e->rec;
+            r.encoding = agg_intern(a, e->rec.encoding);
+            r.compact_encoding = agg_intern(a, e->rec.compact_encoding);
+            if (e->module[0]) r.module_name = e->module;
+            if (agg_part_near_key(a, gi, e->score, e->seq, e->file, &r) != 0) return -1;
+        }
+    }
+    for (size_t i = 0; i < s->nmodules; i++)
+        if (agg_part_module(a, &s->modules[i]) < 0) return -1;
     if (s->prefix_table) {
         const agg_prefix_row *r;
         for (size_t i = 0; (r = agg_prefix_node(s->prefix_table, i)) != NULL; i++)

@@ -68,6 +68,15 @@ int agg_part_key(agg *a, agg_list_id list, uint64_t score, uint64_t seq, uint32_
                  const key_record *r);
 /* A finding kind's count and byte sum over all matching keys. */
 void agg_part_finding(agg *a, unsigned kind, uint64_t keys, uint64_t bytes);
+/* A near_encoding_limit group of the part (its worst keys not included:
+ * agg_part_near_key), appended in the part's order; g->file is the part's.
+ * Returns the group's index for agg_part_near_key, -1 when out of memory,
+ * -2 when the file is not one of the part's. */
+long agg_part_near_group(agg *a, const agg_near_group *g);
+int agg_part_near_key(agg *a, long group, uint64_t score, uint64_t seq, uint32_t file,
+                      const key_record *r);
+/* A by_module row. -1 when out of memory. */
+int agg_part_module(agg *a, const agg_module_row *r);
 /* A prefix node or "(other)" row (agg_prefix_add_row). */
 int agg_part_prefix(agg *a, const agg_prefix_row *r);
 void agg_part_prefix_state(agg *a, bool budget_hit, uint64_t evicted);

@@ -84,8 +84,7 @@ static slot *find(const churn *c, uint64_t fp) {
 size_t churn_memory(const churn *c) { return c->cap * sizeof(slot) + c->keep * sizeof(churn_mover); }
 size_t churn_memory_peak(const churn *c) { return c->peak > churn_memory(c) ? c->peak : churn_memory(c); }
 
-static int grow(churn *c) {
-    size_t cap = c->cap ? c->cap * 2 : 1024;
+static int grow_to(churn *c, size_t cap) {
     if (cap > SIZE_MAX / sizeof(slot)) return -1;
     slot *old = c->t;
     size_t oldcap = c->cap;
@@ -101,6 +100,15 @@ static int grow(churn *c) {
         if (old[i].fp) *find(c, old[i].fp) = old[i];
     free(old);
     return 0;
+}
+
+static int grow(churn *c) { return grow_to(c, c->cap ? c->cap * 2 : 1024); }
+
+void churn_reserve(churn *c, uint64_t n) {
+    if (n > (SIZE_MAX / sizeof(slot)) / 2) return;
+    size_t cap = c->cap ? c->cap : 1024;
+    while ((uint64_t)cap * 3 < n * 4) cap *= 2;
+    if (cap > c->cap) grow_to(c, cap);   /* on failure the table just grows later */
 }
 
 int churn_add_old(churn *c, const key_record *r) {

@@ -55,6 +55,11 @@ typedef struct churn churn;
 churn *churn_new(size_t keep);
 void churn_free(churn *c);
 
+/* Makes room for n old keys at once (one table of the final size instead
+ * of doublings, whose old and new tables coexist: 1.5 times the memory).
+ * A hint: the caller bounds it (a dump's RESIZEDB may claim anything);
+ * failing to allocate is not an error, the table then grows as it goes. */
+void churn_reserve(churn *c, uint64_t n);
 /* -1 when out of memory. */
 int churn_add_old(churn *c, const key_record *r);
 int churn_add_new(churn *c, const key_record *r);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "analyze/agg_merge.h"
 #include "analyze/churn.h"
@@ -32,6 +33,7 @@ typedef struct side {
     const agg_summary *s;
     int rc;
     int schema;                /* a saved report's schema_version */
+    report_doc *doc;           /* a saved report (its options point into it) */
 } side;
 
 /* A regular file whose first non-blank byte is '{' or '[' is JSON (a saved
@@ -59,7 +61,7 @@ static int load_report(side *x, agg_options *o, char *err, size_t cap) {
     }
     if (rc == 0) rc = report_doc_absorb(d, x->a, err, cap);
     if (rc == 0 && report_doc_profile(d)) agg_set_profile(x->a, report_doc_profile(d));
-    report_doc_free(d);
+    x->doc = d;
     if (rc == 0 && !(x->s = agg_finish(x->a))) {
         snprintf(err, cap, "out of memory");
         rc = -1;
@@ -69,10 +71,23 @@ static int load_report(side *x, agg_options *o, char *err, size_t cap) {
 
 /* ---- taps ---------------------------------------------------------------- */
 
-static int tap_old(void *ctx, const key_record *r) { return churn_add_old(ctx, r); }
+/* The old dump's keys fill the table: sized once from its RESIZEDB hints,
+ * bounded by what the file can hold (a key takes at least 3 bytes: type,
+ * name length, value), so a lying hint cannot make us allocate more than
+ * the dump could need. */
+typedef struct old_tap {
+    churn *c;
+    uint64_t max_keys;
+} old_tap;
+
+static int tap_old(void *ctx, const key_record *r) { return churn_add_old(((old_tap *)ctx)->c, r); }
+static void expect_old(void *ctx, uint64_t keys) {
+    old_tap *t = ctx;
+    churn_reserve(t->c, keys < t->max_keys ? keys : t->max_keys);
+}
+static void restart_old_tap(void *ctx) { churn_reset_old(((old_tap *)ctx)->c); }
 static int tap_new(void *ctx, const key_record *r) { return churn_add_new(ctx, r); }
 static int tap_removed(void *ctx, const key_record *r) { return churn_removed(ctx, r); }
-static void restart_old(void *ctx) { churn_reset_old(ctx); }
 static void restart_new(void *ctx) { churn_reset_new(ctx); }
 static void restart_none(void *ctx) { (void)ctx; }
 
@@ -140,7 +155,7 @@ static int lookup_in(const cli_args *args, int which, const agg_options *ao, con
     l->n = n;
     free(want);
     if (n == 0) return 0;
-    report_tap tap = {tap_lookup, l, restart_lookup};
+    report_tap tap = {tap_lookup, l, restart_lookup, NULL};
     return pass(args, which, ao, &tap, NULL, false);
 }
 
@@ -166,7 +181,6 @@ int cmd_diff(int argc, char **argv) {
             rc = EXIT_INVALID;
             goto done;
         }
-        /* the options as the aggregate keeps them (the document is gone) */
         if (sd[i].json) jo[i] = *agg_get_options(sd[i].a);
     }
     /* a dump compared with a saved report is cut into the report's prefixes */
@@ -183,7 +197,9 @@ int cmd_diff(int argc, char **argv) {
 
     bool churning = !sd[0].json && !sd[1].json && !args.no_churn;
     if (churning && !(ch = churn_new((size_t)args.top))) goto oom;
-    report_tap t_old = {tap_old, ch, restart_old}, t_new = {tap_new, ch, restart_new};
+    struct stat st_old;
+    old_tap ot = {ch, !stat(sd[0].path, &st_old) && S_ISREG(st_old.st_mode) ? (uint64_t)st_old.st_size / 3 : 0};
+    report_tap t_old = {tap_old, &ot, restart_old_tap, expect_old}, t_new = {tap_new, ch, restart_new, NULL};
     for (int i = 0; i < 2; i++) {
         if (sd[i].json) continue;
         int r = pass(&args, i, &ao, churning ? (i ? &t_new : &t_old) : NULL, &sd[i], true);
@@ -195,7 +211,7 @@ int cmd_diff(int argc, char **argv) {
         if (r != EXIT_VALID) rc = EXIT_INVALID;
     }
     if (churning && churn_counts_of(ch).removed > 0) {
-        report_tap t_rm = {tap_removed, ch, restart_none};
+        report_tap t_rm = {tap_removed, ch, restart_none, NULL};
         int r = pass(&args, 0, &ao, &t_rm, NULL, false);
         if (r == -2) goto oom;
     } else if (!churning) {
@@ -245,6 +261,7 @@ done:
     for (int i = 0; i < 2; i++) {
         free(found[i].v);
         agg_free(sd[i].a);
+        report_doc_free(sd[i].doc);
     }
     cli_args_free(&args);
     return rc;

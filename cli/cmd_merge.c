@@ -27,6 +27,7 @@ int cmd_merge(int argc, char **argv) {
     char err[600];
     agg *a = NULL;
     agg_options first;
+    report_doc *keep = NULL;   /* the first report: the options point into it */
     char *profile = NULL;
     rc = EXIT_VALID;
     for (int i = 0; i < args.nfiles && rc == EXIT_VALID; i++) {
@@ -55,10 +56,12 @@ int cmd_merge(int argc, char **argv) {
         if (rc == EXIT_VALID && report_doc_absorb(d, a, err, sizeof err) < 0) rc = refuse(err);
         const char *p = report_doc_profile(d);
         if (rc == EXIT_VALID && p && !profile && !(profile = strdup(p))) rc = refuse("out of memory");
-        report_doc_free(d);
+        if (!keep && a) keep = d;
+        else report_doc_free(d);
     }
     if (rc != EXIT_VALID) {
         agg_free(a);
+        report_doc_free(keep);
         free(profile);
         cli_args_free(&args);
         return rc;
@@ -81,6 +84,7 @@ int cmd_merge(int argc, char **argv) {
     /* a merged input that was itself incomplete keeps its status in the
      * report; the merge still succeeded */
     agg_free(a);
+    report_doc_free(keep);
     cli_args_free(&args);
     return rc;
 }

@@ -33,6 +33,7 @@ typedef struct report_run {
     bool file_started;
     size_t aux_sent;
     const report_tap *tap;
+    uint64_t expected;          /* the resize hint last passed to tap->expect */
 } report_run;
 
 static const char *basis_name(const char *from) {
@@ -73,6 +74,10 @@ static int report_sink(void *ctx, const key_record *rec) {
             /* cluster mode: the model sums the slots, taken whole at the end */
             if (model_cluster_slots(r->pl->model)) agg_file_cluster_model_sums(r->a);
         }
+    }
+    if (r->tap && r->tap->expect && r->pl->resize_keys != r->expected) {
+        r->expected = r->pl->resize_keys;
+        r->tap->expect(r->tap->ctx, r->expected);
     }
     uint64_t before = agg_keys_seen(r->a);
     agg_add(r->a, rec);

@@ -15,6 +15,9 @@ typedef struct report_tap {
     record_sink fn;            /* < 0 stops the parse */
     void *ctx;
     void (*restart)(void *ctx);
+    /* optional: the dump's RESIZEDB hints so far (keys it says it holds),
+     * before the keys they announce; a hint from the file, not a promise */
+    void (*expect)(void *ctx, uint64_t keys);
 } report_tap;
 
 /* The aggregate options report takes from the command line. */

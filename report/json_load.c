@@ -213,6 +213,12 @@ static uint64_t get_u64_opt(jctx *c, json_t *obj, const char *where, const char 
     return x;
 }
 
+/* A member schema 2 always has and older schema-1 reports may lack (0). */
+static uint64_t get_u64_v2(jctx *c, const report_doc *d, json_t *obj, const char *where, const char *name) {
+    if (d->schema < 2 && json_is_object(obj) && !json_object_get(obj, name)) return 0;
+    return get_u64(c, obj, where, name);
+}
+
 static int64_t get_i64(jctx *c, json_t *obj, const char *where, const char *name) {
     json_t *v = get(c, obj, where, name, JSON_INTEGER, false);
     return v ? (int64_t)json_integer_value(v) : 0;
@@ -421,17 +427,34 @@ static int options_of(jctx *c, report_doc *d, agg_options *o) {
     const char *wt = "merge.options.thresholds";
     agg_thresholds *t = &o->th;
     t->big_bytes = get_u64(c, th, wt, "big_bytes");
-    t->big_string_bytes = get_u64(c, th, wt, "big_string_bytes");
     t->big_elements = get_u64(c, th, wt, "big_elements");
     t->list_element_bytes = get_u64(c, th, wt, "list_element_bytes");
     t->dominant_min_bytes = get_u64(c, th, wt, "dominant_min_bytes");
     t->dominant_pct = get_pct(c, th, wt, "dominant_pct");
     t->no_ttl_pct = get_pct(c, th, wt, "no_ttl_pct");
     t->no_ttl_min_share_pct = get_pct(c, th, wt, "no_ttl_min_share_pct");
+    t->no_ttl_warn_share_pct = get_pct(c, th, wt, "no_ttl_warn_share_pct");
     t->expired_warn_pct = get_pct(c, th, wt, "expired_warn_pct");
     t->near_pct = get_pct(c, th, wt, "near_pct");
     json_t *enc = get_obj(c, th, wt, "enc", false);
     get_limits(c, enc, "merge.options.thresholds.enc", &t->enc);
+    /* --config as typed (echoed by the text report); kept by the document */
+    json_t *cfg = get_arr(c, op, w, "config");
+    size_t n_cfg = cfg ? json_array_size(cfg) : 0;
+    if (!c->failed && n_cfg) {
+        const char **v = calloc(n_cfg, sizeof *v);
+        if (!v || !keep_text(d, (char *)v)) {
+            fail(c, "out of memory");
+            return -1;
+        }
+        for (size_t i = 0; i < n_cfg && !c->failed; i++) {
+            json_t *e = json_array_get(cfg, i);
+            if (!json_is_string(e)) fail(c, "%s.config[%zu]: expected a string", w, i);
+            else if (!(v[i] = keep_text(d, strdup(json_string_value(e))))) fail(c, "out of memory");
+        }
+        o->config = v;
+        o->nconfig = n_cfg;
+    }
     return c->failed ? -1 : 0;
 }
 
@@ -468,7 +491,10 @@ int report_doc_compatible(const report_doc *d, const agg_options *o, char *err, 
     else if (f->min_bytes != g->min_bytes) diff = "--min-bytes";
     else if (f->min_elements != g->min_elements) diff = "--min-elements";
     else if (!same_str(f->expiry_text, g->expiry_text)) diff = "--expiry";
+    else if (x.nconfig != o->nconfig) diff = "--config";
     else if (x.has_now != o->has_now || (x.has_now && x.now_ms != o->now_ms)) diff = "--now";
+    for (size_t i = 0; !diff && i < x.nconfig; i++)
+        if (!same_str(x.config[i], o->config[i])) diff = "--config";
     if (diff) {
         fail(&c, "made with other %s than the first report: the merge would not be the report over "
                  "all the dumps; make the reports with the same options", diff);
@@ -484,10 +510,21 @@ int report_doc_compatible(const report_doc *d, const agg_options *o, char *err, 
 
 /* ---- sections ------------------------------------------------------------ */
 
-static void read_totals(jctx *c, json_t *o, const char *w, agg_totals *t) {
+static void read_totals(jctx *c, const report_doc *d, json_t *o, const char *w, agg_totals *t) {
     t->keys = get_u64(c, o, w, "keys");
     t->bytes = get_u64(c, o, w, "bytes");
     t->elements = get_u64(c, o, w, "elements");
+    t->string_length = get_u64_v2(c, d, o, w, "string_length");
+    t->keys_module = get_u64_v2(c, d, o, w, "keys_module");
+    t->keys_module_unmodelled = get_u64_v2(c, d, o, w, "keys_module_unmodelled");
+    json_t *bb = d->schema >= 2 || json_object_get(o, "bytes_by_basis") ? get_obj(c, o, w, "bytes_by_basis", false) : NULL;
+    if (bb) {
+        char wb[96];
+        snprintf(wb, sizeof wb, "%s.bytes_by_basis", w);
+        t->bytes_measured_model = get_u64(c, bb, wb, "measured-model");
+        t->bytes_source_model = get_u64(c, bb, wb, "source-model");
+        t->bytes_serialized_size = get_u64(c, bb, wb, "serialized-size");
+    }
     t->predicted_used_memory = get_u64_opt(c, o, w, "predicted_used_memory", &t->has_predicted_used_memory);
     t->aux_used_mem = get_u64_opt(c, o, w, "aux_used_mem", &t->has_aux_used_mem);
     t->keys_with_ttl = get_u64(c, o, w, "keys_with_ttl");
@@ -559,6 +596,30 @@ static void read_file(jctx *c, report_doc *d, json_t *fo, json_t *state, size_t 
         f->aux = aux;
     }
     f->functions = get_u64(c, fo, w, "functions");
+    if (d->schema >= 2 || json_object_get(fo, "profile")) {
+        const char *prof = get_str(c, fo, w, "profile", true);
+        if (prof && strlen(prof) >= sizeof f->profile) fail(c, "%s.profile: too long", w);
+        else if (prof) strcpy(f->profile, prof);
+        f->profile_basis = get_str(c, fo, w, "profile_basis", true);
+    }
+    json_t *mem = (d->schema >= 2 || json_object_get(fo, "memory")) ? get_obj(c, fo, w, "memory", true) : NULL;
+    if (mem) {
+        char wm[80];
+        snprintf(wm, sizeof wm, "%s.memory", w);
+        agg_memory *m = &f->memory;
+        m->present = true;
+        m->used_memory = get_u64(c, mem, wm, "used_memory");
+        m->startup = get_u64(c, mem, wm, "startup");
+        m->keys = get_u64(c, mem, wm, "keys");
+        m->tables = get_u64(c, mem, wm, "tables");
+        m->functions = get_u64(c, mem, wm, "functions");
+        m->modules = get_u64(c, mem, wm, "modules");
+        m->templates = get_u64(c, mem, wm, "templates");
+        m->memory_usage = get_u64(c, mem, wm, "memory_usage");
+        m->keys_loaded = get_u64(c, mem, wm, "keys_loaded");
+        m->keys_not_loaded = get_u64(c, mem, wm, "keys_not_loaded");
+        m->bytes_not_loaded = get_u64(c, mem, wm, "bytes_not_loaded");
+    }
     const char *cs = get_str(c, fo, w, "checksum", true);
     if (cs) {
         f->have_checksum = true;
@@ -590,7 +651,7 @@ static void read_file(jctx *c, report_doc *d, json_t *fo, json_t *state, size_t 
     json_t *t = get_obj(c, fo, w, "totals", false);
     char wt[80];
     snprintf(wt, sizeof wt, "%s.totals", w);
-    read_totals(c, t, wt, &f->totals);
+    read_totals(c, d, t, wt, &f->totals);
     f->mtime_ms = -1;
     if (state) {
         char ws[64];
@@ -693,6 +754,7 @@ static void read_types(jctx *c, report_doc *d, agg *a, json_t *merge) {
         row.keys = get_u64(c, r, w, "keys");
         row.bytes = get_u64(c, r, w, "bytes");
         row.elements = get_u64(c, r, w, "elements");
+        if (row.type == RDB_KIND_STRING) row.length = get_u64_v2(c, d, r, w, "length");
         bool found = false;
         for (size_t j = 0; hists && !c->failed && j < json_array_size(hists); j++) {
             json_t *h = json_array_get(hists, j);
@@ -732,6 +794,7 @@ static void read_encodings(jctx *c, report_doc *d, agg *a) {
         row.keys = get_u64(c, r, w, "keys");
         row.bytes = get_u64(c, r, w, "bytes");
         row.elements = get_u64(c, r, w, "elements");
+        if (row.type == RDB_KIND_STRING) row.length = get_u64_v2(c, d, r, w, "length");
         if (!c->failed && agg_part_encoding(a, &row) < 0) fail(c, "out of memory");
     }
 }
@@ -797,6 +860,12 @@ static void read_record(jctx *c, report_doc *d, agg *a, json_t *o, const char *w
         r->largest_exact = get_bool(c, o, w, "largest_exact");
         r->int_members = get_bool(c, o, w, "int_members");
         r->offset = get_u64(c, o, w, "offset");
+        uint64_t ev = get_u64(c, o, w, "module_encver"), basis = get_u64(c, o, w, "bytes_basis");
+        if (!c->failed && (ev > UINT32_MAX || basis >= KEY_BASIS_COUNT_))
+            fail(c, "%s: module_encver or bytes_basis out of range", w);
+        r->module_encver = (unsigned)ev;
+        r->bytes_basis = (key_bytes_basis)basis;
+        r->serialized_bytes = get_u64(c, o, w, "serialized_bytes");
     }
     if (rec || json_object_get(o, "idle_s")) r->idle_s = get_u64_opt(c, o, w, "idle_s", &r->has_idle);
     if (rec || json_object_get(o, "freq")) {
@@ -842,6 +911,9 @@ static void read_list(jctx *c, agg *a, json_t *m, const char *w, const loaded_re
         else if (rc == -2) fail(c, "%s[%zu]: names a file the report does not have", w, i);
     }
 }
+
+static void read_near_groups(jctx *c, report_doc *d, agg *a, json_t *merge, const loaded_rec *recs,
+                             size_t nrecs);
 
 static void read_lists_v2(jctx *c, report_doc *d, agg *a, json_t *merge, size_t nfiles) {
     json_t *arr = get_arr(c, merge, "merge", "records");
@@ -893,7 +965,88 @@ static void read_lists_v2(jctx *c, report_doc *d, agg *a, json_t *merge, size_t 
         agg_part_finding(a, k, keys, bytes);
         read_list(c, a, get_arr(c, fk, wf, "worst"), wf, recs, n, (agg_list_id){AGG_LIST_FINDING, k});
     }
+    read_near_groups(c, d, a, merge, recs, n);
     free(recs);
+}
+
+/* merge.near_groups: the near_encoding_limit groups and their worst keys */
+static void read_near_groups(jctx *c, report_doc *d, agg *a, json_t *merge, const loaded_rec *recs, size_t nrecs) {
+    json_t *arr = get_arr(c, merge, "merge", "near_groups");
+    for (size_t i = 0; !c->failed && i < json_array_size(arr); i++) {
+        json_t *o = json_array_get(arr, i);
+        char w[64];
+        snprintf(w, sizeof w, "merge.near_groups[%zu]", i);
+        agg_near_group g;
+        memset(&g, 0, sizeof g);
+        uint64_t file = get_u64(c, o, w, "file");
+        int k = kind_of(c, get_str(c, o, w, "type", false), w);
+        g.type = k < 0 ? RDB_KIND_STRING : (rdb_kind)k;
+        g.nl.config = get_str(c, o, w, "config", false);
+        g.nl.limit = get_u64(c, o, w, "limit");
+        g.nl.target = get_str(c, o, w, "target", false);
+        uint64_t pe = get_u64(c, o, w, "per_element");
+        g.nl.per_element = (unsigned)(pe > UINT32_MAX ? UINT32_MAX : pe);
+        g.other = get_bool(c, o, w, "other");
+        size_t sl = 0;
+        uint8_t *seg = get_bytes(c, d, o, w, "segment", &sl);
+        if (!c->failed && sl > sizeof g.segment) fail(c, "%s.segment: longer than %zu bytes", w, sizeof g.segment);
+        if (seg && !c->failed) memcpy(g.segment, seg, sl);
+        g.segment_len = sl;
+        g.segment_cut = get_bool(c, o, w, "segment_cut");
+        g.keys = get_u64(c, o, w, "keys");
+        g.bytes = get_u64(c, o, w, "bytes");
+        g.saving = get_u64(c, o, w, "saving");
+        g.min_elements = get_u64(c, o, w, "min_elements");
+        g.max_elements = get_u64(c, o, w, "max_elements");
+        g.model = get_bool(c, o, w, "model");
+        json_t *worst = get_arr(c, o, w, "worst");
+        if (c->failed) return;
+        g.file = (uint32_t)(file > UINT32_MAX ? UINT32_MAX : file);
+        long gi = agg_part_near_group(a, &g);
+        if (gi == -1) fail(c, "out of memory");
+        else if (gi < 0) fail(c, "%s.file: the report has no file %llu", w, (unsigned long long)file);
+        for (size_t j = 0; !c->failed && j < json_array_size(worst); j++) {
+            json_t *pair = json_array_get(worst, j);
+            if (!json_is_array(pair) || json_array_size(pair) != 2) {
+                fail(c, "%s.worst[%zu]: expected [record, score]", w, j);
+                break;
+            }
+            uint64_t ri = at_u64(c, pair, 0, w), score = at_u64(c, pair, 1, w);
+            if (!c->failed && ri >= nrecs) fail(c, "%s.worst[%zu]: record %llu does not exist", w, j, (unsigned long long)ri);
+            if (c->failed) break;
+            int rc = agg_part_near_key(a, gi, score, recs[ri].seq, recs[ri].file, &recs[ri].r);
+            if (rc == -1) fail(c, "out of memory");
+            else if (rc == -2) fail(c, "%s.worst[%zu]: names a file the report does not have", w, j);
+        }
+    }
+    json_t *mods = get_arr(c, merge, "merge", "modules");
+    for (size_t i = 0; !c->failed && i < json_array_size(mods); i++) {
+        json_t *o = json_array_get(mods, i);
+        char w[64];
+        snprintf(w, sizeof w, "merge.modules[%zu]", i);
+        json_t *kb = json_array_get(o, 6);
+        if (!json_is_array(o) || json_array_size(o) != 7 || !json_is_string(json_array_get(o, 0)) ||
+            !json_is_array(kb) || json_array_size(kb) != KEY_BASIS_COUNT_) {
+            fail(c, "%s: expected [module, encver, keys, bytes, serialized_bytes, elements, [keys by basis]]", w);
+            break;
+        }
+        agg_module_row m;
+        memset(&m, 0, sizeof m);
+        const char *name = json_string_value(json_array_get(o, 0));
+        if (strlen(name) >= sizeof m.module) {
+            fail(c, "%s: module name longer than 9 bytes", w);
+            break;
+        }
+        strcpy(m.module, name);
+        uint64_t ev = at_u64(c, o, 1, w);
+        m.encver = (unsigned)(ev > UINT32_MAX ? UINT32_MAX : ev);
+        m.keys = at_u64(c, o, 2, w);
+        m.bytes = at_u64(c, o, 3, w);
+        m.serialized_bytes = at_u64(c, o, 4, w);
+        m.elements = at_u64(c, o, 5, w);
+        for (unsigned b = 0; b < KEY_BASIS_COUNT_; b++) m.keys_by_basis[b] = at_u64(c, kb, b, w);
+        if (!c->failed && agg_part_module(a, &m) < 0) fail(c, "out of memory");
+    }
 }
 
 /* Schema 1: the KEY lists of top_keys, in their order (what diff needs). */
@@ -998,7 +1151,7 @@ int report_doc_absorb(const report_doc *dc, agg *a, char *err, size_t cap) {
     nfiles_before = json_array_size(files);
     agg_totals t;
     memset(&t, 0, sizeof t);
-    read_totals(&c, get_obj(&c, d->root, "report", "totals", false), "totals", &t);
+    read_totals(&c, d, get_obj(&c, d->root, "report", "totals", false), "totals", &t);
     if (!c.failed) agg_part_totals(a, &t);
     if (!merge && !c.failed) seen = t.keys;
     read_dbs(&c, d, a);

@@ -50,15 +50,20 @@ static void options(FILE *out, const agg_summary *s) {
     keyfmt_json_string(out, (const uint8_t *)o->separators, strlen(o->separators));
     fprintf(out,
             ",\"prefix_depth\":%u,\"prefix_budget\":%zu,\"thresholds\":{\"big_bytes\":%" PRIu64
-            ",\"big_string_bytes\":%" PRIu64 ",\"big_elements\":%" PRIu64
-            ",\"list_element_bytes\":%" PRIu64 ",\"dominant_min_bytes\":%" PRIu64
-            ",\"dominant_pct\":%u,\"no_ttl_pct\":%u,\"no_ttl_min_share_pct\":%u"
+            ",\"big_elements\":%" PRIu64 ",\"list_element_bytes\":%" PRIu64
+            ",\"dominant_min_bytes\":%" PRIu64 ",\"dominant_pct\":%u,\"no_ttl_pct\":%u"
+            ",\"no_ttl_min_share_pct\":%u,\"no_ttl_warn_share_pct\":%u"
             ",\"expired_warn_pct\":%u,\"near_pct\":%u,\"enc\":",
-            o->prefix_depth, s->prefix_budget, t->big_bytes, t->big_string_bytes, t->big_elements,
+            o->prefix_depth, s->prefix_budget, t->big_bytes, t->big_elements,
             t->list_element_bytes, t->dominant_min_bytes, t->dominant_pct, t->no_ttl_pct,
-            t->no_ttl_min_share_pct, t->expired_warn_pct, t->near_pct);
+            t->no_ttl_min_share_pct, t->no_ttl_warn_share_pct, t->expired_warn_pct, t->near_pct);
     limits(out, &t->enc);
-    fputs("}},\n", out);
+    fputs("},\"config\":[", out);
+    for (size_t i = 0; i < o->nconfig; i++) {
+        if (i) fputc(',', out);
+        keyfmt_json_text(out, o->config[i]);
+    }
+    fputs("]},\n", out);
 }
 
 static void files(FILE *out, const agg_summary *s) {
@@ -168,7 +173,8 @@ static void record(FILE *out, const agg_key *k) {
     else fputs("null", out);
     fputs(",\"module\":", out);
     str_or_null(out, k->module[0] ? k->module : NULL);
-    fputc('}', out);
+    fprintf(out, ",\"module_encver\":%u,\"bytes_basis\":%u,\"serialized_bytes\":%" PRIu64 "}",
+            r->module_encver, (unsigned)r->bytes_basis, r->serialized_bytes);
 }
 
 static void list(FILE *out, const rec_index *x, const agg_key_list *l) {
@@ -202,6 +208,46 @@ static void lists(FILE *out, const agg_summary *s, const rec_index *x) {
         fputc('}', out);
     }
     fputs("}},\n", out);
+}
+
+/* near_encoding_limit groups (agg_find.h agg_near_group), in creation order */
+static void near_groups(FILE *out, const agg_summary *s, const rec_index *x) {
+    fputs("    \"near_groups\": [", out);
+    for (size_t i = 0; i < s->nnear_groups; i++) {
+        const agg_near_group *g = &s->near_groups[i];
+        fprintf(out, "%s\n      {\"file\":%" PRIu32 ",\"type\":\"%s\",\"config\":", i ? "," : "", g->file,
+                rdb_kind_name(g->type));
+        keyfmt_json_text(out, g->nl.config);
+        fprintf(out, ",\"limit\":%" PRIu64 ",\"target\":", g->nl.limit);
+        keyfmt_json_text(out, g->nl.target);
+        fprintf(out, ",\"per_element\":%u,\"other\":%s,\"segment\":", g->nl.per_element,
+                g->other ? "true" : "false");
+        keyfmt_json_string(out, g->segment, g->segment_len);
+        fprintf(out,
+                ",\"segment_cut\":%s,\"keys\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"saving\":%" PRIu64
+                ",\"min_elements\":%" PRIu64 ",\"max_elements\":%" PRIu64 ",\"model\":%s,\"worst\":",
+                g->segment_cut ? "true" : "false", g->keys, g->bytes, g->saving, g->min_elements,
+                g->max_elements, g->model ? "true" : "false");
+        /* a heap until the findings sort it: list by rank */
+        agg_key_list l = {g->worst.v, g->worst.n};
+        list(out, x, &l);
+        fputc('}', out);
+    }
+    fputs(s->nnear_groups ? "\n    ],\n" : "],\n", out);
+}
+
+static void modules(FILE *out, const agg_summary *s) {
+    fputs("    \"modules\": [", out);
+    for (size_t i = 0; i < s->nmodules; i++) {
+        const agg_module_row *m = &s->modules[i];
+        fprintf(out, "%s[", i ? "," : "");
+        keyfmt_json_text(out, m->module);
+        fprintf(out, ",%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",[", m->encver, m->keys, m->bytes,
+                m->serialized_bytes, m->elements);
+        for (unsigned b = 0; b < KEY_BASIS_COUNT_; b++) fprintf(out, "%s%" PRIu64, b ? "," : "", m->keys_by_basis[b]);
+        fputs("]]", out);
+    }
+    fputs("],\n", out);
 }
 
 static void prefix_node(FILE *out, const agg_prefix_row *p, bool *first) {
@@ -243,6 +289,11 @@ void report_json_state(FILE *out, const agg_summary *s) {
         idx_add_list(&x, &s->type_top_elements[t]);
     }
     for (unsigned k = 0; k < AGG_FK_COUNT_; k++) idx_add_list(&x, &s->find_kind[k].worst);
+    for (size_t i = 0; i < s->nnear_groups; i++) {
+        const agg_topn *w = &s->near_groups[i].worst;
+        agg_key_list l = {w->v, w->n};
+        idx_add_list(&x, &l);
+    }
     if (x.oom) {
         /* an unreadable "merge" member makes the loader refuse the file */
         fputs("  \"merge\": null,\n", out);
@@ -266,6 +317,8 @@ void report_json_state(FILE *out, const agg_summary *s) {
     }
     fputs(x.n ? "\n    ],\n" : "],\n", out);
     lists(out, s, &x);
+    near_groups(out, s, &x);
+    modules(out, s);
     prefix_nodes(out, s);
     fputs("  },\n", out);
     free(x.v);

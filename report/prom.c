@@ -201,19 +201,22 @@ void report_prom(FILE *out, const agg_summary *s, const report_options *o) {
     }
     /* findings listed, by kind and severity ("more" rows are counts, not findings) */
     head(out, "rdblens_findings", "Findings the report lists, by kind and severity.");
-    static const char *const sev[] = {"critical", "warning", "info"};
-    static const char *const kinds[] = {"big_key_bytes", "big_key_elements", "dominant_element",
-                                        "list_big_elements", "near_encoding_limit", "prefix_without_ttl",
-                                        "expired_in_dump"};
-    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
-        for (int v = 0; v < 3; v++) {
-            uint64_t n = 0;
-            for (size_t i = 0; i < s->nfindings; i++)
-                if (s->findings[i].subject_kind != AGG_SUBJECT_MORE && !strcmp(s->findings[i].kind, kinds[k]) &&
-                    !strcmp(s->findings[i].severity, sev[v]))
-                    n++;
-            if (n) fprintf(out, "rdblens_findings{kind=\"%s\",severity=\"%s\"} %" PRIu64 "\n", kinds[k], sev[v], n);
-        }
+    /* each (kind, severity) pair in the order the list first shows it */
+    for (size_t i = 0; i < s->nfindings; i++) {
+        const agg_finding *f = &s->findings[i];
+        if (f->subject_kind == AGG_SUBJECT_MORE) continue;
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = s->findings[j].subject_kind != AGG_SUBJECT_MORE && !strcmp(s->findings[j].kind, f->kind) &&
+                   !strcmp(s->findings[j].severity, f->severity);
+        if (seen) continue;
+        uint64_t n = 0;
+        for (size_t j = i; j < s->nfindings; j++)
+            if (s->findings[j].subject_kind != AGG_SUBJECT_MORE && !strcmp(s->findings[j].kind, f->kind) &&
+                !strcmp(s->findings[j].severity, f->severity))
+                n++;
+        fprintf(out, "rdblens_findings{kind=\"%s\",severity=\"%s\"} %" PRIu64 "\n", f->kind, f->severity, n);
+    }
     head(out, "rdblens_finding_keys", "Keys matching a per-key finding kind, listed or not.");
     for (unsigned k = 0; k < AGG_FK_COUNT_; k++)
         fprintf(out, "rdblens_finding_keys{kind=\"%s\"} %" PRIu64 "\n", agg_find_kind_name(k), s->find_kind[k].keys);

@@ -4,7 +4,7 @@
 # md, prom); -j N = -j 1; the fleet recipe's GNU parallel step on local
 # files; reports that cannot be merged are refused, with nothing on stdout.
 source "$(dirname "$0")/lib.sh"
-mapfile -t dumps < <(find "$FIX/corpus" -name '*.rdb' | sort)
+mapfile -t dumps < <(find "$FIX/corpus" "$FIX/corpus-modules" -name '*.rdb' | sort)
 reports=()
 for i in "${!dumps[@]}"; do
   "$RDBLENS" report -q -f json -o "$TMP/r$i.json" "${dumps[$i]}" || fail "report ${dumps[$i]}"

@@ -11,7 +11,7 @@ if [ ! -x "$TSAN_BIN" ]; then
   exit 1
 fi
 export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1"
-mapfile -t dumps < <(find "$FIX/corpus" -name '*.rdb' | sort)
+mapfile -t dumps < <(find "$FIX/corpus" "$FIX/corpus-modules" -name '*.rdb' | sort)
 "$TSAN_BIN" report -q -f json "${dumps[@]}" >"$TMP/j1.json" 2>"$TMP/j1.err"; rc=$?
 expect_eq "tsan -j 1 exit" "$rc" 0
 for j in 2 4; do
