@@ -656,7 +656,6 @@ static void read_file(jctx *c, report_doc *d, json_t *fo, json_t *state, size_t 
     if (state) {
         char ws[64];
         snprintf(ws, sizeof ws, "merge.files[%zu]", i);
-        f->mtime_ms = get_i64(c, state, ws, "mtime_ms");
         json_t *l = get_obj(c, state, ws, "enc_limits", true);
         if (l) {
             char wl[80];

@@ -7,7 +7,7 @@
  *     "keys_seen": N,                      arrival counter (orders ties)
  *     "options": {top, findings_per_kind, separators, prefix_depth,
  *                 prefix_budget, thresholds: {...}},
- *     "files": [{"mtime_ms": N, "enc_limits": LIMITS | null}],
+ *     "files": [{"enc_limits": LIMITS | null}],
  *     "histograms": [{"type", "bytes": HIST, "elements": HIST}],
  *     "records": [REC],                    every key some table keeps, once, by seq
  *     "lists": {"by_bytes": [[rec, score]], "by_elements": [...],
@@ -70,7 +70,7 @@ static void files(FILE *out, const agg_summary *s) {
     fputs("    \"files\": [", out);
     for (size_t i = 0; i < s->nfiles; i++) {
         const agg_file *f = &s->files[i];
-        fprintf(out, "%s{\"mtime_ms\":%" PRId64 ",\"enc_limits\":", i ? "," : "", f->mtime_ms);
+        fprintf(out, "%s{\"enc_limits\":", i ? "," : "");
         if (f->has_enc_limits) limits(out, &f->enc_limits);
         else fputs("null", out);
         fputc('}', out);
