@@ -8,8 +8,10 @@
  * the name seeded with a per-table secret and the db, so a dump cannot pick
  * names that collide; two different keys share one with probability about
  * n^2 / 2^65 (below 10^-6 for 5 million keys), the only way a count can be
- * off. The table holds one 16-byte slot per key at a load of at most 3/4
- * (16-21 bytes per key, 24-32 while it doubles).
+ * off. The table holds one 16-byte slot per key at a load of at most 3/4 in
+ * a power-of-two table (21-43 bytes per key), sized once from the dump's
+ * RESIZEDB hints when the caller passes them (churn_reserve), else
+ * doubling as it goes (old and new table coexist while it does).
  *
  * Movers: the `keep` keys with the largest |new - old| bytes (an added key
  * counts its new bytes, a removed one its old), ties in arrival order (the
