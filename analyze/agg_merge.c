@@ -161,6 +161,7 @@ static agg_topn *list_of_id(agg *a, agg_list_id l) {
     case AGG_LIST_TYPE_BYTES: return l.sub < RDB_KIND_COUNT_ ? &a->type_bytes[l.sub] : NULL;
     case AGG_LIST_TYPE_ELEMENTS: return l.sub < RDB_KIND_COUNT_ ? &a->type_elements[l.sub] : NULL;
     case AGG_LIST_FINDING: return l.sub < AGG_FK_COUNT_ ? &a->find.kind[l.sub].worst : NULL;
+    case AGG_LIST_COLD: return &a->cold;
     }
     return NULL;
 }
@@ -211,6 +212,19 @@ int agg_part_near_key(agg *a, long group, uint64_t score, uint64_t seq, uint32_t
         return -1;
     }
     return 0;
+}
+
+void agg_part_access(agg *a, const agg_access *x) {
+    a->access.keys_idle += x->keys_idle;
+    a->access.keys_freq += x->keys_freq;
+    for (unsigned b = 0; b < AGG_IDLE_COUNT_; b++) {
+        a->access.idle[b].keys += x->idle[b].keys;
+        a->access.idle[b].bytes += x->idle[b].bytes;
+    }
+    for (unsigned b = 0; b < AGG_FREQ_COUNT_; b++) {
+        a->access.freq[b].keys += x->freq[b].keys;
+        a->access.freq[b].bytes += x->freq[b].bytes;
+    }
 }
 
 int agg_part_module(agg *a, const agg_module_row *r) {
@@ -292,6 +306,8 @@ int agg_absorb(agg *a, const agg_summary *s) {
     }
     for (size_t i = 0; i < s->nmodules; i++)
         if (agg_part_module(a, &s->modules[i]) < 0) return -1;
+    agg_part_access(a, &s->access);
+    if (absorb_list(a, (agg_list_id){AGG_LIST_COLD, 0}, &s->access.cold) < 0) return -1;
     if (s->prefix_table) {
         const agg_prefix_row *r;
         for (size_t i = 0; (r = agg_prefix_node(s->prefix_table, i)) != NULL; i++)

@@ -34,6 +34,7 @@ typedef enum agg_list_kind {
     AGG_LIST_BYTES, AGG_LIST_ELEMENTS,          /* top_keys.by_bytes / by_elements */
     AGG_LIST_TYPE_BYTES, AGG_LIST_TYPE_ELEMENTS, /* per type: sub = rdb_kind */
     AGG_LIST_FINDING,                           /* a finding kind's worst keys: sub = AGG_FK_* */
+    AGG_LIST_COLD,                              /* access.cold: idle or rarely used keys */
 } agg_list_kind;
 
 typedef struct agg_list_id {
@@ -75,6 +76,8 @@ void agg_part_finding(agg *a, unsigned kind, uint64_t keys, uint64_t bytes);
 long agg_part_near_group(agg *a, const agg_near_group *g);
 int agg_part_near_key(agg *a, long group, uint64_t score, uint64_t seq, uint32_t file,
                       const key_record *r);
+/* The access section's counts and rows (its cold keys: AGG_LIST_COLD). */
+void agg_part_access(agg *a, const agg_access *x);
 /* A by_module row. -1 when out of memory. */
 int agg_part_module(agg *a, const agg_module_row *r);
 /* A prefix node or "(other)" row (agg_prefix_add_row). */

@@ -162,7 +162,7 @@ static const cmddef CMDS[] = {
      "report is enough): totals, per db / type / encoding, TTL buckets and prefixes as old / new /\n"
      "delta, the keys that appeared, disappeared, grew or shrank the most, and, for two dumps,\n"
      "the churn: exact counts of keys added, removed, changed and unchanged."},
-    {CMD_MERGE, "merge", "REPORT.json...", 1, -1, "text json md prom", "combine JSON reports into one",
+    {CMD_MERGE, "merge", "REPORT.json...", 1, -1, "text json md csv prom", "combine JSON reports into one",
      "Combines JSON reports made anywhere (one per host or shard) into exactly the report\n"
      "rdblens report gives over all those dumps at once. The reports must be made with the\n"
      "same options (separators, prefix depth and budget, thresholds, filters)."},

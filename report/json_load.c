@@ -1018,6 +1018,33 @@ static void read_near_groups(jctx *c, report_doc *d, agg *a, json_t *merge, cons
             else if (rc == -2) fail(c, "%s.worst[%zu]: names a file the report does not have", w, j);
         }
     }
+    json_t *acc = get_obj(c, merge, "merge", "access", false);
+    if (acc && !c->failed) {
+        agg_access x;
+        memset(&x, 0, sizeof x);
+        x.keys_idle = get_u64(c, acc, "merge.access", "keys_idle");
+        x.keys_freq = get_u64(c, acc, "merge.access", "keys_freq");
+        const char *names[2] = {"idle", "freq"};
+        unsigned counts[2] = {AGG_IDLE_COUNT_, AGG_FREQ_COUNT_};
+        agg_ttl_row *rows[2] = {x.idle, x.freq};
+        for (int r = 0; r < 2 && !c->failed; r++) {
+            json_t *arr2 = get_arr(c, acc, "merge.access", names[r]);
+            char wr[64];
+            snprintf(wr, sizeof wr, "merge.access.%s", names[r]);
+            if (!c->failed && json_array_size(arr2) != counts[r]) fail(c, "%s: expected %u rows", wr, counts[r]);
+            for (unsigned b = 0; !c->failed && b < counts[r]; b++) {
+                json_t *pair = json_array_get(arr2, b);
+                if (!json_is_array(pair) || json_array_size(pair) != 2) fail(c, "%s[%u]: expected [keys, bytes]", wr, b);
+                else {
+                    rows[r][b].keys = at_u64(c, pair, 0, wr);
+                    rows[r][b].bytes = at_u64(c, pair, 1, wr);
+                }
+            }
+        }
+        if (!c->failed) agg_part_access(a, &x);
+        read_list(c, a, get_arr(c, acc, "merge.access", "cold"), "merge.access.cold", recs, nrecs,
+                  (agg_list_id){AGG_LIST_COLD, 0});
+    }
     json_t *mods = get_arr(c, merge, "merge", "modules");
     for (size_t i = 0; !c->failed && i < json_array_size(mods); i++) {
         json_t *o = json_array_get(mods, i);

@@ -12,7 +12,10 @@
  *     "records": [REC],                    every key some table keeps, once, by seq
  *     "lists": {"by_bytes": [[rec, score]], "by_elements": [...],
  *               "by_type": {"hash": {"by_bytes": [...], "by_elements": [...]}},
- *               "findings": {"big_key_bytes": {"keys", "bytes", "worst": [[rec, score]]}}},
+ *               "findings": {"big_key": {"keys", "bytes", "worst": [[rec, score]]}}},
+ *     "near_groups": [{file, type, config, limit, ..., "worst": [[rec, score]]}],
+ *     "access": {keys_idle, keys_freq, idle: [[keys, bytes]], freq: [...], cold: [[rec, score]]},
+ *     "modules": [[module, encver, keys, bytes, serialized_bytes, elements, [by basis]]],
  *     "prefix_nodes": [[prefix, depth, other, keys, bytes, elements,
  *                       keys_no_ttl, bytes_no_ttl, {type: bytes}]]
  *   }
@@ -236,6 +239,21 @@ static void near_groups(FILE *out, const agg_summary *s, const rec_index *x) {
     fputs(s->nnear_groups ? "\n    ],\n" : "],\n", out);
 }
 
+/* the access section: counts, idle and LFU rows as [keys, bytes], cold keys */
+static void access(FILE *out, const agg_summary *s, const rec_index *x) {
+    const agg_access *a = &s->access;
+    fprintf(out, "    \"access\": {\"keys_idle\":%" PRIu64 ",\"keys_freq\":%" PRIu64 ",\"idle\":[", a->keys_idle,
+            a->keys_freq);
+    for (unsigned b = 0; b < AGG_IDLE_COUNT_; b++)
+        fprintf(out, "%s[%" PRIu64 ",%" PRIu64 "]", b ? "," : "", a->idle[b].keys, a->idle[b].bytes);
+    fputs("],\"freq\":[", out);
+    for (unsigned b = 0; b < AGG_FREQ_COUNT_; b++)
+        fprintf(out, "%s[%" PRIu64 ",%" PRIu64 "]", b ? "," : "", a->freq[b].keys, a->freq[b].bytes);
+    fputs("],\"cold\":", out);
+    list(out, x, &a->cold);
+    fputs("},\n", out);
+}
+
 static void modules(FILE *out, const agg_summary *s) {
     fputs("    \"modules\": [", out);
     for (size_t i = 0; i < s->nmodules; i++) {
@@ -294,6 +312,7 @@ void report_json_state(FILE *out, const agg_summary *s) {
         agg_key_list l = {w->v, w->n};
         idx_add_list(&x, &l);
     }
+    idx_add_list(&x, &s->access.cold);
     if (x.oom) {
         /* an unreadable "merge" member makes the loader refuse the file */
         fputs("  \"merge\": null,\n", out);
@@ -318,6 +337,7 @@ void report_json_state(FILE *out, const agg_summary *s) {
     fputs(x.n ? "\n    ],\n" : "],\n", out);
     lists(out, s, &x);
     near_groups(out, s, &x);
+    access(out, s, &x);
     modules(out, s);
     prefix_nodes(out, s);
     fputs("  },\n", out);

@@ -46,6 +46,7 @@ int report_render(FILE *out, const agg_summary *s, const report_options *o) {
         break;
     case REPORT_CSV:
         report_csv(out, s);
+        break;
     case REPORT_PROM:
         report_prom(out, s, o);
         break;

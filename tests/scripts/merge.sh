@@ -21,7 +21,7 @@ for k in a:
     assert a[k] == b[k], k
 assert a["merge"]["keys_seen"] == a["totals"]["keys"] > 1000
 PY
-for fmt in text md prom; do
+for fmt in text md prom csv; do
   "$RDBLENS" report -q -f $fmt --rows 0 "${dumps[@]}" >"$TMP/all.$fmt"
   "$RDBLENS" merge -f $fmt --rows 0 "${reports[@]}" >"$TMP/merged.$fmt"
   cmp -s "$TMP/all.$fmt" "$TMP/merged.$fmt" && ok || fail "merge -f $fmt != report -f $fmt"
