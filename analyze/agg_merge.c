@@ -58,6 +58,12 @@ int agg_part_file(agg *a, const agg_file *src) {
     f->reference_basis = agg_intern(a, src->reference_basis ? src->reference_basis : "none");
     f->reference_locked = true;
     f->profile_basis = agg_intern(a, src->profile_basis);
+    for (size_t i = 0; i < f->nhints && i < AGG_MAX_HINTS; i++) {
+        f->hints[i].directive = agg_intern(a, src->hints[i].directive);
+        f->hints[i].sign = agg_intern(a, src->hints[i].sign);
+        if ((src->hints[i].directive && !f->hints[i].directive) || (src->hints[i].sign && !f->hints[i].sign))
+            goto oom;
+    }
     a->file_ref_rank[idx] = basis_rank(src->reference_basis);
     if ((src->error_code && !f->error_code) || !f->reference_basis ||
         (src->profile_basis && !f->profile_basis))
@@ -214,6 +220,19 @@ int agg_part_near_key(agg *a, long group, uint64_t score, uint64_t seq, uint32_t
     return 0;
 }
 
+int agg_part_cluster(agg *a, const agg_cluster_summary *cs) {
+    if (!a->cluster && !(a->cluster = agg_cluster_new(&a->opt.cluster))) goto oom;
+    agg_cluster_summary x = *cs;
+    x.reason = agg_intern(a, cs->reason);
+    if (cs->reason && !x.reason) goto oom;
+    int rc = agg_cluster_absorb(a->cluster, &x);
+    if (rc == -1) goto oom;
+    return rc;
+oom:
+    a->oom = true;
+    return -1;
+}
+
 void agg_part_access(agg *a, const agg_access *x) {
     a->access.keys_idle += x->keys_idle;
     a->access.keys_freq += x->keys_freq;
@@ -307,6 +326,7 @@ int agg_absorb(agg *a, const agg_summary *s) {
     for (size_t i = 0; i < s->nmodules; i++)
         if (agg_part_module(a, &s->modules[i]) < 0) return -1;
     agg_part_access(a, &s->access);
+    if (s->cluster && agg_part_cluster(a, s->cluster) != 0) return -1;
     if (absorb_list(a, (agg_list_id){AGG_LIST_COLD, 0}, &s->access.cold) < 0) return -1;
     if (s->prefix_table) {
         const agg_prefix_row *r;

@@ -78,6 +78,9 @@ int agg_part_near_key(agg *a, long group, uint64_t score, uint64_t seq, uint32_t
                       const key_record *r);
 /* The access section's counts and rows (its cold keys: AGG_LIST_COLD). */
 void agg_part_access(agg *a, const agg_access *x);
+/* A cluster view (agg_cluster_absorb; its reason must outlive the
+ * aggregate: agg_intern). -1 when out of memory, -2 for a bad slot. */
+int agg_part_cluster(agg *a, const agg_cluster_summary *c);
 /* A by_module row. -1 when out of memory. */
 int agg_part_module(agg *a, const agg_module_row *r);
 /* A prefix node or "(other)" row (agg_prefix_add_row). */

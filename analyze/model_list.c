@@ -77,7 +77,7 @@ void model_list_push(model *m, const rdb_item *it)
     uint64_t sz = it->len;
     bool large;
     if (p->ql_plain_by_fill) {
-        uint64_t lim;
+        uint64_t lim = 0;   /* set when ql_level is true; -O1 (make tsan) cannot tell */
         large = fill >= 0 ? sz > QL_SAFETY_LIMIT : (ql_level(p, fill, &lim) && sz > lim);
     } else {
         large = p->listpack && sz >= ((uint64_t)1 << 30);

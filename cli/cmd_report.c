@@ -306,6 +306,8 @@ static int cluster_layout(cli_args *args, slotmap *map, char *source, size_t cap
     else rc = 0;
     free(text);
     return rc;
+}
+
 int report_collect(const cli_args *args, const agg_options *ao, const report_tap *tap, agg **out,
                    const char **profile) {
     *out = NULL;

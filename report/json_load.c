@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "analyze/agg_merge.h"
+#include "analyze/slotmap.h"
 
 struct report_doc {
     char *path;
@@ -25,6 +26,7 @@ struct report_doc {
      * owned here, freed with the document */
     char **texts;
     size_t ntexts, captexts;
+    slotmap layout;            /* merge.cluster_options.layout (options point here) */
 };
 
 typedef struct jctx {
@@ -146,6 +148,7 @@ int report_doc_parse(const char *name, const void *buf, size_t len, report_doc *
 void report_doc_free(report_doc *d) {
     if (!d) return;
     json_decref(d->root);
+    slotmap_free(&d->layout);
     for (size_t i = 0; i < d->ntexts; i++) free(d->texts[i]);
     free(d->texts);
     free(d->path);
@@ -384,6 +387,70 @@ static void get_filters(jctx *c, report_doc *d, json_t *src, key_filter *f) {
     f->min_elements = get_u64(c, fl, w, "min_elements");
 }
 
+/* merge.cluster_options: cluster mode, maxmemory and the shard layout
+ * (rebuilt into d->layout, which the options point at) */
+static void read_cluster_options(jctx *c, report_doc *d, json_t *m, agg_options *o) {
+    json_t *co = get_obj(c, m, "merge", "cluster_options", false);
+    const char *w = "merge.cluster_options";
+    if (c->failed) return;
+    o->cluster.enabled = get_bool(c, co, w, "enabled");
+    o->cluster.maxmemory = get_u64(c, co, w, "maxmemory");
+    const char *src = get_str(c, co, w, "shards_source", true);
+    json_t *lay = get_obj(c, co, w, "layout", true);
+    if (c->failed || !lay) return;
+    if (!src || !(o->cluster.shards_source = keep_text(d, strdup(src)))) {
+        fail(c, "%s: a layout without its shards_source", w);
+        return;
+    }
+    json_t *shards = get_arr(c, lay, "merge.cluster_options.layout", "shards");
+    uint64_t nodes = get_u64(c, lay, "merge.cluster_options.layout", "nodes");
+    size_t ns = shards ? json_array_size(shards) : 0, nr = 0;
+    if (c->failed) return;
+    if (ns == 0 || ns > SLOT_COUNT) {
+        fail(c, "%s.layout: %zu shards (1 to %d)", w, ns, SLOT_COUNT);
+        return;
+    }
+    for (size_t i = 0; i < ns; i++) nr += json_array_size(json_array_get(json_array_get(shards, i), 1));
+    if (nr > SLOT_COUNT) {
+        fail(c, "%s.layout: %zu slot ranges", w, nr);
+        return;
+    }
+    slotmap *L = &d->layout;
+    slotmap_free(L);
+    L->shards = calloc(ns, sizeof *L->shards);
+    L->ranges = calloc(nr ? nr : 1, sizeof *L->ranges);
+    if (!L->shards || !L->ranges) {
+        fail(c, "out of memory");
+        return;
+    }
+    L->nodes = (size_t)(nodes > 100000 ? 100000 : nodes);
+    for (size_t i = 0; i < ns && !c->failed; i++) {
+        json_t *sh = json_array_get(shards, i), *rs = json_array_get(sh, 1);
+        char wi[96];
+        snprintf(wi, sizeof wi, "%s.layout.shards[%zu]", w, i);
+        size_t nl;
+        if (!json_is_array(sh) || json_array_size(sh) != 2 || !json_is_array(rs)) {
+            fail(c, "%s: expected [name, [[first, last]]]", wi);
+            break;
+        }
+        uint8_t *name = unprintable(c, d, json_array_get(sh, 0), wi, &nl);
+        if (!c->failed && nl >= sizeof L->shards[i].name) fail(c, "%s: name too long", wi);
+        if (c->failed) break;
+        memcpy(L->shards[i].name, name, nl);
+        L->shards[i].first_range = L->nranges;
+        for (size_t r = 0; r < json_array_size(rs) && !c->failed; r++) {
+            json_t *g = json_array_get(rs, r);
+            uint64_t f = at_u64(c, g, 0, wi), l = at_u64(c, g, 1, wi);
+            if (!c->failed && (!json_is_array(g) || json_array_size(g) != 2 || f > l || l >= SLOT_COUNT))
+                fail(c, "%s: bad slot range", wi);
+            L->ranges[L->nranges++] = (slot_range){(unsigned)f, (unsigned)l};
+            L->shards[i].nranges++;
+        }
+        L->nshards++;
+    }
+    if (!c->failed) o->cluster.shards = L;
+}
+
 static int options_of(jctx *c, report_doc *d, agg_options *o) {
     agg_options_init(o);
     json_t *root = d->root;
@@ -438,6 +505,7 @@ static int options_of(jctx *c, report_doc *d, agg_options *o) {
     t->near_pct = get_pct(c, th, wt, "near_pct");
     json_t *enc = get_obj(c, th, wt, "enc", false);
     get_limits(c, enc, "merge.options.thresholds.enc", &t->enc);
+    read_cluster_options(c, d, m, o);
     /* --config as typed (echoed by the text report); kept by the document */
     json_t *cfg = get_arr(c, op, w, "config");
     size_t n_cfg = cfg ? json_array_size(cfg) : 0;
@@ -492,6 +560,11 @@ int report_doc_compatible(const report_doc *d, const agg_options *o, char *err, 
     else if (f->min_elements != g->min_elements) diff = "--min-elements";
     else if (!same_str(f->expiry_text, g->expiry_text)) diff = "--expiry";
     else if (x.nconfig != o->nconfig) diff = "--config";
+    else if (x.cluster.enabled != o->cluster.enabled) diff = "--cluster";
+    else if (x.cluster.maxmemory != o->cluster.maxmemory) diff = "--maxmemory";
+    else if (!same_str(x.cluster.shards ? x.cluster.shards_source : NULL,
+                       o->cluster.shards ? o->cluster.shards_source : NULL))
+        diff = "--shards / --slot-map";
     else if (x.has_now != o->has_now || (x.has_now && x.now_ms != o->now_ms)) diff = "--now";
     for (size_t i = 0; !diff && i < x.nconfig; i++)
         if (!same_str(x.config[i], o->config[i])) diff = "--config";
@@ -619,6 +692,20 @@ static void read_file(jctx *c, report_doc *d, json_t *fo, json_t *state, size_t 
         m->keys_loaded = get_u64(c, mem, wm, "keys_loaded");
         m->keys_not_loaded = get_u64(c, mem, wm, "keys_not_loaded");
         m->bytes_not_loaded = get_u64(c, mem, wm, "bytes_not_loaded");
+    }
+    json_t *hints = (d->schema >= 2 || json_object_get(fo, "config_hints")) ? get_arr(c, fo, w, "config_hints") : NULL;
+    if (hints && json_array_size(hints) > AGG_MAX_HINTS) fail(c, "%s.config_hints: more than %d", w, AGG_MAX_HINTS);
+    for (size_t hi = 0; !c->failed && hints && hi < json_array_size(hints); hi++) {
+        json_t *h = json_array_get(hints, hi);
+        char wh[128];
+        snprintf(wh, sizeof wh, "%s.config_hints[%zu]", w, hi);
+        agg_hint *x = &f->hints[f->nhints];
+        x->directive = get_str(c, h, wh, "directive", true);
+        x->value = get_u64(c, h, wh, "value");
+        x->keys = get_u64(c, h, wh, "keys");
+        x->saving = get_u64(c, h, wh, "saving_bytes");
+        x->sign = get_str(c, h, wh, "sign", true);
+        if (!c->failed) f->nhints++;
     }
     const char *cs = get_str(c, fo, w, "checksum", true);
     if (cs) {
@@ -865,6 +952,11 @@ static void read_record(jctx *c, report_doc *d, agg *a, json_t *o, const char *w
         r->module_encver = (unsigned)ev;
         r->bytes_basis = (key_bytes_basis)basis;
         r->serialized_bytes = get_u64(c, o, w, "serialized_bytes");
+        bool hs;
+        uint64_t sl = get_u64_opt(c, o, w, "slot", &hs);
+        if (!c->failed && hs && sl >= SLOT_COUNT) fail(c, "%s.slot: out of range", w);
+        r->has_slot = hs;
+        r->slot = (uint16_t)sl;
     }
     if (rec || json_object_get(o, "idle_s")) r->idle_s = get_u64_opt(c, o, w, "idle_s", &r->has_idle);
     if (rec || json_object_get(o, "freq")) {
@@ -1156,6 +1248,79 @@ static void read_prefixes(jctx *c, report_doc *d, agg *a, json_t *merge) {
     }
 }
 
+/* merge.cluster: the cluster view's slot sums and hash-tag sketch */
+static void read_cluster(jctx *c, report_doc *d, agg *a, json_t *merge) {
+    json_t *cl = get(c, merge, "merge", "cluster", JSON_OBJECT, true);
+    if (!cl || c->failed) return;
+    const char *w = "merge.cluster";
+    agg_cluster_summary x;
+    memset(&x, 0, sizeof x);
+    x.reason = get_str(c, cl, w, "reason", true);
+    x.functions_ram = get_u64(c, cl, w, "functions_ram");
+    x.other_db_keys = get_u64(c, cl, w, "other_db_keys");
+    json_t *slots = get_arr(c, cl, w, "slots");
+    json_t *tags = get_obj(c, cl, w, "tags", false);
+    json_t *rows = get_arr(c, tags, "merge.cluster.tags", "rows");
+    if (c->failed) return;
+    size_t ns = json_array_size(slots), nt = json_array_size(rows);
+    if (ns > SLOT_COUNT || nt > AGG_TAGS_TRACKED) {
+        fail(c, "%s: %zu slots, %zu tags (at most %d and %d)", w, ns, nt, SLOT_COUNT, AGG_TAGS_TRACKED);
+        return;
+    }
+    agg_slot_row *sv = calloc(ns ? ns : 1, sizeof *sv);
+    agg_tag_row *tv = calloc(nt ? nt : 1, sizeof *tv);
+    const agg_tag_row **tp = calloc(nt ? nt : 1, sizeof *tp);
+    if (!sv || !tv || !tp) fail(c, "out of memory");
+    for (size_t i = 0; !c->failed && i < ns; i++) {
+        json_t *r = json_array_get(slots, i);
+        if (!json_is_array(r) || json_array_size(r) != 5) {
+            fail(c, "%s.slots[%zu]: expected [slot, keys, expires, ram, bytes]", w, i);
+            break;
+        }
+        uint64_t sl = at_u64(c, r, 0, "merge.cluster.slots");
+        if (!c->failed && sl >= SLOT_COUNT) fail(c, "%s.slots[%zu]: slot %llu", w, i, (unsigned long long)sl);
+        sv[i] = (agg_slot_row){(unsigned)sl, at_u64(c, r, 1, w), at_u64(c, r, 4, w), at_u64(c, r, 2, w),
+                               at_u64(c, r, 3, w)};
+    }
+    for (size_t i = 0; !c->failed && i < nt; i++) {
+        json_t *r = json_array_get(rows, i);
+        char wr[64];
+        snprintf(wr, sizeof wr, "%s.tags.rows[%zu]", w, i);
+        if (!json_is_array(r) || json_array_size(r) != 6) {
+            fail(c, "%s: expected [tag, length, slot, keys, bytes, error]", wr);
+            break;
+        }
+        tv[i].tag = unprintable(c, d, json_array_get(r, 0), wr, &tv[i].tag_len);
+        tv[i].tag_full_len = at_u64(c, r, 1, wr);
+        uint64_t sl = at_u64(c, r, 2, wr);
+        tv[i].keys = at_u64(c, r, 3, wr);
+        tv[i].bytes = at_u64(c, r, 4, wr);
+        tv[i].error = at_u64(c, r, 5, wr);
+        if (!c->failed && (sl >= SLOT_COUNT || tv[i].tag_len > AGG_TAG_KEEP || tv[i].tag_full_len < tv[i].tag_len))
+            fail(c, "%s: slot or length out of range", wr);
+        tv[i].slot = (unsigned)sl;
+        tp[i] = &tv[i];
+    }
+    if (!c->failed) {
+        x.slots = sv;
+        x.nslots = ns;
+        x.tags = tp;
+        x.ntags = nt;
+        x.tagged_keys = get_u64(c, tags, "merge.cluster.tags", "tagged_keys");
+        x.tagged_bytes = get_u64(c, tags, "merge.cluster.tags", "tagged_bytes");
+        x.tags_seen = get_u64(c, tags, "merge.cluster.tags", "seen");
+        x.tags_exact = get_bool(c, tags, "merge.cluster.tags", "exact");
+    }
+    if (!c->failed) {
+        int rc = agg_part_cluster(a, &x);
+        if (rc == -1) fail(c, "out of memory");
+        else if (rc) fail(c, "%s: a slot out of range", w);
+    }
+    free(sv);
+    free(tv);
+    free(tp);
+}
+
 int report_doc_absorb(const report_doc *dc, agg *a, char *err, size_t cap) {
     report_doc *d = (report_doc *)dc;
     jctx c = {d->path, err, cap, false};
@@ -1186,6 +1351,7 @@ int report_doc_absorb(const report_doc *dc, agg *a, char *err, size_t cap) {
     read_ttl(&c, d, a);
     if (merge) read_lists_v2(&c, d, a, merge, nfiles_before);
     else read_lists_v1(&c, d, a);
+    if (merge) read_cluster(&c, d, a, merge);
     read_prefixes(&c, d, a, merge);
     if (!c.failed && seen < t.keys)
         fail(&c, "merge.keys_seen: %llu, fewer than the %llu keys of the totals", (unsigned long long)seen,

@@ -176,8 +176,10 @@ static void record(FILE *out, const agg_key *k) {
     else fputs("null", out);
     fputs(",\"module\":", out);
     str_or_null(out, k->module[0] ? k->module : NULL);
-    fprintf(out, ",\"module_encver\":%u,\"bytes_basis\":%u,\"serialized_bytes\":%" PRIu64 "}",
+    fprintf(out, ",\"module_encver\":%u,\"bytes_basis\":%u,\"serialized_bytes\":%" PRIu64 ",\"slot\":",
             r->module_encver, (unsigned)r->bytes_basis, r->serialized_bytes);
+    if (r->has_slot) fprintf(out, "%u}", (unsigned)r->slot);
+    else fputs("null}", out);
 }
 
 static void list(FILE *out, const rec_index *x, const agg_key_list *l) {
@@ -252,6 +254,59 @@ static void access(FILE *out, const agg_summary *s, const rec_index *x) {
     fputs("],\"cold\":", out);
     list(out, x, &a->cold);
     fputs("},\n", out);
+}
+
+/* cluster mode: the options that shape it (the shard layout among them),
+ * and the view's raw state: every used slot's sums and the hash-tag sketch */
+static void cluster(FILE *out, const agg_summary *s) {
+    const agg_cluster_options *o = &s->opt->cluster;
+    fprintf(out, "    \"cluster_options\": {\"enabled\":%s,\"maxmemory\":%" PRIu64 ",\"shards_source\":",
+            o->enabled ? "true" : "false", o->maxmemory);
+    str_or_null(out, o->shards ? o->shards_source : NULL);
+    fputs(",\"layout\":", out);
+    if (!o->shards) {
+        fputs("null", out);
+    } else {
+        fprintf(out, "{\"nodes\":%zu,\"shards\":[", o->shards->nodes);
+        for (size_t i = 0; i < o->shards->nshards; i++) {
+            const slotmap_shard *sh = &o->shards->shards[i];
+            fputs(i ? ",[" : "[", out);
+            keyfmt_json_string(out, (const uint8_t *)sh->name, strlen(sh->name));
+            fputs(",[", out);
+            for (size_t r = 0; r < sh->nranges; r++) {
+                const slot_range *g = &o->shards->ranges[sh->first_range + r];
+                fprintf(out, "%s[%u,%u]", r ? "," : "", g->first, g->last);
+            }
+            fputs("]]", out);
+        }
+        fputs("]}", out);
+    }
+    fputs("},\n    \"cluster\": ", out);
+    const agg_cluster_summary *c = s->cluster;
+    if (!c) {
+        fputs("null,\n", out);
+        return;
+    }
+    fputs("{\"reason\":", out);
+    str_or_null(out, c->reason);
+    fprintf(out, ",\"functions_ram\":%" PRIu64 ",\"other_db_keys\":%" PRIu64 ",\"slots\":[", c->functions_ram,
+            c->other_db_keys);
+    for (size_t i = 0; i < c->nslots; i++) {
+        const agg_slot_row *r = &c->slots[i];
+        fprintf(out, "%s[%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "]", i ? "," : "", r->slot, r->keys,
+                r->expires, r->ram, r->bytes);
+    }
+    fprintf(out, "],\n      \"tags\":{\"tagged_keys\":%" PRIu64 ",\"tagged_bytes\":%" PRIu64 ",\"seen\":%" PRIu64
+                 ",\"exact\":%s,\"rows\":[",
+            c->tagged_keys, c->tagged_bytes, c->tags_seen, c->tags_exact ? "true" : "false");
+    for (size_t i = 0; i < c->ntags; i++) {
+        const agg_tag_row *t = c->tags[i];
+        fputs(i ? ",[" : "[", out);
+        keyfmt_json_string(out, t->tag, t->tag_len);
+        fprintf(out, ",%" PRIu64 ",%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64 "]", t->tag_full_len, t->slot, t->keys,
+                t->bytes, t->error);
+    }
+    fputs("]}},\n", out);
 }
 
 static void modules(FILE *out, const agg_summary *s) {
@@ -338,6 +393,7 @@ void report_json_state(FILE *out, const agg_summary *s) {
     lists(out, s, &x);
     near_groups(out, s, &x);
     access(out, s, &x);
+    cluster(out, s);
     modules(out, s);
     prefix_nodes(out, s);
     fputs("  },\n", out);

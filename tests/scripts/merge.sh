@@ -26,6 +26,19 @@ for fmt in text md prom csv; do
   "$RDBLENS" merge -f $fmt --rows 0 "${reports[@]}" >"$TMP/merged.$fmt"
   cmp -s "$TMP/all.$fmt" "$TMP/merged.$fmt" && ok || fail "merge -f $fmt != report -f $fmt"
 done
+# cluster mode: slot sums, hash tags and shards (with a maxmemory) merge too
+mapfile -t cdumps < <(find "$FIX/corpus-cluster" -name '*.rdb' | sort)
+creports=()
+for i in "${!cdumps[@]}"; do
+  "$RDBLENS" report -q -f json --shards 3 --maxmemory 1gb -o "$TMP/c$i.json" "${cdumps[$i]}" || fail "report ${cdumps[$i]}"
+  creports+=("$TMP/c$i.json")
+done
+for fmt in json text; do
+  "$RDBLENS" report -q -f $fmt --rows 0 --shards 3 --maxmemory 1gb "${cdumps[@]}" >"$TMP/call.$fmt"
+  "$RDBLENS" merge -f $fmt --rows 0 "${creports[@]}" >"$TMP/cmerged.$fmt"
+  cmp -s "$TMP/call.$fmt" "$TMP/cmerged.$fmt" && ok || fail "cluster: merge -f $fmt != report --shards 3 -f $fmt"
+done
+grep -q '"shards"' "$TMP/cmerged.json" && ok || fail "cluster: merged report has no shards"
 # a merge of merges is the same report
 "$RDBLENS" merge -f json "${reports[@]:0:10}" >"$TMP/m1.json"
 "$RDBLENS" merge -f json "${reports[@]:10}" >"$TMP/m2.json"
@@ -92,5 +105,6 @@ refuse "a dump" "not valid JSON" "$c70"
 refuse "other separators" "other --separators" "$TMP/r0.json" "$TMP/sep.json"
 "$RDBLENS" report -q -f json --match 'str:*' -o "$TMP/match.json" "$c70"
 refuse "other filters" "other --match" "$TMP/r0.json" "$TMP/match.json"
+refuse "other cluster options" "other --cluster" "$TMP/c0.json" "$TMP/r0.json"
 refuse missing "No such file" "$TMP/nope.json"
 finish merge
