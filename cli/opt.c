@@ -146,7 +146,8 @@ static const cmddef CMDS[] = {
     {CMD_REPORT, "report", "FILE...", 1, -1, "text json md csv prom", "the memory report",
      "Memory report of one dump, or of several combined (all shards of a cluster; per-file\n"
      "totals are kept): totals, per db / type / encoding, top keys, TTL buckets, prefixes\n"
-     "and findings; in cluster mode also slots, hash tags and shards."},
+     "and findings; in cluster mode also slots, hash tags and shards. prom: Prometheus text\n"
+     "exposition for node_exporter's textfile collector."},
     {CMD_INSPECT, "inspect", "FILE KEY...", 2, -1, "text json", "drill down into big keys by name",
      "Inspects the keys named, by exact name, in one pass over the dump: type, encoding and\n"
      "predicted MEMORY USAGE after load on the target server, elements, TTL, the 20 largest\n"
@@ -155,8 +156,6 @@ static const cmddef CMDS[] = {
      "hashes, sets and sorted sets the compact-encoding limits and what raising or lowering\n"
      "them would do, for streams groups, consumers and pending entries. A KEY not in the\n"
      "dump is named on standard error and the exit status is 1. json: docs/inspect-schema.md."},
-     "and findings; in cluster mode also slots, hash tags and shards. prom: Prometheus text\n"
-     "exposition for node_exporter's textfile collector."},
     {CMD_DIFF, "diff", "OLD NEW", 2, 2, "text json md", "what changed between two dumps or saved reports",
      "Compares two dumps, or JSON reports saved by rdblens report --format json (last night's\n"
      "report is enough): totals, per db / type / encoding, TTL buckets and prefixes as old / new /\n"
