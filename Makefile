@@ -7,13 +7,14 @@
 #   make bench      throughput / RSS benchmark against redis-check-rdb (tools/bench.sh)
 #   make fuzz       libFuzzer harnesses (FUZZ_SECONDS=N each)
 #   make accuracy   memory model vs. real servers over ../shared/corpus
-#   make tsan       the two-thread report under ThreadSanitizer (also run by make test)
+#   make tsan       report's threads (--threads 2, -j N) under ThreadSanitizer (also run by make test)
+
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
 BUILD   ?= build
 
-PKGS      := liblzf libxxhash libpcre2-8 yajl libcbor zlib libzstd liblz4 liblzma
+PKGS      := liblzf libxxhash libpcre2-8 yajl libcbor zlib libzstd liblz4 liblzma jansson
 # libbz2-dev ships no bzip2.pc on Debian 12 (the .pc file arrived with
 # bzip2 1.0.8-6); its header and library are in the default paths.
 NOPC_LIBS := -lbz2
@@ -32,7 +33,8 @@ CRIT_LIBS   = $(shell pkg-config --libs criterion 2>/dev/null)
 # LTO inlines them across files (report: about 9 % less CPU on the bench).
 REL_CFLAGS := $(BASEFLAGS) -O3 -flto=auto -g
 SAN_CFLAGS := $(BASEFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
-TSAN_CFLAGS := $(BASEFLAGS) -O1 -g -fsanitize=thread
+TSAN_CFLAGS := $(BASEFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=thread
+
 LIB_SRC  := $(sort $(wildcard rdb/*.c source/*.c analyze/*.c report/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
@@ -91,9 +93,13 @@ test: deps-test $(BUILD)/san/rdblens $(BUILD)/rel/rdblens $(SAN_TESTS) $(BUILD)/
 	@RDBLENS=$(BUILD)/san/rdblens RDBLENS_REL=$(BUILD)/rel/rdblens RDBLENS_TSAN=$(BUILD)/tsan/rdblens \
 	  RECQ_STRESS="$(BUILD)/san/recq_stress $(BUILD)/tsan/recq_stress" tools/run-tests.sh $(SAN_TESTS)
 
+# report's threads under ThreadSanitizer: --threads 2 (tests/scripts/threads.sh,
+# with the record queue's stress test) and -j N (tests/scripts/tsan.sh);
+# make test runs both scripts too.
 tsan: deps-test $(TSAN_BINS) $(BUILD)/san/recq_stress
 	@RDBLENS_TSAN=$(BUILD)/tsan/rdblens RECQ_STRESS="$(BUILD)/san/recq_stress $(BUILD)/tsan/recq_stress" \
 	  tests/scripts/threads.sh
+	@RDBLENS_TSAN=$(BUILD)/tsan/rdblens tests/scripts/tsan.sh
 demo: all
 	$(BUILD)/rel/rdblens report tests/fixtures/sample.rdb
 

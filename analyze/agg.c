@@ -150,6 +150,8 @@ void agg_free(agg *a) {
     agg_modules_free(&a->modules);
     free(a->prefix_rows);
     free(a->find_files);
+    for (size_t i = 0; i < a->nstrings; i++) free(a->strings[i]);
+    free(a->strings);
     free(a->profile);
     free(a->separators);
     filter_free(&a->opt.filter);
@@ -189,7 +191,7 @@ static void count_totals(agg_totals *t, const key_record *r, uint64_t bytes, uns
 }
 
 /* the row for db, kept sorted; NULL only when out of memory */
-static agg_db_row *db_row(agg *a, uint64_t db) {
+agg_db_row *agg_db_row_of(agg *a, uint64_t db) {
     size_t lo = 0, hi = a->ndbs;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -197,7 +199,7 @@ static agg_db_row *db_row(agg *a, uint64_t db) {
         else hi = mid;
     }
     if (lo < a->ndbs && a->dbs[lo].db == db) return &a->dbs[lo];
-    if (a->ndbs >= AGG_MAX_DBS && db != UINT64_MAX) return db_row(a, UINT64_MAX);
+    if (a->ndbs >= AGG_MAX_DBS && db != UINT64_MAX) return agg_db_row_of(a, UINT64_MAX);
     if (a->ndbs == a->capdbs) {
         size_t cap = a->capdbs ? a->capdbs * 2 : 16;
         agg_db_row *v = realloc(a->dbs, cap * sizeof *v);
@@ -217,7 +219,7 @@ static bool same_encoding(const char *x, const char *y) {
     return x == y || strcmp(x, y) == 0;
 }
 
-static agg_enc_row *enc_row(agg *a, rdb_kind type, const char *enc) {
+agg_enc_row *agg_enc_row_of(agg *a, rdb_kind type, const char *enc) {
     /* Encodings are the model's string constants: the pointer nearly always
      * matches, so look for it before comparing any text. */
     for (size_t i = 0; i < a->nencs; i++)
@@ -225,7 +227,7 @@ static agg_enc_row *enc_row(agg *a, rdb_kind type, const char *enc) {
     for (size_t i = 0; i < a->nencs; i++)
         if (a->encs[i].type == type && same_encoding(a->encs[i].encoding, enc)) return &a->encs[i];
     if (a->nencs >= AGG_MAX_ENCODINGS && !same_encoding(enc, "(other)"))
-        return enc_row(a, type, "(other)");
+        return agg_enc_row_of(a, type, "(other)");
     if (a->nencs == a->capencs) {
         size_t cap = a->capencs ? a->capencs * 2 : 16;
         agg_enc_row *v = realloc(a->encs, cap * sizeof *v);
@@ -273,11 +275,16 @@ int agg_add(agg *a, const key_record *r) {
     a->ttl[bucket].bytes += bytes;
     if ((r->has_idle || r->has_freq) && count_access(a, r, bytes, seq, file) < 0) goto oom;
 
-    agg_db_row *d = db_row(a, r->db);
+    agg_db_row *d = agg_db_row_of(a, r->db);
     if (!d) goto oom;
     d->keys++;
     d->bytes += bytes;
     d->elements += elements_of(r);
+    if ((unsigned)r->type < RDB_KIND_COUNT_) {
+        d->type_keys[r->type]++;
+        d->type_bytes[r->type] += bytes;
+        if (!r->has_expire) d->type_keys_no_ttl[r->type]++;
+    }
 
     if ((unsigned)r->type < RDB_KIND_COUNT_) {
         agg_type_row *t = &a->types[r->type].row;
@@ -287,7 +294,7 @@ int agg_add(agg *a, const key_record *r) {
         t->length += length_of(r);
         agg_hist_add(&a->types[r->type].bytes, bytes);
         agg_hist_add(&a->types[r->type].elements, r->elements);  /* strings: lengths */
-        agg_enc_row *e = enc_row(a, r->type, r->encoding);
+        agg_enc_row *e = agg_enc_row_of(a, r->type, r->encoding);
         if (!e) goto oom;
         e->keys++;
         e->bytes += bytes;
@@ -307,6 +314,8 @@ oom:
     a->oom = true;
     return -1;
 }
+
+uint64_t agg_keys_seen(const agg *a) { return a->seq; }
 
 static int visit_topn(agg_topn *t, uint32_t file, agg_visit_fn fn, void *ctx) {
     for (size_t i = 0; i < t->n; i++) {
@@ -473,5 +482,19 @@ const agg_summary *agg_finish(agg *a) {
     s->nmodules = a->modules.n;
     s->keys_filtered_out = a->filtered;
     s->oom = a->oom;
+    s->keys_seen = a->seq;
+    for (unsigned t = 0; t < RDB_KIND_COUNT_; t++) {
+        s->hist_bytes[t] = &a->types[t].bytes;
+        s->hist_elements[t] = &a->types[t].elements;
+    }
+    s->prefix_table = a->prefix;
+    for (unsigned k = 0; k < AGG_FK_COUNT_; k++) {
+        agg_topn *w = &a->find.kind[k].worst;   /* sorted by agg_find_finish */
+        s->find_kind[k].keys = a->find.kind[k].keys;
+        s->find_kind[k].bytes = a->find.kind[k].bytes;
+        s->find_kind[k].worst = (agg_key_list){w->v, w->n};
+    }
+    s->near_groups = a->find.groups;
+    s->nnear_groups = a->find.ngroups;
     return s;
 }

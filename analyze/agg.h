@@ -171,9 +171,17 @@ typedef struct agg_file {
     char profile[32];              /* the memory profile its keys were modelled for, "" if none */
     const char *profile_basis;     /* "--profile", "redis-ver", "valkey-ver", "rdb version" */
     agg_totals totals;             /* this file's keys only */
+    bool has_enc_limits;           /* agg_file_enc_limits was called: its keys' */
+    enc_limits enc_limits;         /* target server's limits (merge carries them) */
 } agg_file;
 
-typedef struct agg_db_row { uint64_t db, keys, bytes, elements; } agg_db_row;
+typedef struct agg_db_row {
+    uint64_t db, keys, bytes, elements;
+    /* the same split by type, and the keys without a TTL (metrics need
+     * db x type; a row of the summary is the sum of these) */
+    uint64_t type_keys[RDB_KIND_COUNT_], type_bytes[RDB_KIND_COUNT_];
+    uint64_t type_keys_no_ttl[RDB_KIND_COUNT_];
+} agg_db_row;
 
 typedef struct agg_type_row {
     rdb_kind type;
@@ -247,6 +255,20 @@ typedef struct agg_summary {
     uint64_t keys_filtered_out;
     const agg_cluster_summary *cluster;   /* NULL: no cluster view */
     bool oom;                      /* an allocation failed: the numbers are partial */
+
+    /* What a merge needs besides the sections above (analyze/agg_merge.h,
+     * the "merge" member of the JSON report): the arrival counter that
+     * orders ties, the histograms behind the percentiles, every live
+     * prefix node, and each per-key finding kind's count and worst keys. */
+    uint64_t keys_seen;            /* keys that passed the filters */
+    const struct agg_hist *hist_bytes[RDB_KIND_COUNT_], *hist_elements[RDB_KIND_COUNT_];
+    const agg_prefix *prefix_table;
+    struct {
+        uint64_t keys, bytes;
+        agg_key_list worst;        /* best first, scores in agg_key.score */
+    } find_kind[AGG_FK_COUNT_];
+    const agg_near_group *near_groups;   /* near_encoding_limit groups, in creation order */
+    size_t nnear_groups;
 } agg_summary;
 
 typedef struct agg agg;
@@ -296,6 +318,9 @@ int agg_file_cluster_model_sums(agg *a);
 
 /* One key. Keys failing the filters are only counted. -1 when out of memory. */
 int agg_add(agg *a, const key_record *r);
+/* Keys that passed the filters so far (a caller tells whether agg_add took
+ * a key by comparing it before and after). */
+uint64_t agg_keys_seen(const agg *a);
 
 /* After a shallow parse (rdb_options.shallow_max) a record's largest may
  * not be exact; the report shows largest only for the keys it keeps. Calls

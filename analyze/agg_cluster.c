@@ -88,6 +88,26 @@ void agg_cluster_file(agg_cluster *c, const char *reason, uint64_t functions_ram
     c->other_db_keys += other_db_keys;
 }
 
+int agg_cluster_absorb(agg_cluster *c, const agg_cluster_summary *s)
+{
+    if (c->finished) return -1;
+    for (size_t i = 0; i < s->nslots; i++) {
+        const agg_slot_row *r = &s->slots[i];
+        if (r->slot >= SLOT_COUNT) return -2;
+        c->sums[r->slot].keys += r->keys;
+        c->sums[r->slot].expires += r->expires;
+        c->sums[r->slot].ram += r->ram;
+        c->sums[r->slot].bytes += r->bytes;
+    }
+    for (size_t i = 0; i < s->ntags; i++)
+        if (agg_tags_add_row(&c->tags, s->tags[i]) < 0) return -1;
+    agg_tags_add_totals(&c->tags, s->tagged_keys, s->tagged_bytes, s->tags_seen, !s->tags_exact);
+    if (s->reason && !c->reason) c->reason = s->reason;
+    if (s->functions_ram > c->functions_ram) c->functions_ram = s->functions_ram;
+    c->other_db_keys += s->other_db_keys;
+    return 0;
+}
+
 static int heavier(const void *x, const void *y)
 {
     const agg_slot_row *a = *(const agg_slot_row *const *)x, *b = *(const agg_slot_row *const *)y;
@@ -200,6 +220,7 @@ const agg_cluster_summary *agg_cluster_finish(agg_cluster *c, const char *profil
     s->ntags = agg_tags_sorted(&c->tags, c->tag_rows);
     s->tags = c->tag_rows;
     s->tags_exact = !c->tags.evicted;
+    s->functions_ram = c->functions_ram;
     s->tagged_keys = c->tags.tagged_keys;
     s->tagged_bytes = c->tags.tagged_bytes;
     s->tags_seen = c->tags.distinct_seen;

@@ -76,6 +76,7 @@ typedef struct agg_cluster_summary {
     double skew;
     uint64_t unassigned_slots_used, unassigned_keys, unassigned_bytes;   /* slot map gaps */
     uint64_t other_db_keys;      /* keys outside db 0 (a cluster node refuses them) */
+    uint64_t functions_ram;      /* on every node: the largest set of the files */
 } agg_cluster_summary;
 
 typedef struct agg_cluster agg_cluster;
@@ -100,6 +101,12 @@ void agg_cluster_file(agg_cluster *c, const char *reason, uint64_t functions_ram
 /* profile: the memory model's line for node predictions (NULL or one
  * without a cluster model: no predictions); top_n: heaviest slots kept.
  * NULL only when out of memory. */
+/* Another cluster view (a saved report's, another file's): its slot sums,
+ * hash tags (Space-Saving merged: agg_tags_add_row), reason, function
+ * memory and keys outside db 0, as agg_cluster_file takes a file's. The
+ * shards are derived from the sums at agg_cluster_finish. -1 when out of
+ * memory, -2 when a slot is out of range. */
+int agg_cluster_absorb(agg_cluster *c, const agg_cluster_summary *s);
 const agg_cluster_summary *agg_cluster_finish(agg_cluster *c, const char *profile, size_t top_n);
 /* After agg_cluster_finish: hash_tag_hotspot (a tag holding hot_tag_pct %
  * of the bytes; critical from half), shard_over_maxmemory /

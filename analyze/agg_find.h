@@ -132,6 +132,9 @@ typedef struct agg_find {
     size_t n, cap;
 } agg_find;
 
+/* "big_key_bytes", ... for AGG_FK_*; NULL past the last. */
+const char *agg_find_kind_name(unsigned kind);
+
 int agg_find_init(agg_find *f, const agg_thresholds *th, size_t per_kind,
                   agg_estimate_fn est, void *est_ctx, const char *separators);
 void agg_find_free(agg_find *f);

@@ -207,6 +207,10 @@ static const char *const KIND_NAME[AGG_FK_COUNT_] = {
     [AGG_FK_LIST_BIG_ELEMENTS] = "list_big_elements", [AGG_FK_NEAR_LIMIT] = "near_encoding_limit",
 };
 
+const char *agg_find_kind_name(unsigned kind) {
+    return kind < AGG_FK_COUNT_ ? KIND_NAME[kind] : NULL;
+}
+
 static const char *const KIND_ADVICE[AGG_FK_COUNT_] = {
     [AGG_FK_DOMINANT] = "one element holds most of this key; store that payload in its own string "
                         "key and keep a reference in the collection",

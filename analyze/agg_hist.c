@@ -49,3 +49,11 @@ uint64_t agg_hist_quantile(const agg_hist *h, unsigned permille) {
     }
     return h->max;
 }
+
+void agg_hist_merge(agg_hist *dst, const agg_hist *src) {
+    if (src->count == 0) return;
+    if (dst->count == 0 || src->min < dst->min) dst->min = src->min;
+    if (src->max > dst->max) dst->max = src->max;
+    dst->count += src->count;
+    for (unsigned i = 0; i < AGG_HIST_BUCKETS; i++) dst->bucket[i] += src->bucket[i];
+}

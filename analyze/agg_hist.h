@@ -26,6 +26,10 @@ typedef struct agg_hist {
 
 void agg_hist_add(agg_hist *h, uint64_t v);
 
+/* Adds src's values to dst (as if each had been added): exact, since
+ * both use the same buckets. */
+void agg_hist_merge(agg_hist *dst, const agg_hist *src);
+
 /* Nearest-rank quantile for permille in 1..1000 (500 = p50, 990 = p99);
  * 0 when the histogram is empty. */
 uint64_t agg_hist_quantile(const agg_hist *h, unsigned permille);

@@ -45,7 +45,18 @@ struct agg {
     agg_prefix_row *prefix_rows;
     agg_find_file *find_files;
     agg_summary sum;
+    /* merge (agg_merge.c): where the part being absorbed starts, and the
+     * strings it brought (encodings, reference bases) */
+    uint32_t part_file_base;
+    uint64_t part_seq_base;
+    char **strings;
+    size_t nstrings, capstrings;
 };
+
+/* the db row, created (sorted) if needed; NULL when out of memory */
+agg_db_row *agg_db_row_of(agg *a, uint64_t db);
+/* the (type, encoding) row, created if needed; NULL when out of memory */
+agg_enc_row *agg_enc_row_of(agg *a, rdb_kind type, const char *enc);
 
 /* the file keys currently go to, creating an unnamed one if needed */
 agg_file *agg_current_file(agg *a);

@@ -38,6 +38,17 @@ int agg_modules_add(agg_modules *m, const key_record *r, uint64_t bytes) {
     return 0;
 }
 
+int agg_modules_add_row(agg_modules *m, const agg_module_row *src) {
+    agg_module_row *row = row_for(m, src->module, src->encver);
+    if (!row) return -1;
+    row->keys += src->keys;
+    row->bytes += src->bytes;
+    row->serialized_bytes += src->serialized_bytes;
+    row->elements += src->elements;
+    for (unsigned b = 0; b < KEY_BASIS_COUNT_; b++) row->keys_by_basis[b] += src->keys_by_basis[b];
+    return 0;
+}
+
 static int row_cmp(const void *x, const void *y) {
     const agg_module_row *a = x, *b = y;
     if (a->bytes != b->bytes) return a->bytes > b->bytes ? -1 : 1;

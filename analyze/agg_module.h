@@ -24,6 +24,8 @@ typedef struct agg_modules {
 
 /* Counts one module value (r->module_name set). -1 when out of memory. */
 int agg_modules_add(agg_modules *m, const key_record *r, uint64_t bytes);
+/* Adds another table's row (a merge: agg_merge.h). -1 when out of memory. */
+int agg_modules_add_row(agg_modules *m, const agg_module_row *r);
 /* Orders the rows: most bytes first, then name, then encver. */
 void agg_modules_finish(agg_modules *m);
 void agg_modules_free(agg_modules *m);

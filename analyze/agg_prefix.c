@@ -415,3 +415,46 @@ agg_prefix_row agg_prefix_depth_sum(const agg_prefix *p, unsigned depth) {
     if (depth <= AGG_PREFIX_MAX_DEPTH) add_stats(&sum, &p->other[depth]);
     return sum;
 }
+
+const agg_prefix_row *agg_prefix_node(const agg_prefix *p, size_t i) {
+    return i < p->n ? &p->v[i]->s : NULL;
+}
+
+const agg_prefix_row *agg_prefix_other(const agg_prefix *p, unsigned depth) {
+    return depth <= AGG_PREFIX_MAX_DEPTH ? &p->other[depth] : NULL;
+}
+
+/* The hash agg_prefix_add chains for a node: its name is cut into the same
+ * pieces (each up to and including a separator; a folded id is '*', never
+ * a separator), and depths past a name cut at AGG_PREFIX_MAX_NAME hash an
+ * empty piece, as there. */
+static uint64_t row_hash(const agg_prefix *p, const uint8_t *name, size_t len, unsigned depth) {
+    uint64_t hash = p->seed;
+    size_t pos = 0;
+    for (unsigned d = 1; d <= depth; d++) {
+        size_t end = pos;
+        while (end < len && p->cls[name[end]] != C_SEP) end++;
+        if (end < len) end++;
+        hash = XXH3_64bits_withSeed(name + pos, end - pos, hash + d);
+        pos = end;
+    }
+    return hash;
+}
+
+int agg_prefix_add_row(agg_prefix *p, const agg_prefix_row *r) {
+    if (r->depth < 1 || r->depth > p->depth || r->name_len > AGG_PREFIX_MAX_NAME) return -2;
+    node *x;
+    if (r->other) {
+        add_stats(&p->other[r->depth], r);
+        return 0;
+    }
+    x = find_or_add(p, row_hash(p, r->name, r->name_len, r->depth), r->name, r->name_len, r->depth);
+    if (!x) return -1;
+    add_stats(&x->s, r);
+    return 0;
+}
+
+void agg_prefix_note_evicted(agg_prefix *p, bool budget_hit, uint64_t evicted) {
+    if (budget_hit) p->budget_hit = true;
+    p->evicted += evicted;
+}

@@ -57,6 +57,23 @@ uint64_t agg_prefix_evicted(const agg_prefix *p);    /* nodes merged so far */
  * returns how many. Rows point into p and stay valid until the next add. */
 size_t agg_prefix_top(const agg_prefix *p, size_t n, agg_prefix_row *out);
 
+/* Every live node, i < agg_prefix_nodes(p), in insertion order (the
+ * pointer is valid until the next add); and the "(other)" row of a depth
+ * (keys 0 when nothing was merged there). For saving a table (merge). */
+const agg_prefix_row *agg_prefix_node(const agg_prefix *p, size_t i);
+const agg_prefix_row *agg_prefix_other(const agg_prefix *p, unsigned depth);
+
+/* Adds a row of another table (a saved report's, another file's) as if
+ * its keys had been added here: an "(other)" row to this depth's
+ * "(other)", a node to the node of the same name and depth (hashed as
+ * agg_prefix_add hashes it, so rows and keys may be mixed), evicting as
+ * agg_prefix_add does when the budget is reached. -1 when out of memory,
+ * -2 when the row cannot come from a table like this one (depth out of
+ * range, name too long). */
+int agg_prefix_add_row(agg_prefix *p, const agg_prefix_row *r);
+/* A merged table was cut too (budget_hit), and how many nodes it merged. */
+void agg_prefix_note_evicted(agg_prefix *p, bool budget_hit, uint64_t evicted);
+
 /* Sum of all nodes (with "(other)") at one depth; for tests and checks. */
 agg_prefix_row agg_prefix_depth_sum(const agg_prefix *p, unsigned depth);
 

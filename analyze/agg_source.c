@@ -213,6 +213,8 @@ int agg_file_enc_limits(agg *a, const enc_limits *l) {
         a->oom = true;
         return -1;
     }
+    f->has_enc_limits = true;
+    f->enc_limits = *l;
     return 0;
 }
 

@@ -185,3 +185,57 @@ size_t agg_tags_sorted(const agg_tags *t, const agg_tag_row **out)
     qsort(out, t->n, sizeof *out, row_cmp);
     return t->n;
 }
+
+/* ---- merging (agg_merge.h) -------------------------------------------------
+ * Another sketch's row: its counts add to this tag's row; a tag not kept
+ * here takes a free row or, when all are taken, the lightest one's, whose
+ * bytes become its error bound as in agg_tags_add (Space-Saving merged). A
+ * tag cut at AGG_TAG_KEEP bytes is matched by its kept head and length. */
+int agg_tags_add_row(agg_tags *t, const agg_tag_row *src)
+{
+    uint64_t h = XXH3_64bits_withSeed(src->tag, src->tag_len, t->seed);
+    size_t len = src->tag_full_len > src->tag_len ? (size_t)src->tag_full_len : src->tag_len;
+    int r = find(t, h, src->tag, len);
+    if (r >= 0) {
+        t->rows[r].keys += src->keys;
+        t->rows[r].bytes += src->bytes;
+        t->rows[r].error += src->error;
+        sift_down(t, t->pos[r]);
+        return 0;
+    }
+    if (t->n < AGG_TAGS_TRACKED) {
+        r = (int)t->n;
+        agg_tag_row *row = &t->rows[r];
+        memset(row, 0, sizeof *row);
+        if (set_tag(row, h, src->tag, len, src->slot) < 0) return -1;
+        row->keys = src->keys;
+        row->bytes = src->bytes;
+        row->error = src->error;
+        t->heap[t->n] = (uint16_t)r;
+        t->pos[r] = (uint16_t)t->n;
+        t->n++;
+        index_put(t, h, r);
+        sift_up(t, t->pos[r]);
+        return 0;
+    }
+    r = t->heap[0];
+    agg_tag_row *row = &t->rows[r];
+    index_remove(t, r);
+    uint64_t floor = row->bytes;
+    if (set_tag(row, h, src->tag, len, src->slot) < 0) return -1;
+    row->keys = src->keys;
+    row->bytes = floor + src->bytes;
+    row->error = floor + src->error;
+    t->evicted = true;
+    index_put(t, h, r);
+    sift_down(t, 0);
+    return 0;
+}
+
+void agg_tags_add_totals(agg_tags *t, uint64_t tagged_keys, uint64_t tagged_bytes, uint64_t seen, bool evicted)
+{
+    t->tagged_keys += tagged_keys;
+    t->tagged_bytes += tagged_bytes;
+    t->distinct_seen += seen;
+    if (evicted) t->evicted = true;
+}

@@ -51,6 +51,9 @@ void agg_tags_free(agg_tags *t);
 int agg_tags_add(agg_tags *t, const uint8_t *tag, size_t len, unsigned slot, uint64_t bytes);
 /* The kept tags, most bytes first (ties: shorter, then smaller bytes first);
  * out has room for AGG_TAGS_TRACKED pointers. Returns how many. */
+/* Merging another sketch (agg_merge.h): its rows, then its totals. */
+int agg_tags_add_row(agg_tags *t, const agg_tag_row *r);
+void agg_tags_add_totals(agg_tags *t, uint64_t tagged_keys, uint64_t tagged_bytes, uint64_t seen, bool evicted);
 size_t agg_tags_sorted(const agg_tags *t, const agg_tag_row **out);
 
 #endif

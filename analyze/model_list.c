@@ -77,7 +77,7 @@ void model_list_push(model *m, const rdb_item *it)
     uint64_t sz = it->len;
     bool large;
     if (p->ql_plain_by_fill) {
-        uint64_t lim;
+        uint64_t lim = 0;   /* set when ql_level is true; -O1 (make tsan) cannot tell */
         large = fill >= 0 ? sz > QL_SAFETY_LIMIT : (ql_level(p, fill, &lim) && sz > lim);
     } else {
         large = p->listpack && sz >= ((uint64_t)1 << 30);
@@ -89,7 +89,7 @@ void model_list_push(model *m, const rdb_item *it)
             over = (sz < 254 ? 1 : 5) + (sz < 64 ? 1 : sz < 16384 ? 2 : 5);
         else
             over = 8;
-        uint64_t new_sz = q->tail_sz + sz + over, lim;
+        uint64_t new_sz = q->tail_sz + sz + over, lim = 0;
         if (fill < 0) allow = ql_level(p, fill, &lim) && new_sz <= lim;
         else allow = new_sz <= QL_SAFETY_LIMIT && q->tail_count < (uint64_t)(fill ? fill : 1);
     }

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -84,19 +85,28 @@ void resp_walk_feed(resp_walk *w, const uint8_t *p, size_t n) {
 
 bool resp_walk_complete(const resp_walk *w) { return !w->bad && (w->state == S_TOP || w->state == S_COMMENT); }
 
-/* Walks fd from 'from' (pread; or read() to EOF when from < 0). */
+/* Walks fd from 'from' (pread; or read() to EOF when from < 0), through a
+ * buffer of its own, not a static one: `report -j` walks AOFs on several
+ * threads at once. */
+#define WALK_BUF (1 << 16)
 static int walk_fd(int fd, int64_t from, uint64_t *bytes, resp_walk *w) {
-    static uint8_t buf[1 << 16];
+    uint8_t *buf = malloc(WALK_BUF);
+    if (!buf) return -1;
     uint64_t at = from >= 0 ? (uint64_t)from : 0;
+    int rc = 0;
     for (;;) {
-        ssize_t r = from >= 0 ? pread(fd, buf, sizeof buf, (off_t)at) : read(fd, buf, sizeof buf);
+        ssize_t r = from >= 0 ? pread(fd, buf, WALK_BUF, (off_t)at) : read(fd, buf, WALK_BUF);
         if (r < 0 && errno == EINTR) continue;
-        if (r < 0) return -1;
-        if (r == 0) return 0;
+        if (r <= 0) {
+            rc = r < 0 ? -1 : 0;
+            break;
+        }
         at += (uint64_t)r;
         *bytes += (uint64_t)r;
         if (w) resp_walk_feed(w, buf, (size_t)r);
     }
+    free(buf);
+    return rc;
 }
 
 int aof_tail_count(const input *in, uint64_t rdb_end, uint64_t input_bytes, aof_tail *t) {

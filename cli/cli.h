@@ -15,6 +15,8 @@ int cmd_check(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_profiles(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 /* Prints "rdblens CMD: FILE: error at offset N: message" for a failed parse. */
 void cli_print_parse_error(const char *cmd, const char *path, const rdb_result *res);

@@ -8,12 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
 #include <sched.h>
 #include <sys/stat.h>
 #include "analyze/agg.h"
 #include "analyze/slotmap.h"
+#include "analyze/agg_merge.h"
 #include "cli/aoftail.h"
 #include "cli/cli.h"
+#include "cli/collect.h"
 #include "cli/opt.h"
 #include "cli/output.h"
 #include "cli/recqueue.h"
@@ -35,6 +38,8 @@ typedef struct report_run {
     recq *q;              /* the aggregating thread, or NULL: in line */
     bool file_started;
     size_t aux_sent;
+    const report_tap *tap;
+    uint64_t expected;          /* the resize hint last passed to tap->expect */
 } report_run;
 
 static const char *basis_name(const char *from) {
@@ -82,8 +87,17 @@ static int report_sink(void *ctx, const key_record *rec) {
             if (model_cluster_slots(r->pl->model)) agg_file_cluster_model_sums(r->a);
         }
     }
-    if (r->q) recq_push(r->q, rec);
-    else agg_add(r->a, rec);
+    if (r->tap && r->tap->expect && r->pl->resize_keys != r->expected) {
+        r->expected = r->pl->resize_keys;
+        r->tap->expect(r->tap->ctx, r->expected);
+    }
+    if (r->q) {   /* never with a tap: the tap must see what the aggregate kept, at once */
+        recq_push(r->q, rec);
+        return 0;
+    }
+    uint64_t before = agg_keys_seen(r->a);
+    agg_add(r->a, rec);
+    if (r->tap && agg_keys_seen(r->a) != before && r->tap->fn(r->tap->ctx, rec) < 0) return -1;
     return 0;
 }
 
@@ -97,6 +111,7 @@ typedef struct report_job {
     bool notes;                 /* print errors now (a run that will not be redone) */
     const char **ref_from;      /* per file: the reference time's basis, noted at the end */
     int64_t *ref_ms;
+    const report_tap *tap;      /* also gets every record the aggregate takes */
 } report_job;
 
 static void record_aof(agg *a, const input *in, const rdb_result *res) {
@@ -142,7 +157,7 @@ static int run_file(report_job *j, int i, uint64_t shallow_max) {
     progress_file_begin(&j->pg, path, in.src, in.size);
     pipeline pl = {.progress = progress_tick, .progress_ctx = &j->pg};
     model_opts_apply(&args->model, &pl);
-    report_run r = {.a = a, .pl = &pl};
+    report_run r = {.a = a, .pl = &pl, .tap = j->tap};
     pl.sink = report_sink;
     pl.sink_ctx = &r;
     /* A compressed file is walked whole: re-reading its shown keys would
@@ -150,7 +165,7 @@ static int run_file(report_job *j, int i, uint64_t shallow_max) {
      * (README, "Compressed inputs and progress"). */
     pl.shallow_max = in.regular && !in.compression ? shallow_max : 0;
     pl.accept_newer = args->accept_newer;
-    if (j->threads > 1) r.q = recq_start(agg_sink, a, REPORT_RING_BYTES);
+    if (j->threads > 1 && !j->tap) r.q = recq_start(agg_sink, a, REPORT_RING_BYTES);
     rdb_status st = pipeline_run(&pl, &in);
     recq_stop(r.q);   /* every record aggregated, the thread gone */
     bool clean = st == RDB_OK && pl.result.trailer.checksum != RDB_CHECKSUM_MISMATCH;
@@ -242,6 +257,7 @@ static int run_all(report_job *j, const agg_options *ao, uint64_t shallow_max) {
         if (r == RUN_RETRY) {
             agg_free(j->a);
             j->a = NULL;
+            if (j->tap && j->tap->restart) j->tap->restart(j->tap->ctx);
             return RUN_RETRY;
         }
         if (r != EXIT_VALID) rc = EXIT_INVALID;
@@ -249,7 +265,7 @@ static int run_all(report_job *j, const agg_options *ao, uint64_t shallow_max) {
     return rc;
 }
 
-static void options_from_args(const cli_args *args, agg_options *ao, report_options *ro) {
+void report_agg_options(const cli_args *args, agg_options *ao) {
     agg_options_init(ao);
     ao->top_n = (size_t)args->top;
     ao->separators = args->separators;
@@ -264,6 +280,10 @@ static void options_from_args(const cli_args *args, agg_options *ao, report_opti
         ao->has_now = true;
         ao->now_ms = args->model.now_ms;
     }
+}
+
+static void options_from_args(const cli_args *args, agg_options *ao, report_options *ro) {
+    report_agg_options(args, ao);
     report_options_init(ro);
     report_parse_format(args->format, &ro->format);
     ro->rows = args->rows ? (size_t)args->rows : SIZE_MAX;
@@ -327,6 +347,134 @@ static unsigned threads_wanted(const cli_args *args) {
     return 1;
 }
 
+int report_collect(const cli_args *args, const agg_options *ao, const report_tap *tap, agg **out,
+                   const char **profile) {
+    *out = NULL;
+    size_t nfiles = args->nfiles > 0 ? (size_t)args->nfiles : 1;
+    uint64_t shallow_max = agg_find_shallow_max(&ao->th);
+    if (args->walk_all || !all_rereadable(args->files, args->nfiles)) shallow_max = 0;
+    report_job j = {.args = args, .ref_from = calloc(nfiles, sizeof *j.ref_from),
+                    .ref_ms = calloc(nfiles, sizeof *j.ref_ms), .tap = tap,
+                    .threads = tap ? 1 : threads_wanted(args)};
+    int rc = j.ref_from && j.ref_ms ? RUN_RETRY : -2;
+    if (shallow_max && rc == RUN_RETRY) rc = run_all(&j, ao, shallow_max);
+    if (rc == RUN_RETRY) rc = run_all(&j, ao, 0);
+    if (rc != -2) {
+        for (int i = 0; i < args->nfiles; i++)
+            cli_note_reference(args, args->files[i], j.ref_from[i], j.ref_ms[i]);
+        if (j.readable == 0) {
+            agg_free(j.a);
+            j.a = NULL;
+            rc = EXIT_INVALID;
+        }
+    }
+    free(j.ref_from);
+    free(j.ref_ms);
+    *out = j.a;
+    if (profile) *profile = j.profile;
+    return rc;
+}
+
+/* ---- -j N: one aggregate per file, on N threads, folded in file order ----
+ *
+ * Each worker takes the next file, analyses it into an aggregate of its
+ * own (shallow first, redone walking everything if it must be, as run_all
+ * does for all files), then waits until every earlier file is folded in
+ * and folds its own into the result (agg_absorb). Folding in file order
+ * gives every key the arrival number a single run gives it, so the report
+ * is the -j 1 report (agg_merge.h says why, and when prefixes may differ:
+ * a prefix table over its budget). At most N per-file aggregates exist at
+ * once, besides the result. */
+
+typedef struct par_run {
+    const cli_args *args;
+    const agg_options *ao;
+    uint64_t shallow_max;
+    const char **ref_from;
+    int64_t *ref_ms;
+    pthread_mutex_t mu;
+    pthread_cond_t turn;
+    int next_file, next_fold;
+    agg *acc;
+    int rc;
+    size_t readable;
+    const char *profile;
+    bool oom;
+} par_run;
+
+static int one_file(par_run *p, int i, agg **out, report_job *j) {
+    *j = (report_job){.args = p->args, .ref_from = p->ref_from, .ref_ms = p->ref_ms};
+    for (uint64_t shallow = p->shallow_max;; shallow = 0) {
+        j->a = agg_new(p->ao);
+        if (!j->a) return -2;
+        j->profile = p->args->model.profile ? model_profile_name(p->args->model.profile) : NULL;
+        j->readable = 0;
+        j->notes = !shallow;
+        p->ref_from[i] = NULL;
+        int r = run_file(j, i, shallow);
+        if (r != RUN_RETRY) {
+            *out = j->a;
+            return r;
+        }
+        agg_free(j->a);
+        if (!shallow) return -2;  /* not reached: a full walk never asks to retry */
+    }
+}
+
+static void *par_worker(void *arg) {
+    par_run *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        int i = p->next_file++;
+        pthread_mutex_unlock(&p->mu);
+        if (i >= p->args->nfiles) return NULL;
+        agg *a = NULL;
+        report_job j;
+        int r = one_file(p, i, &a, &j);
+        const agg_summary *s = a ? agg_finish(a) : NULL;
+        pthread_mutex_lock(&p->mu);
+        while (p->next_fold != i) pthread_cond_wait(&p->turn, &p->mu);
+        if (!s || agg_absorb(p->acc, s) < 0) p->oom = true;
+        if (r != EXIT_VALID) p->rc = EXIT_INVALID;
+        p->readable += j.readable;
+        if (!p->profile) p->profile = j.profile;
+        p->next_fold++;
+        pthread_cond_broadcast(&p->turn);
+        pthread_mutex_unlock(&p->mu);
+        agg_free(a);
+    }
+}
+
+/* Like run_all, on args->jobs threads. */
+static int run_parallel(report_job *j, const agg_options *ao, uint64_t shallow_max) {
+    par_run p = {.args = j->args, .ao = ao, .shallow_max = shallow_max, .ref_from = j->ref_from,
+                 .ref_ms = j->ref_ms, .rc = EXIT_VALID};
+    p.acc = agg_new(ao);
+    if (!p.acc) return -2;
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.turn, NULL);
+    size_t n = (size_t)j->args->jobs;
+    if (n > (size_t)j->args->nfiles) n = (size_t)j->args->nfiles;
+    pthread_t *t = calloc(n, sizeof *t);
+    size_t started = 0;
+    for (; t && started < n; started++)
+        if (pthread_create(&t[started], NULL, par_worker, &p) != 0) break;
+    if (started == 0) par_worker(&p);   /* no thread could start: do it here */
+    for (size_t i = 0; i < started; i++) pthread_join(t[i], NULL);
+    free(t);
+    pthread_cond_destroy(&p.turn);
+    pthread_mutex_destroy(&p.mu);
+    j->a = p.acc;
+    j->readable = p.readable;
+    j->profile = p.profile;
+    if (p.oom) {
+        agg_free(p.acc);
+        j->a = NULL;
+        return -2;
+    }
+    return p.rc;
+}
+
 int cmd_report(int argc, char **argv) {
     cli_args args;
     int rc = cli_parse(CMD_REPORT, argc, argv, &args);
@@ -346,18 +494,22 @@ int cmd_report(int argc, char **argv) {
         ao.cluster.shards = &map;
         ao.cluster.shards_source = shards_source;
     }
+    size_t nfiles = args.nfiles > 0 ? (size_t)args.nfiles : 1;
 
     /* Shallow first when it can work (see run_file); a run given up is
      * redone walking everything, so a report never shows an inexact
      * largest and a damaged file fails exactly as it always did. */
     uint64_t shallow_max = agg_find_shallow_max(&ao.th);
     if (args.walk_all || !all_rereadable(args.files, args.nfiles)) shallow_max = 0;
-    report_job j = {.args = &args, .ref_from = calloc((size_t)args.nfiles, sizeof *j.ref_from),
-                    .ref_ms = calloc((size_t)args.nfiles, sizeof *j.ref_ms),
-                    .threads = threads_wanted(&args)};
+    report_job j = {.args = &args, .ref_from = calloc(nfiles, sizeof *j.ref_from),
+                    .ref_ms = calloc(nfiles, sizeof *j.ref_ms), .threads = threads_wanted(&args)};
     rc = j.ref_from && j.ref_ms ? RUN_RETRY : -2;
-    if (shallow_max) rc = run_all(&j, &ao, shallow_max);
-    if (rc == RUN_RETRY) rc = run_all(&j, &ao, 0);
+    if (rc == RUN_RETRY && args.jobs > 1 && args.nfiles > 1) {
+        rc = run_parallel(&j, &ao, shallow_max);
+    } else {
+        if (shallow_max && rc == RUN_RETRY) rc = run_all(&j, &ao, shallow_max);
+        if (rc == RUN_RETRY) rc = run_all(&j, &ao, 0);
+    }
     if (rc == -2) {
         fputs("rdblens report: out of memory\n", stderr);
         free(j.ref_from);

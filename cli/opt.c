@@ -24,9 +24,11 @@ typedef struct optdef {
     const char *def;     /* the default, as help shows it, or NULL */
 } optdef;
 
-#define ALL (CMD_KEYS | CMD_CHECK | CMD_REPORT | CMD_PROFILES | CMD_INSPECT)
+#define ALL (CMD_KEYS | CMD_CHECK | CMD_REPORT | CMD_PROFILES | CMD_INSPECT | CMD_DIFF | CMD_MERGE)
 #define WRITERS ALL
-#define SELECTORS (CMD_KEYS | CMD_REPORT)
+#define SELECTORS (CMD_KEYS | CMD_REPORT | CMD_DIFF)
+#define TABLES (CMD_REPORT | CMD_DIFF | CMD_MERGE)   /* print report tables */
+#define AGGREGATES (CMD_REPORT | CMD_DIFF)           /* aggregate dumps themselves */
 
 static const char G_OUT[] = "output", G_SEL[] = "which keys (keys and report select the same ones)",
                   G_MODEL[] = "memory model and time", G_TAB[] = "report tables",
@@ -39,7 +41,7 @@ static const optdef OPTS[] = {
     {O_OUTPUT, "output", 'o', A_TEXT, "FILE", 0, 0, WRITERS, G_OUT,
      "write to FILE instead of standard output; written to a temporary file in the same "
      "directory and renamed when complete, so FILE is never left half-written", NULL},
-    {O_COLOR, "color", 0, A_TEXT, "WHEN", 0, 0, CMD_CHECK | CMD_REPORT | CMD_INSPECT, G_OUT,
+    {O_COLOR, "color", 0, A_TEXT, "WHEN", 0, 0, CMD_CHECK | TABLES | CMD_INSPECT, G_OUT,
      "auto, always or never; auto colours a terminal, never with NO_COLOR set or TERM=dumb",
      "auto"},
     {O_DB, "db", 0, A_COUNT, "N", 0, UINT32_MAX, SELECTORS | CMD_INSPECT, G_SEL,
@@ -69,21 +71,21 @@ static const optdef OPTS[] = {
     {O_INFO, "info", 0, A_TEXT, "FILE", 0, 0, CMD_REPORT, G_MODEL,
      "the saved output of redis-cli INFO (or INFO memory) of the server the dump came from: "
      "its used_memory and RSS are set beside the prediction and the difference explained", NULL},
-    {O_TOP, "top", 0, A_COUNT, "N", 1, 100000, CMD_REPORT, G_TAB, "keys and prefixes kept per table", "50"},
-    {O_ROWS, "rows", 0, A_COUNT, "N", 0, 1000000, CMD_REPORT, G_TAB,
+    {O_TOP, "top", 0, A_COUNT, "N", 1, 100000, TABLES, G_TAB, "keys and prefixes kept per table", "50"},
+    {O_ROWS, "rows", 0, A_COUNT, "N", 0, 1000000, TABLES, G_TAB,
      "rows shown per text/md table, 0 = all kept", "20"},
-    {O_SEPARATORS, "separators", 0, A_TEXT, "CHARS", 0, 0, CMD_REPORT, G_TAB,
+    {O_SEPARATORS, "separators", 0, A_TEXT, "CHARS", 0, 0, AGGREGATES, G_TAB,
      "characters that separate key prefixes, each one a separator", "\":\""},
-    {O_PREFIX_DEPTH, "prefix-depth", 0, A_COUNT, "N", 1, AGG_PREFIX_MAX_DEPTH, CMD_REPORT, G_TAB,
+    {O_PREFIX_DEPTH, "prefix-depth", 0, A_COUNT, "N", 1, AGG_PREFIX_MAX_DEPTH, AGGREGATES, G_TAB,
      "prefix levels counted", "3"},
-    {O_PREFIX_BUDGET, "prefix-budget", 0, A_COUNT, "N", 1000, 50000000, CMD_REPORT, G_TAB,
+    {O_PREFIX_BUDGET, "prefix-budget", 0, A_COUNT, "N", 1000, 50000000, AGGREGATES, G_TAB,
      "prefix nodes kept before the lightest merge into (other), which the report says; about "
      "200 bytes each", "200000"},
-    {O_BIG_BYTES, "big-bytes", 0, A_SIZE, "SIZE", 1, UINT64_MAX, CMD_REPORT, G_FIND,
+    {O_BIG_BYTES, "big-bytes", 0, A_SIZE, "SIZE", 1, UINT64_MAX, AGGREGATES, G_FIND,
      "a key this big is a big key", "10MiB"},
-    {O_BIG_ELEMENTS, "big-elements", 0, A_COUNT, "N", 1, UINT64_MAX, CMD_REPORT, G_FIND,
+    {O_BIG_ELEMENTS, "big-elements", 0, A_COUNT, "N", 1, UINT64_MAX, AGGREGATES, G_FIND,
      "a collection with this many elements is a big key", "10000"},
-    {O_WALK_ALL, "walk-all", 0, A_NONE, NULL, 0, 0, CMD_REPORT, G_SPEED,
+    {O_WALK_ALL, "walk-all", 0, A_NONE, NULL, 0, 0, AGGREGATES, G_SPEED,
      "walk every packed blob; by default blobs whose header gives their size are not walked "
      "and the keys shown are re-read for their exact largest element (same report, slower)", NULL},
     {O_THREADS, "threads", 0, A_COUNT, "N", 1, 2, CMD_REPORT, G_SPEED,
@@ -101,7 +103,7 @@ static const optdef OPTS[] = {
     {O_MAXMEMORY, "maxmemory", 0, A_SIZE, "SIZE", 1, UINT64_MAX, CMD_REPORT, G_CLUSTER,
      "maxmemory of each node (1gb, 512MiB): how full each shard would be, flagged over 80 % "
      "and 100 %; needs --shards or --slot-map", NULL},
-    {O_ACCEPT_NEWER, "accept-newer", 0, A_NONE, NULL, 0, 0, CMD_KEYS | CMD_CHECK | CMD_REPORT | CMD_INSPECT, G_GEN,
+    {O_ACCEPT_NEWER, "accept-newer", 0, A_NONE, NULL, 0, 0, CMD_KEYS | CMD_CHECK | AGGREGATES | CMD_INSPECT, G_GEN,
      "read a dump whose RDB version is newer than the newest known (REDIS 15, VALKEY 81) as that "
      "one; stops at the first unknown type with what was read so far, as for a truncated file", NULL},
     {O_ESCAPED, "escaped", 0, A_NONE, NULL, 0, 0, CMD_INSPECT, G_KEY,
@@ -113,6 +115,12 @@ static const optdef OPTS[] = {
      "terminal; by default only on a terminal, outside CI and without NO_PROGRESS", NULL},
     {O_NO_PROGRESS, "no-progress", 0, A_NONE, NULL, 0, 0, CMD_KEYS | CMD_CHECK | CMD_REPORT, G_GEN,
      "no progress line", NULL},
+    {O_JOBS, "jobs", 'j', A_COUNT, "N", 1, 256, CMD_REPORT, G_SPEED,
+     "analyse N files at once, each on its own thread (same report as -j 1; memory up to N "
+     "times one file's)", "1"},
+    {O_NO_CHURN, "no-churn", 0, A_NONE, NULL, 0, 0, CMD_DIFF, G_SPEED,
+     "do not count added / removed / changed keys (churn needs 21-43 bytes per key of the "
+     "old dump; without it memory stays bounded like report's)", NULL},
     {O_QUIET, "quiet", 'q', A_NONE, NULL, 0, 0, ALL, G_GEN,
      "no notes on standard error, only errors (check: no report either, only the exit status)", NULL},
     {O_HELP, "help", 'h', A_NONE, NULL, 0, 0, ALL, G_GEN, "this help", NULL},
@@ -143,10 +151,11 @@ static const cmddef CMDS[] = {
      "Reads each dump to its end: the structure of every value and packed blob and the\n"
      "CRC-64 checksum; prints the version, aux fields, keys per db and expires, and any\n"
      "error with its byte offset."},
-    {CMD_REPORT, "report", "FILE...", 1, -1, "text json md csv", "the memory report",
+    {CMD_REPORT, "report", "FILE...", 1, -1, "text json md csv prom", "the memory report",
      "Memory report of one dump, or of several combined (all shards of a cluster; per-file\n"
      "totals are kept): totals, per db / type / encoding, top keys, TTL buckets, prefixes\n"
-     "and findings; in cluster mode also slots, hash tags and shards."},
+     "and findings; in cluster mode also slots, hash tags and shards. prom: Prometheus text\n"
+     "exposition for node_exporter's textfile collector."},
     {CMD_INSPECT, "inspect", "FILE KEY...", 2, -1, "text json", "drill down into big keys by name",
      "Inspects the keys named, by exact name, in one pass over the dump: type, encoding and\n"
      "predicted MEMORY USAGE after load on the target server, elements, TTL, the 20 largest\n"
@@ -155,6 +164,15 @@ static const cmddef CMDS[] = {
      "hashes, sets and sorted sets the compact-encoding limits and what raising or lowering\n"
      "them would do, for streams groups, consumers and pending entries. A KEY not in the\n"
      "dump is named on standard error and the exit status is 1. json: docs/inspect-schema.md."},
+    {CMD_DIFF, "diff", "OLD NEW", 2, 2, "text json md", "what changed between two dumps or saved reports",
+     "Compares two dumps, or JSON reports saved by rdblens report --format json (last night's\n"
+     "report is enough): totals, per db / type / encoding, TTL buckets and prefixes as old / new /\n"
+     "delta, the keys that appeared, disappeared, grew or shrank the most, and, for two dumps,\n"
+     "the churn: exact counts of keys added, removed, changed and unchanged."},
+    {CMD_MERGE, "merge", "REPORT.json...", 1, -1, "text json md csv prom", "combine JSON reports into one",
+     "Combines JSON reports made anywhere (one per host or shard) into exactly the report\n"
+     "rdblens report gives over all those dumps at once. The reports must be made with the\n"
+     "same options (separators, prefix depth and budget, thresholds, filters)."},
     {CMD_PROFILES, "profiles", "", 0, 0, "text json", "list the server memory profiles",
      "Lists the memory profiles --profile accepts; the default is inferred from the dump\n"
      "(aux redis-ver / valkey-ver, else the RDB version)."},
@@ -280,7 +298,9 @@ void cli_help(FILE *out, unsigned cmd) {
         col = 28;
         wrap(out, h, col, 28, 92);
     }
-    if (c->max_files != 0)
+    if (c->bit == CMD_MERGE)
+        fputs("\nREPORT.json is a report saved by rdblens report --format json (schema_version 2).\n", out);
+    else if (c->max_files != 0)
         fputs("\nFILE is an .rdb file, - for standard input, an AOF file that starts with an RDB\n"
               "preamble, or a multi-part AOF directory (its manifest's base file is read).\n", out);
     fputs("\nexit status: 0 success; 1 an input is unreadable, invalid, corrupt, truncated or\n"
@@ -442,7 +462,7 @@ static int apply(cli_args *a, const cmddef *c, const optdef *o, const char *arg)
     case O_FORMAT: {
         const char *want = arg;
         if (c->bit == CMD_KEYS && !strcmp(arg, "json")) want = "jsonl";
-        if (c->bit == CMD_REPORT && !strcmp(arg, "markdown")) want = "md";
+        if ((c->bit & TABLES) && !strcmp(arg, "markdown")) want = "md";
         if (!in_list(c->formats, want)) {
             char h[256];
             format_help(h, sizeof h, c);
@@ -536,6 +556,8 @@ static int apply(cli_args *a, const cmddef *c, const optdef *o, const char *arg)
     case O_ESCAPED: a->escaped = true; return 0;
     case O_PROGRESS: a->progress = PROGRESS_ON; return 0;
     case O_NO_PROGRESS: a->progress = PROGRESS_OFF; return 0;
+    case O_JOBS: return parse_number(a, o, arg, &a->jobs);
+    case O_NO_CHURN: a->no_churn = true; return 0;
     case O_QUIET: a->quiet = true; return 0;
     case O_HELP: case O_VERSION: case O_COUNT_: return 0;
     }
@@ -573,6 +595,7 @@ int cli_parse(unsigned cmd, int argc, char **argv, cli_args *a) {
     a->big_bytes = 10u << 20;
     a->big_elements = 10000;
     a->separators = ":";
+    a->jobs = 1;
     a->color_mode = REPORT_COLOR_AUTO;
     filter_init(&a->filter);
     const char *sp = strchr(c->formats, ' ');

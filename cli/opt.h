@@ -35,6 +35,8 @@ enum {
     CMD_REPORT = 1u << 2,
     CMD_PROFILES = 1u << 3,
     CMD_INSPECT = 1u << 4,
+    CMD_DIFF = 1u << 5,
+    CMD_MERGE = 1u << 6,
 };
 
 typedef enum opt_id {
@@ -45,7 +47,7 @@ typedef enum opt_id {
     O_TOP, O_ROWS, O_SEPARATORS, O_PREFIX_DEPTH, O_PREFIX_BUDGET,
     O_BIG_BYTES, O_BIG_ELEMENTS, O_WALK_ALL, O_ACCEPT_NEWER, O_INFO,
     O_CLUSTER, O_SHARDS, O_SLOT_MAP, O_MAXMEMORY, O_ESCAPED, O_THREADS,
-    O_PROGRESS, O_NO_PROGRESS,
+    O_PROGRESS, O_NO_PROGRESS, O_JOBS, O_NO_CHURN,
     O_COUNT_
 } opt_id;
 
@@ -75,6 +77,8 @@ typedef struct cli_args {
     const char *slot_map;         /* --slot-map FILE */
     bool escaped;                 /* inspect: KEY operands in the printable form */
     progress_mode progress;       /* --progress / --no-progress; AUTO: progress_wanted decides */
+    uint64_t jobs;                /* report -j: files analysed at once (1) */
+    bool no_churn;                /* diff --no-churn */
     char **files;                 /* the operands */
     int nfiles;
 } cli_args;

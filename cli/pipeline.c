@@ -112,6 +112,7 @@ static int on_resize_db(void *ctx, uint64_t a, uint64_t b) {
     pipeline *pl = ctx;
     if (ensure_model(pl) < 0) return -1;
     if (pl->model) model_on_resize_db(pl->model, a, b);
+    pl->resize_keys = a > UINT64_MAX - pl->resize_keys ? UINT64_MAX : pl->resize_keys + a;
     return RDB_CONTINUE;
 }
 

@@ -80,6 +80,7 @@ typedef struct pipeline {
     bool key_taken;        /* the current key is modelled (the tap took it, or there is none) */
     bool model_skips;      /* the model asked for no element events of the current key */
     uint64_t keys, expires;
+    uint64_t resize_keys;  /* sum of the RESIZEDB key-count hints so far (the file's word: a hint) */
 } pipeline;
 
 /* Runs the parser over the input. Returns the parse status (RDB_OK when the

@@ -1,4 +1,4 @@
-/* json.c: the machine-readable report, schema_version 1 (see
+/* json.c: the machine-readable report, schema_version 2 (see
  * docs/report-schema.md). Every count and size is an exact integer; the
  * only non-integers are percentages inside finding evidence. Layout: one
  * top-level member per line, one array element per line, so diffs of two
@@ -276,6 +276,16 @@ static void by_db(FILE *out, const agg_summary *s) {
         ju(out, "keys", d->keys, true);
         ju(out, "bytes", d->bytes, true);
         ju(out, "elements", d->elements, true);
+        fputs(",\"types\":[", out);
+        for (unsigned t = 0, n = 0; t < RDB_KIND_COUNT_; t++) {
+            if (!d->type_keys[t]) continue;
+            fprintf(out, "%s{\"type\":\"%s\"", n++ ? "," : "", rdb_kind_name((rdb_kind)t));
+            ju(out, "keys", d->type_keys[t], true);
+            ju(out, "bytes", d->type_bytes[t], true);
+            ju(out, "keys_no_ttl", d->type_keys_no_ttl[t], true);
+            fputc('}', out);
+        }
+        fputc(']', out);
         row_end(out, i + 1 < s->ndbs);
     }
     fputs("  ],\n", out);
@@ -522,5 +532,7 @@ void report_json(FILE *out, const agg_summary *s) {
         finding(out, &s->findings[i]);
         fputs(i + 1 < s->nfindings ? ",\n" : "\n", out);
     }
-    fprintf(out, "  ],\n  \"partial\": %s\n}\n", s->oom ? "true" : "false");
+    fputs("  ],\n", out);
+    report_json_state(out, s);
+    fprintf(out, "  \"partial\": %s\n}\n", s->oom ? "true" : "false");
 }

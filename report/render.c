@@ -18,6 +18,7 @@ int report_parse_format(const char *s, report_format *out) {
     else if (strcmp(s, "json") == 0) *out = REPORT_JSON;
     else if (strcmp(s, "md") == 0 || strcmp(s, "markdown") == 0) *out = REPORT_MD;
     else if (strcmp(s, "csv") == 0) *out = REPORT_CSV;
+    else if (strcmp(s, "prom") == 0) *out = REPORT_PROM;
     else return -1;
     return 0;
 }
@@ -45,6 +46,9 @@ int report_render(FILE *out, const agg_summary *s, const report_options *o) {
         break;
     case REPORT_CSV:
         report_csv(out, s);
+        break;
+    case REPORT_PROM:
+        report_prom(out, s, o);
         break;
     default: {
         bool color = o->color == REPORT_COLOR_ALWAYS ||

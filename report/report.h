@@ -10,7 +10,7 @@
  *     const agg_summary *s = agg_finish(a);
  *     if (!s || report_render(out, s, &ro) != 0) ... error ...
  *
- * JSON follows docs/report-schema.md (schema_version 1, exact integers).
+ * JSON follows docs/report-schema.md (schema_version 2, exact integers).
  */
 #ifndef RDBLENS_REPORT_H
 #define RDBLENS_REPORT_H
@@ -21,9 +21,9 @@
 
 #include "analyze/agg.h"
 
-#define REPORT_SCHEMA_VERSION 1
+#define REPORT_SCHEMA_VERSION 2
 
-typedef enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_MD, REPORT_CSV } report_format;
+typedef enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_MD, REPORT_CSV, REPORT_PROM } report_format;
 typedef enum report_color { REPORT_COLOR_AUTO, REPORT_COLOR_NEVER, REPORT_COLOR_ALWAYS } report_color;
 
 typedef struct report_options {
@@ -34,7 +34,7 @@ typedef struct report_options {
 } report_options;
 
 void report_options_init(report_options *o);
-/* "text" | "json" | "md" (also "markdown"); -1 when unknown */
+/* "text" | "json" | "md" (also "markdown") | "prom"; -1 when unknown */
 int report_parse_format(const char *s, report_format *out);
 /* "never" | "always" | "auto"; -1 when unknown */
 int report_parse_color(const char *s, report_color *out);
@@ -48,5 +48,11 @@ void report_text(FILE *out, const agg_summary *s, const report_options *o, bool 
 void report_md(FILE *out, const agg_summary *s, const report_options *o);
 /* prefixes and top keys as one CSV for spreadsheets (csv.c has the columns) */
 void report_csv(FILE *out, const agg_summary *s);
+/* Prometheus text exposition (prom.c), for node_exporter's textfile
+ * collector; at most 'rows' prefix series (+ "(other)"). */
+void report_prom(FILE *out, const agg_summary *s, const report_options *o);
+
+/* The JSON report's "merge" member (json_state.c), what a merge needs. */
+void report_json_state(FILE *out, const agg_summary *s);
 
 #endif

@@ -215,7 +215,7 @@ Test(report_json, top_keys_are_keyfmt_objects) {
         cr_assert_not_null(strstr(out, obj), "%s", obj);
         free(obj);
     }
-    cr_assert_not_null(strstr(out, "\"schema_version\": 1,"));
+    cr_assert_not_null(strstr(out, "\"schema_version\": 2,"));
     cr_assert_not_null(strstr(out, "\"budget_hit\":false"));
     cr_assert_not_null(strstr(out, "\"prefix\":\"queue:\""));
     cr_assert_not_null(strstr(out, "\"module\":\"ReJSON-RL\""));

@@ -15,4 +15,6 @@ cd "$here/.."
 command -v redis-server >/dev/null || { echo "bench: redis-server not found (tools/deps.sh bench)" >&2; exit 1; }
 command -v redis-check-rdb >/dev/null || { echo "bench: redis-check-rdb not found" >&2; exit 1; }
 shift
-exec python3 tools/bench.py "$bin" "$@"
+python3 tools/bench.py "$bin" "$@"
+# diff, report -j and merge (the nightly review and fleet commands)
+exec python3 tools/bench_fleet.py "$bin"

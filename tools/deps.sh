@@ -6,10 +6,13 @@
 set -euo pipefail
 what=${1:-build}
 
-# compressed inputs (source/): zlib, zstd, lz4, xz, bzip2 libraries
-pkgs_build="pkg-config liblzf-dev libxxhash-dev libpcre2-dev libyajl-dev libcbor-dev zlib1g-dev libzstd-dev liblz4-dev liblzma-dev libbz2-dev"
-# gzip zstd lz4 xz-utils bzip2: the real tools make the compressed test inputs
-pkgs_test="$pkgs_build libcriterion-dev redis-server redis-tools python3 time clang libclang-rt-14-dev bsdutils man-db zsh gzip zstd lz4 xz-utils bzip2"
+# compressed inputs (source/): zlib, zstd, lz4, xz, bzip2 libraries;
+# jansson reads summaries back (merge, diff)
+pkgs_build="pkg-config liblzf-dev libxxhash-dev libpcre2-dev libyajl-dev libcbor-dev zlib1g-dev libzstd-dev liblz4-dev liblzma-dev libbz2-dev libjansson-dev"
+# gzip zstd lz4 xz-utils bzip2: the real tools make the compressed test inputs;
+# prometheus: promtool checks the --format prom output; parallel: the fleet
+# recipe's map step (tests/scripts/merge.sh)
+pkgs_test="$pkgs_build libcriterion-dev redis-server redis-tools python3 time clang libclang-rt-14-dev bsdutils man-db zsh gzip zstd lz4 xz-utils bzip2 prometheus parallel"
 pkgs_bench="$pkgs_test"
 pkgs_fuzz="$pkgs_build clang libclang-rt-14-dev"
 
@@ -34,10 +37,13 @@ if [ "$(id -u)" -eq 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-  # Debian's redis-server package starts a system instance; tests start their own.
-  if printf '%s\n' "${missing[@]}" | grep -qx redis-server; then
-    (systemctl stop redis-server 2>/dev/null || service redis-server stop 2>/dev/null || true) >/dev/null 2>&1
-  fi
+  # Debian's redis-server and prometheus packages start system instances;
+  # tests start their own servers and need only promtool.
+  for svc in redis-server prometheus; do
+    if printf '%s\n' "${missing[@]}" | grep -qx "$svc"; then
+      (systemctl stop "$svc" 2>/dev/null || service "$svc" stop 2>/dev/null || true) >/dev/null 2>&1
+    fi
+  done
 else
   echo "rdblens needs these Debian packages; run:" >&2
   echo "  sudo apt-get install -y ${missing[*]}" >&2

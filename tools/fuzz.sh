@@ -29,7 +29,7 @@ secs=${1:-60}
 shift || true
 mods=(fuzz_mod_bloom fuzz_mod_cuckoo fuzz_mod_cms fuzz_mod_topk fuzz_mod_tdigest fuzz_mod_tsdb fuzz_mod_json fuzz_mod_vset)
 all=(fuzz_rdb fuzz_rdb_block fuzz_listpack fuzz_ziplist fuzz_intset fuzz_zipmap fuzz_lzf_string fuzz_lzf_peek fuzz_stream fuzz_report
-     fuzz_keymeta fuzz_array fuzz_hash_tmpl fuzz_valkey9 "${mods[@]}" fuzz_source)
+     fuzz_keymeta fuzz_array fuzz_hash_tmpl fuzz_valkey9 "${mods[@]}" fuzz_source fuzz_json_load)
 if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 if ! [[ "$secs" =~ ^[0-9]+$ ]]; then
   echo "usage: $0 [--total] [SECONDS] [HARNESS...]" >&2; exit 2
@@ -52,6 +52,7 @@ PCRE_LIBS=$(pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
 MOD_LIBS=$(pkg-config --libs yajl libcbor 2>/dev/null || echo -lyajl -lcbor)   # analyze/mod_json.c
 # the decoders of compressed inputs (source/); bzip2 has no .pc on Debian 12
 SRC_LIBS="$(pkg-config --libs zlib libzstd liblz4 liblzma 2>/dev/null || echo -lz -lzstd -llz4 -llzma) -lbz2"
+JANSSON_LIBS=$(pkg-config --libs jansson 2>/dev/null || echo -ljansson)   # report/json_load.c (in the app objects)
 # 4 KiB reader blocks (1 MiB in the real build): most inputs then cross
 # block boundaries and strings beyond half a block take the copy path.
 FLAGS=(-std=c11 -D_GNU_SOURCE -DRD_BLOCK_SIZE=4096u -I. -g -O1 -fno-omit-frame-pointer
@@ -84,16 +85,17 @@ if [ ! -f "$objdir/.stamp" ] || [ "$newest" -nt "$objdir/.stamp" ]; then
   done
   for h in "${all[@]}" mkseeds; do
     if [ $h = mkseeds ]; then f=(-fsanitize=address,undefined); else f=(-fsanitize=fuzzer,address,undefined); fi
-    app=(); case $h in fuzz_report|fuzz_mod_*) app=("$objdir"/app/*.o) ;; esac
+    app=(); case $h in fuzz_report|fuzz_mod_*|fuzz_json_load) app=("$objdir"/app/*.o) ;; esac
     "$CLANG" "${FLAGS[@]}" "${f[@]}" $LZF_CFLAGS "tools/fuzz/$h.c" "$objdir"/*.o "${app[@]}" \
-      -o "$FUZZ_DIR/bin/$h" $LZF_LIBS $XXH_LIBS $PCRE_LIBS $MOD_LIBS $SRC_LIBS -lm || exit 2
+      -o "$FUZZ_DIR/bin/$h" $LZF_LIBS $XXH_LIBS $PCRE_LIBS $MOD_LIBS $SRC_LIBS $JANSSON_LIBS -lm || exit 2
   done
   touch "$objdir/.stamp"
 fi
 
 # Seeds: regenerated when the fixtures or the extractor change.
 fixtures=$(find tests/fixtures -name '*.rdb' -not -path 'tests/fixtures/fuzz/*' | sort)
-if [ ! -f "$FUZZ_DIR/seeds/.stamp" ] || [ "$FUZZ_DIR/bin/mkseeds" -nt "$FUZZ_DIR/seeds/.stamp" ]; then
+if [ ! -f "$FUZZ_DIR/seeds/.stamp" ] || [ "$FUZZ_DIR/bin/mkseeds" -nt "$FUZZ_DIR/seeds/.stamp" ] ||
+   [ ! -d "$FUZZ_DIR/seeds/fuzz_json_load" ]; then
   rm -rf "$FUZZ_DIR/seeds"; mkdir -p "$FUZZ_DIR/seeds/fuzz_rdb"
   for f in $fixtures; do
     cp "$f" "$FUZZ_DIR/seeds/fuzz_rdb/$(echo "${f#tests/fixtures/}" | tr / _)"
@@ -121,12 +123,17 @@ if [ ! -f "$FUZZ_DIR/seeds/.stamp" ] || [ "$FUZZ_DIR/bin/mkseeds" -nt "$FUZZ_DIR
       ${t%%:*} "$f" >"$FUZZ_DIR/seeds/fuzz_source/$b.${t##*:}" 2>/dev/null || true
     done
   done
+  # fuzz_json_load: saved reports (schema 2 and a schema-1 one)
+  mkdir -p "$FUZZ_DIR/seeds/fuzz_json_load"
+  for f in tests/fixtures/golden/report.json tests/fixtures/json/*.json; do
+    [ -f "$f" ] && cp "$f" "$FUZZ_DIR/seeds/fuzz_json_load/$(echo "$f" | tr / _)"
+  done
   touch "$FUZZ_DIR/seeds/.stamp"
 fi
 
 [ "$per" -eq 0 ] && { echo "fuzz: built in $FUZZ_DIR/bin, seeds in $FUZZ_DIR/seeds"; exit 0; }
 
-max_len() { case $1 in fuzz_rdb|fuzz_rdb_block|fuzz_report) echo 262144 ;; *) echo 65536 ;; esac; }
+max_len() { case $1 in fuzz_rdb|fuzz_rdb_block|fuzz_report|fuzz_json_load) echo 262144 ;; *) echo 65536 ;; esac; }
 dict() {  # the RDB-level harnesses share a dictionary of opcodes and encodings
   case $1 in fuzz_rdb|fuzz_rdb_block|fuzz_report|fuzz_lzf_string|fuzz_stream|fuzz_keymeta|fuzz_array|fuzz_hash_tmpl|fuzz_valkey9|fuzz_mod_*)
     echo "-dict=tools/fuzz/rdb.dict" ;; esac

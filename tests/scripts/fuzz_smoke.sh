@@ -11,7 +11,7 @@ export FUZZ_DIR=${FUZZ_SMOKE_DIR:-$ROOT/build/fuzz-smoke}
 harnesses=(fuzz_rdb fuzz_rdb_block fuzz_report fuzz_listpack fuzz_ziplist fuzz_intset fuzz_zipmap fuzz_lzf_string fuzz_lzf_peek fuzz_stream
            fuzz_keymeta fuzz_array fuzz_hash_tmpl fuzz_valkey9
            fuzz_mod_bloom fuzz_mod_cuckoo fuzz_mod_cms fuzz_mod_topk fuzz_mod_tdigest fuzz_mod_tsdb fuzz_mod_json fuzz_mod_vset
-           fuzz_source)
+           fuzz_source fuzz_json_load)
 
 out=$(tools/fuzz.sh 0 2>&1); rc=$?
 if [ $rc -ne 0 ]; then
