@@ -43,6 +43,7 @@ struct agg {
     uint64_t seq, filtered;
     bool finished, oom;
     agg_prefix_row *prefix_rows;
+    agg_prefix_node *prefix_tree;  /* opt.tree_nodes rows, when asked */
     agg_find_file *find_files;
     agg_summary sum;
 };

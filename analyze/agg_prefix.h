@@ -57,6 +57,24 @@ uint64_t agg_prefix_evicted(const agg_prefix *p);    /* nodes merged so far */
  * returns how many. Rows point into p and stay valid until the next add. */
 size_t agg_prefix_top(const agg_prefix *p, size_t n, agg_prefix_row *out);
 
+/* A tree of nodes for a treemap (the HTML report): the best 'fanout'
+ * depth-1 nodes, then, heaviest first, the best 'fanout' children of each
+ * node taken, until max_nodes are out; the depth-1 "(other)" node, if any,
+ * is a top-level node too. A node's children are the nodes one deeper whose
+ * names start with its name, when its name ends at a separator (a name cut
+ * at AGG_PREFIX_MAX_NAME is not opened). Every parent comes before its
+ * children in out (max_nodes
+ * entries); parent is an index into out, SIZE_MAX for a top-level node.
+ * Children's bytes need not add up to their parent's: the rest is keys that
+ * end at the parent and children not taken. Returns how many, 0 also when
+ * out of memory. Time O(n log n) in the live nodes. */
+typedef struct agg_prefix_node {
+    agg_prefix_row row;
+    size_t parent;
+} agg_prefix_node;
+
+size_t agg_prefix_tree(const agg_prefix *p, size_t max_nodes, size_t fanout, agg_prefix_node *out);
+
 /* Sum of all nodes (with "(other)") at one depth; for tests and checks. */
 agg_prefix_row agg_prefix_depth_sum(const agg_prefix *p, unsigned depth);
 
