@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <sched.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include "analyze/agg.h"
 #include "analyze/slotmap.h"
@@ -327,6 +328,19 @@ static unsigned threads_wanted(const cli_args *args) {
     return 1;
 }
 
+/* The HTML page's script nonce (its Content-Security-Policy): 16 random
+ * bytes as base64url, so a name that slipped past the escapes could not
+ * guess it. Without randomness, the renderer's fixed default; the escapes
+ * are what keeps names inert, the policy is a second wall. */
+static const char *html_nonce(char *buf, size_t cap) {
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    uint8_t r[16];
+    if (cap < 2 * sizeof r || getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) return NULL;
+    for (size_t i = 0; i < sizeof r; i++) buf[i] = b64[r[i] & 63];
+    buf[sizeof r] = '\0';
+    return buf;
+}
+
 int cmd_report(int argc, char **argv) {
     cli_args args;
     int rc = cli_parse(CMD_REPORT, argc, argv, &args);
@@ -345,6 +359,12 @@ int cmd_report(int argc, char **argv) {
     if (map.nshards) {
         ao.cluster.shards = &map;
         ao.cluster.shards_source = shards_source;
+    }
+    char nonce[40];
+    if (ro.format == REPORT_HTML) {
+        ao.tree_nodes = REPORT_HTML_TREE_NODES;  /* the treemap's nodes */
+        const char *n = html_nonce(nonce, sizeof nonce);
+        if (n) ro.html_nonce = n;
     }
 
     /* Shallow first when it can work (see run_file); a run given up is

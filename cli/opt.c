@@ -143,7 +143,7 @@ static const cmddef CMDS[] = {
      "Reads each dump to its end: the structure of every value and packed blob and the\n"
      "CRC-64 checksum; prints the version, aux fields, keys per db and expires, and any\n"
      "error with its byte offset."},
-    {CMD_REPORT, "report", "FILE...", 1, -1, "text json md csv", "the memory report",
+    {CMD_REPORT, "report", "FILE...", 1, -1, "text json md csv html", "the memory report",
      "Memory report of one dump, or of several combined (all shards of a cluster; per-file\n"
      "totals are kept): totals, per db / type / encoding, top keys, TTL buckets, prefixes\n"
      "and findings; in cluster mode also slots, hash tags and shards."},

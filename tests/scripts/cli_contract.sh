@@ -280,7 +280,7 @@ complete_words() {  # LINE: what bash completion offers for the last word
 }
 expect_eq "complete command" "$(complete_words rdblens rep)" "report"
 expect_eq "complete --form" "$(complete_words rdblens report --form)" "--format"
-expect_eq "complete format" "$(complete_words rdblens report --format '')" "text json md csv"
+expect_eq "complete format" "$(complete_words rdblens report --format '')" "text json md csv html"
 expect_eq "complete keys format" "$(complete_words rdblens keys -f '')" "jsonl csv"
 expect_eq "complete type" "$(complete_words rdblens keys --type z)" "zset"
 if command -v zsh >/dev/null; then

@@ -1,0 +1,326 @@
+/* html_sections.c: the HTML report's summary sections (html_int.h): the
+ * overview with the memory breakdown, per-file panels, findings, TTL, types
+ * and encodings, databases. Tables come from sections.c, so they match the
+ * text report row for row; the charts draw the same numbers. */
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/html_escape.h"
+#include "report/html_int.h"
+#include "report/html_svg.h"
+#include "report/rfmt.h"
+#include "report/sections.h"
+
+#define CELL RFMT_CELL
+
+/* two columns side by side on a wide page, one above the other otherwise */
+static void pair_begin(const hpage *p) { fputs("<div class=\"pair\"><div>\n", p->out); }
+static void pair_next(const hpage *p) { fputs("</div><div>\n", p->out); }
+static void pair_end(const hpage *p) { fputs("</div></div>\n", p->out); }
+
+static void card(const hpage *p, const char *figure, const char *label, const char *sub) {
+    fputs("<div class=\"card\"><div class=\"fig\">", p->out);
+    hp_text(p, figure);
+    fputs("</div><div class=\"lab\">", p->out);
+    hp_text(p, label);
+    fputs("</div>", p->out);
+    if (sub && *sub) hp_elem(p, "div", "subl", sub);
+    fputs("</div>\n", p->out);
+}
+
+static size_t count_severity(const agg_summary *s, const char *sev) {
+    size_t n = 0;
+    for (size_t i = 0; i < s->nfindings; i++)
+        if (!strcmp(s->findings[i].severity, sev)) n++;
+    return n;
+}
+
+/* The parts of predicted used_memory this summary can tell apart today:
+ * the keys a restart loads (their MEMORY USAGE) and the rest (startup
+ * memory, the key and expiry tables, functions, allocator rounding the
+ * command does not show). Only for an unfiltered report, where both are of
+ * the same keys. */
+static void memory_breakdown(const hpage *p) {
+    const agg_totals *t = &p->s->totals;
+    FILE *out = p->out;
+    char a[CELL], b[CELL], v1[2 * CELL], v2[2 * CELL];
+    fputs("<h3>Memory after a restart</h3>\n", out);
+    if (!t->has_predicted_used_memory) {
+        fputs("<p class=\"note\">No predicted used_memory (no memory profile for this dump).</p>\n", out);
+        return;
+    }
+    if (filter_active(&p->s->opt->filter)) {
+        fputs("<p class=\"note\">Filtered report: predicted used_memory is the whole dump's, the "
+              "other totals only the selected keys', so no breakdown is drawn.</p>\n", out);
+        return;
+    }
+    uint64_t loaded = t->bytes - t->bytes_expired, used = t->predicted_used_memory;
+    if (loaded > used) loaded = used;  /* cannot happen for one profile; never draw past 100 % */
+    snprintf(v1, sizeof v1, "%s (%s)", rfmt_bytes(a, CELL, loaded), rfmt_pct(b, CELL, loaded, used));
+    snprintf(v2, sizeof v2, "%s (%s)", rfmt_bytes(a, CELL, used - loaded),
+             rfmt_pct(b, CELL, used - loaded, used));
+    html_bar parts[] = {
+        {"keys' data (MEMORY USAGE of the keys loaded)", v1, loaded, "m-keys"},
+        {"startup, key and expiry tables, functions, other overhead", v2, used - loaded, "m-rest"},
+    };
+    char title[6 * CELL];
+    snprintf(title, sizeof title, "Predicted used_memory after a restart, %s: keys' data %s, the rest %s",
+             rfmt_bytes(a, CELL, used), v1, v2);
+    html_svg_stack(out, title, parts, 2);
+    fprintf(out, "<dl class=\"meta\"><dt>predicted used_memory</dt><dd>%s", rfmt_bytes(a, CELL, used));
+    if (p->s->profile) {
+        fputs(" on ", out);
+        hp_text(p, p->s->profile);
+    }
+    fputs("</dd>", out);
+    if (t->has_aux_used_mem) {
+        uint64_t aux = t->aux_used_mem;
+        fprintf(out, "<dt>used-mem in the dump</dt><dd>%s, %s %s than predicted: the writing "
+                     "server's used_memory when it saved, its buffers and allocator state "
+                     "included</dd>",
+                rfmt_bytes(a, CELL, aux), rfmt_bytes(b, CELL, aux > used ? aux - used : used - aux),
+                aux > used ? "more" : "less");
+    }
+    fputs("</dl>\n", out);
+    if (t->keys_expired)
+        fprintf(out, "<p class=\"note\">%s already-expired keys (%s) are not loaded by a restart and "
+                     "not counted above.</p>\n",
+                rfmt_count(a, CELL, t->keys_expired), rfmt_bytes(b, CELL, t->bytes_expired));
+}
+
+void hsec_overview(const hpage *p) {
+    const agg_summary *s = p->s;
+    const agg_totals *t = &s->totals;
+    char a[CELL], b[CELL], c[CELL], sub[4 * CELL];
+    hp_section(p, "overview", "Overview");
+    fputs("<div class=\"cards\">\n", p->out);
+    if (t->has_predicted_used_memory) {
+        snprintf(sub, sizeof sub, "%s%s", s->profile ? "on " : "", s->profile ? s->profile : "");
+        card(p, rfmt_bytes(a, CELL, t->predicted_used_memory), "predicted used_memory after a restart", sub);
+    }
+    snprintf(sub, sizeof sub, "%s elements", rfmt_count(b, CELL, t->elements));
+    card(p, rfmt_bytes(a, CELL, t->bytes), "keys' memory (sum of MEMORY USAGE)", sub);
+    snprintf(sub, sizeof sub, "%s with a TTL (%s)", rfmt_count(b, CELL, t->keys_with_ttl),
+             rfmt_pct(c, CELL, t->keys_with_ttl, t->keys));
+    card(p, rfmt_count(a, CELL, t->keys), "keys", sub);
+    snprintf(sub, sizeof sub, "%s in %s keys", rfmt_bytes(b, CELL, t->bytes - t->bytes_with_ttl),
+             rfmt_count(c, CELL, t->keys - t->keys_with_ttl));
+    card(p, rfmt_pct(a, CELL, t->bytes - t->bytes_with_ttl, t->bytes), "of the bytes never expire", sub);
+    if (t->keys_expired) {
+        snprintf(sub, sizeof sub, "%s, not loaded by a restart", rfmt_bytes(b, CELL, t->bytes_expired));
+        card(p, rfmt_count(a, CELL, t->keys_expired), "keys already expired", sub);
+    }
+    snprintf(sub, sizeof sub, "%zu critical, %zu warning", count_severity(s, "critical"),
+             count_severity(s, "warning"));
+    snprintf(a, CELL, "%zu", s->nfindings);
+    card(p, a, "findings", sub);
+    fputs("</div>\n", p->out);
+    pair_begin(p);
+    memory_breakdown(p);
+    pair_next(p);
+    table tt;
+    sec_totals(&tt, s);
+    hp_table(p, &tt, "Totals", 0);
+    pair_end(p);
+    hp_end_section(p);
+}
+
+void hsec_files(const hpage *p) {
+    const agg_summary *s = p->s;
+    FILE *out = p->out;
+    char line[1024], a[CELL];
+    hp_section(p, "files", "Files");
+    table t;
+    hp_table(p, &t, "Files combined in this report", sec_files(&t, s, SIZE_MAX));
+    for (size_t i = 0; i < s->nfiles; i++) {
+        const agg_file *f = &s->files[i];
+        const agg_totals *ft = &f->totals;
+        fputs("<details class=\"panel\"><summary>", out);
+        hp_bytes(p, (const uint8_t *)f->path, strlen(f->path), false);
+        fprintf(out, " <span class=\"sub\">%s keys, %s</span></summary>\n",
+                rfmt_count(line, CELL, ft->keys), rfmt_bytes(a, CELL, ft->bytes));
+        fprintf(out, "<p class=\"%s\">", sec_file_bad(f) ? "bad" : "sub");
+        hp_text(p, sec_file_line(line, sizeof line, f));
+        fputs("</p>\n", out);
+        if (sec_aof_line(line, sizeof line, f)) {
+            fputs("<p class=\"sub\">AOF: ", out);
+            hp_text(p, line);
+            fputs("</p>\n", out);
+        }
+        fputs("<dl class=\"meta\">", out);
+        if (ft->has_predicted_used_memory)
+            fprintf(out, "<dt>predicted used_memory</dt><dd>%s</dd>", rfmt_bytes(a, CELL, ft->predicted_used_memory));
+        if (ft->has_aux_used_mem)
+            fprintf(out, "<dt>used-mem in the dump</dt><dd>%s</dd>", rfmt_bytes(a, CELL, ft->aux_used_mem));
+        fprintf(out, "<dt>with TTL</dt><dd>%s keys, ", rfmt_count(a, CELL, ft->keys_with_ttl));
+        fprintf(out, "%s</dd>", rfmt_bytes(a, CELL, ft->bytes_with_ttl));
+        fprintf(out, "<dt>expired</dt><dd>%s keys, ", rfmt_count(a, CELL, ft->keys_expired));
+        fprintf(out, "%s</dd></dl>\n", rfmt_bytes(a, CELL, ft->bytes_expired));
+        char id[64];
+        snprintf(id, sizeof id, "file%zu-keys", i);
+        hp_key_table(p, &s->top_bytes, id, "This file's keys among the top keys by bytes", (long)i, 10);
+        fputs("</details>\n", out);
+    }
+    hp_end_section(p);
+}
+
+static const char *finding_title(const char *kind) {
+    static const char *const names[][2] = {
+        {"big_key_bytes", "Big key (bytes)"},
+        {"big_key_elements", "Big key (elements)"},
+        {"dominant_element", "One element holds most of the key"},
+        {"list_big_elements", "List with large elements"},
+        {"near_encoding_limit", "Just above a compact-encoding limit"},
+        {"prefix_without_ttl", "Prefix without TTL"},
+        {"expired_in_dump", "Expired keys still in the dump"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(names[i][0], kind)) return names[i][1];
+    return kind;
+}
+
+static void finding_subject(const hpage *p, const agg_finding *f) {
+    FILE *out = p->out;
+    switch (f->subject_kind) {
+    case AGG_SUBJECT_KEY:
+        fprintf(out, "db %" PRIu64 " ", f->key->rec.db);
+        if (p->multi && f->key->file < p->s->nfiles)
+            fprintf(out, "<span class=\"sub\">(file %u)</span> ", f->key->file + 1);
+        hp_key(p, &f->key->rec);
+        break;
+    case AGG_SUBJECT_PREFIX:
+        fputs("prefix ", out);
+        hp_bytes(p, f->subject, f->subject_len, false);
+        break;
+    case AGG_SUBJECT_FILE:
+        fputs("file ", out);
+        hp_bytes(p, f->subject, f->subject_len, false);
+        break;
+    default:
+        hp_text(p, f->text);
+        break;
+    }
+}
+
+void hsec_findings(const hpage *p) {
+    const agg_summary *s = p->s;
+    FILE *out = p->out;
+    hp_section(p, "findings", "Findings");
+    if (s->nfindings == 0) {
+        fputs("<p class=\"none\">No findings.</p>\n", out);
+        hp_end_section(p);
+        return;
+    }
+    fputs("<ol class=\"findings\">\n", out);
+    for (size_t i = 0; i < s->nfindings; i++) {
+        const agg_finding *f = &s->findings[i];
+        char ev[1024];
+        fputs("<li class=\"finding sev-", out);
+        html_attr(out, f->severity);
+        fputs("\"><div class=\"fhead\">", out);
+        hp_elem(p, "span", "sev", f->severity);
+        fputc(' ', out);
+        hp_elem(p, "strong", NULL, finding_title(f->kind));
+        fputs(" <span class=\"subject\">", out);
+        finding_subject(p, f);
+        fputs("</span></div>\n<p class=\"evidence\">", out);
+        hp_text(p, sec_evidence(ev, sizeof ev, f));
+        fputs(" <span class=\"kind\">(", out);
+        hp_text(p, f->kind);
+        fputs(")</span></p>\n", out);
+        if (f->suggestion) {
+            fputs("<p class=\"advice\"><span class=\"vh\">Advice: </span>", out);
+            hp_text(p, f->suggestion);
+            fputs("</p>\n", out);
+        }
+        fputs("</li>\n", out);
+    }
+    fputs("</ol>\n", out);
+    hp_end_section(p);
+}
+
+void hsec_ttl(const hpage *p) {
+    const agg_summary *s = p->s;
+    char vb[AGG_TTL_COUNT_][2 * CELL], vk[AGG_TTL_COUNT_][2 * CELL], a[CELL], b[CELL];
+    html_bar bytes[AGG_TTL_COUNT_], keys[AGG_TTL_COUNT_];
+    hp_section(p, "ttl", "TTL");
+    fputs("<p class=\"note\">Time left at the reference time (see the top of the page).</p>\n", p->out);
+    for (unsigned i = 0; i < AGG_TTL_COUNT_; i++) {
+        const agg_ttl_row *r = &s->ttl[i];
+        const char *cls = i == AGG_TTL_NONE ? "ttl-none" : i == AGG_TTL_EXPIRED ? "ttl-exp" : "ttl-ok";
+        snprintf(vb[i], sizeof vb[i], "%s (%s)", rfmt_bytes(a, CELL, r->bytes),
+                 rfmt_pct(b, CELL, r->bytes, s->totals.bytes));
+        snprintf(vk[i], sizeof vk[i], "%s (%s)", rfmt_count(a, CELL, r->keys),
+                 rfmt_pct(b, CELL, r->keys, s->totals.keys));
+        bytes[i] = (html_bar){r->name, vb[i], r->bytes, cls};
+        keys[i] = (html_bar){r->name, vk[i], r->keys, cls};
+    }
+    pair_begin(p);
+    fputs("<h3>Bytes by time left</h3>\n", p->out);
+    html_svg_bars(p->out, "Bytes by time left until expiry", bytes, AGG_TTL_COUNT_);
+    pair_next(p);
+    fputs("<h3>Keys by time left</h3>\n", p->out);
+    html_svg_bars(p->out, "Keys by time left until expiry", keys, AGG_TTL_COUNT_);
+    pair_end(p);
+    table t;
+    hp_table(p, &t, "TTL buckets", sec_ttl(&t, s));
+    hp_end_section(p);
+}
+
+void hsec_types(const hpage *p) {
+    const agg_summary *s = p->s;
+    char a[CELL], b[CELL];
+    hp_section(p, "types", "Types and encodings");
+    /* by type */
+    html_bar tb[RDB_KIND_COUNT_];
+    char tv[RDB_KIND_COUNT_][2 * CELL];
+    size_t n = 0;
+    for (unsigned k = 0; k < RDB_KIND_COUNT_; k++) {
+        const agg_type_row *r = &s->types[k];
+        if (!r->keys) continue;
+        snprintf(tv[n], sizeof tv[n], "%s (%s)", rfmt_bytes(a, CELL, r->bytes),
+                 rfmt_pct(b, CELL, r->bytes, s->totals.bytes));
+        tb[n] = (html_bar){rdb_kind_name(r->type), tv[n], r->bytes, hp_type_class(r->type)};
+        n++;
+    }
+    pair_begin(p);
+    fputs("<h3>Bytes by type</h3>\n", p->out);
+    if (n) html_svg_bars(p->out, "Bytes by type", tb, n);
+    pair_next(p);
+    table t;
+    hp_table(p, &t, "By type", sec_by_type(&t, s));
+    pair_end(p);
+    /* type x encoding: one bar per pair, in the type's colour */
+    pair_begin(p);
+    fputs("<h3>Type x encoding</h3>\n", p->out);
+    html_bar *eb = calloc(s->nencs ? s->nencs : 1, sizeof *eb);
+    char (*ev)[2 * CELL] = calloc(s->nencs ? s->nencs : 1, sizeof *ev);
+    char (*el)[CELL] = calloc(s->nencs ? s->nencs : 1, sizeof *el);
+    if (eb && ev && el && s->nencs) {
+        for (size_t i = 0; i < s->nencs; i++) {
+            const agg_enc_row *e = &s->encs[i];
+            snprintf(el[i], CELL, "%s %s", rdb_kind_name(e->type), e->encoding ? e->encoding : "-");
+            snprintf(ev[i], sizeof ev[i], "%s (%s)", rfmt_bytes(a, CELL, e->bytes),
+                     rfmt_pct(b, CELL, e->bytes, s->totals.bytes));
+            eb[i] = (html_bar){el[i], ev[i], e->bytes, hp_type_class(e->type)};
+        }
+        html_svg_bars(p->out, "Bytes by type and encoding after load", eb, s->nencs);
+    }
+    free(eb);
+    free(ev);
+    free(el);
+    pair_next(p);
+    hp_table(p, &t, "By encoding (OBJECT ENCODING after load)", sec_by_encoding(&t, s, SIZE_MAX));
+    pair_end(p);
+    hp_table(p, &t, "Sizes by type (percentiles within 1.6%)", sec_type_sizes(&t, s));
+    hp_end_section(p);
+}
+
+void hsec_dbs(const hpage *p) {
+    hp_section(p, "dbs", "Databases");
+    table t;
+    hp_table(p, &t, "By database", sec_by_db(&t, p->s, SIZE_MAX));
+    hp_end_section(p);
+}
