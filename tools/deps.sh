@@ -9,7 +9,7 @@ what=${1:-build}
 # compressed inputs (source/): zlib, zstd, lz4, xz, bzip2 libraries
 pkgs_build="pkg-config liblzf-dev libxxhash-dev libpcre2-dev libyajl-dev libcbor-dev zlib1g-dev libzstd-dev liblz4-dev liblzma-dev libbz2-dev"
 # gzip zstd lz4 xz-utils bzip2: the real tools make the compressed test inputs
-pkgs_test="$pkgs_build libcriterion-dev redis-server redis-tools python3 time clang libclang-rt-14-dev bsdutils man-db zsh gzip zstd lz4 xz-utils bzip2"
+pkgs_test="$pkgs_build libcriterion-dev redis-server redis-tools python3 time clang libclang-rt-14-dev bsdutils man-db zsh gzip zstd lz4 xz-utils bzip2 chromium fonts-dejavu-core"
 pkgs_bench="$pkgs_test"
 pkgs_fuzz="$pkgs_build clang libclang-rt-14-dev"
 
