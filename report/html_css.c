@@ -36,6 +36,7 @@ const char html_css[] =
     "dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 3px 16px; margin: 8px 0 16px; }\n"
     "dl.meta dt { color: var(--muted); }\n"
     "dl.meta dd { margin: 0; min-width: 0; }\n"
+    ".pair dl.meta, details.panel dl.meta { font-size: 13.5px; }\n"
     ".sub, .note { color: var(--muted); }\n"
     ".note { font-size: 13.5px; }\n"
     ".none { color: var(--muted); font-style: italic; }\n"

@@ -137,7 +137,7 @@ void hsec_files(const hpage *p) {
     for (size_t i = 0; i < s->nfiles; i++) {
         const agg_file *f = &s->files[i];
         const agg_totals *ft = &f->totals;
-        fputs("<details class=\"panel\"><summary>", out);
+        fprintf(out, "<details class=\"panel\"><summary>file %zu: ", i + 1);
         hp_bytes(p, (const uint8_t *)f->path, strlen(f->path), false);
         fprintf(out, " <span class=\"sub\">%s keys, %s</span></summary>\n",
                 rfmt_count(line, CELL, ft->keys), rfmt_bytes(a, CELL, ft->bytes));
