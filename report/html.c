@@ -28,6 +28,7 @@
 #include "report/report.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/html_assets.h"
@@ -41,6 +42,20 @@
 /* ---- small writers ------------------------------------------------------ */
 
 void hp_text(const hpage *p, const char *s) { html_text(p->out, s); }
+
+/* Text that may hold a name in its printable form (a shared table's cell,
+ * a finding's command): bidi controls made inert, then escaped. */
+void hp_name_text(const hpage *p, const char *s) {
+    size_t cap = strlen(s) * 4 + 1;
+    char *buf = malloc(cap);
+    if (!buf) {
+        html_text(p->out, "?");
+        return;
+    }
+    html_inert_bidi(buf, cap, s);
+    html_text(p->out, buf);
+    free(buf);
+}
 
 /* <tag class="cls">text</tag> */
 void hp_elem(const hpage *p, const char *tag, const char *cls, const char *text) {
@@ -93,7 +108,7 @@ void hp_table(const hpage *p, table *t, const char *caption, size_t left_out) {
         for (unsigned c = 0; c < t->ncols; c++) {
             const char *v = t->cell[r * t->ncols + c];
             fprintf(out, "<td%s>", t->right[c] ? " class=\"num\"" : "");
-            html_text(out, v ? v : "");
+            hp_name_text(p, v ? v : "");
             fputs("</td>", out);
         }
         fputs("</tr>\n", out);

@@ -47,7 +47,8 @@ size_t html_inert_bidi(char *dst, size_t cap, const char *src);
 /* Element content: & < > " ' as character references. */
 void html_text(FILE *out, const char *s);
 /* A double-quoted attribute value (without the quotes): the same set, so a
- * value can neither close its quotes nor start a tag or reference. */
+ * value can neither close its quotes nor start a tag or reference, plus
+ * tab, newline and ` as references (kept, not normalized to spaces). */
 void html_attr(FILE *out, const char *s);
 /* A JSON string literal, quotes included, safe inside <script>: " and \ and
  * controls as JSON escapes, < > & as \u003c \u003e \u0026 (so neither

@@ -25,6 +25,7 @@ typedef struct hpage {
 
 /* writers (html.c); every string goes through html_escape.h */
 void hp_text(const hpage *p, const char *s);
+void hp_name_text(const hpage *p, const char *s);
 void hp_elem(const hpage *p, const char *tag, const char *cls, const char *text);
 void hp_bytes(const hpage *p, const uint8_t *b, size_t n, bool head_only);
 void hp_key(const hpage *p, const key_record *r);

@@ -13,6 +13,7 @@
 #include "report/html_escape.h"
 #include "report/html_int.h"
 #include "report/rfmt.h"
+#include "report/sections.h"
 
 #define CELL RFMT_CELL
 /* a table longer than this scrolls in a box of its own (not in print) */
@@ -52,7 +53,7 @@ void hp_key_table(const hpage *p, const agg_key_list *l, const char *id, const c
     th(out, "type", "text");
     th(out, "encoding", "text");
     th(out, "bytes", "num");
-    th(out, "elements", "num");
+    th(out, "size", "num");
     th(out, "largest", "num");
     th(out, "TTL", "num");
     fputs("</tr></thead>\n<tbody>\n", out);
@@ -80,14 +81,14 @@ void hp_key_table(const hpage *p, const agg_key_list *l, const char *id, const c
         fputs("</td>", out);
         if (r->has_bytes) num(out, rfmt_bytes(a, CELL, r->bytes), r->bytes);
         else fputs("<td class=\"num\" data-v=\"\">-</td>", out);
-        num(out, rfmt_count(a, CELL, r->elements), r->elements);
+        num(out, sec_size_cell(a, CELL, r), r->elements);
         num(out, rfmt_bytes(a, CELL, r->largest), r->largest);
         if (!r->has_expire) {
             fputs("<td class=\"num\" data-v=\"\">-</td>", out);
         } else {
             int64_t ref = e->file < s->nfiles ? s->files[e->file].reference_ms : s->reference_ms;
             uint64_t left = r->expire_ms <= ref ? 0 : (uint64_t)r->expire_ms - (uint64_t)ref;
-            num(out, rfmt_remaining(a, CELL, (int64_t)left), left);
+            num(out, sec_remaining(a, CELL, s, e), left);
         }
         fputs("</tr>\n", out);
     }

@@ -14,6 +14,9 @@
 #include "report/sections.h"
 
 #define CELL RFMT_CELL
+/* rows of the overview's heaviest prefixes and keys, as the text report */
+#define BRIEF_ROWS 5
+#define BRIEF_KEY_WIDTH 48
 
 /* two columns side by side on a wide page, one above the other otherwise */
 static void pair_begin(const hpage *p) { fputs("<div class=\"pair\"><div>\n", p->out); }
@@ -37,57 +40,48 @@ static size_t count_severity(const agg_summary *s, const char *sev) {
     return n;
 }
 
-/* The parts of predicted used_memory this summary can tell apart today:
- * the keys a restart loads (their MEMORY USAGE) and the rest (startup
- * memory, the key and expiry tables, functions, allocator rounding the
- * command does not show). Only for an unfiltered report, where both are of
- * the same keys. */
+/* Predicted used_memory after a restart and its parts (agg_memory, the
+ * same numbers as the text report's first lines and sec_memory's table). */
 static void memory_breakdown(const hpage *p) {
+    const agg_memory *m = &p->s->memory;
     const agg_totals *t = &p->s->totals;
     FILE *out = p->out;
-    char a[CELL], b[CELL], v1[2 * CELL], v2[2 * CELL];
+    char a[CELL], b[CELL], v[4][2 * CELL], title[10 * CELL];
     fputs("<h3>Memory after a restart</h3>\n", out);
-    if (!t->has_predicted_used_memory) {
+    if (!m->present) {
         fputs("<p class=\"note\">No predicted used_memory (no memory profile for this dump).</p>\n", out);
         return;
     }
-    if (filter_active(&p->s->opt->filter)) {
-        fputs("<p class=\"note\">Filtered report: predicted used_memory is the whole dump's, the "
-              "other totals only the selected keys', so no breakdown is drawn.</p>\n", out);
-        return;
-    }
-    uint64_t loaded = t->bytes - t->bytes_expired, used = t->predicted_used_memory;
-    if (loaded > used) loaded = used;  /* cannot happen for one profile; never draw past 100 % */
-    snprintf(v1, sizeof v1, "%s (%s)", rfmt_bytes(a, CELL, loaded), rfmt_pct(b, CELL, loaded, used));
-    snprintf(v2, sizeof v2, "%s (%s)", rfmt_bytes(a, CELL, used - loaded),
-             rfmt_pct(b, CELL, used - loaded, used));
+    const uint64_t part[4] = {m->keys, m->startup, m->tables, m->functions};
+    for (int i = 0; i < 4; i++)
+        snprintf(v[i], sizeof v[i], "%s (%s)", rfmt_bytes(a, CELL, part[i]), rfmt_pct(b, CELL, part[i], m->used_memory));
     html_bar parts[] = {
-        {"keys' data (MEMORY USAGE of the keys loaded)", v1, loaded, "m-keys"},
-        {"startup, key and expiry tables, functions, other overhead", v2, used - loaded, "m-rest"},
+        {"keys, as allocated", v[0], m->keys, "m-keys"},
+        {"startup: an empty server of the profile", v[1], m->startup, "m-startup"},
+        {"key and expire tables", v[2], m->tables, "m-tables"},
+        {"functions", v[3], m->functions, "m-func"},
     };
-    char title[6 * CELL];
-    snprintf(title, sizeof title, "Predicted used_memory after a restart, %s: keys' data %s, the rest %s",
-             rfmt_bytes(a, CELL, used), v1, v2);
-    html_svg_stack(out, title, parts, 2);
-    fprintf(out, "<dl class=\"meta\"><dt>predicted used_memory</dt><dd>%s", rfmt_bytes(a, CELL, used));
+    snprintf(title, sizeof title, "Predicted used_memory after a restart, %s = keys %s + startup %s + "
+             "tables %s + functions %s", rfmt_bytes(a, CELL, m->used_memory), v[0], v[1], v[2], v[3]);
+    html_svg_stack(out, title, parts, m->functions ? 4 : 3);
+    fprintf(out, "<dl class=\"meta\"><dt>used_memory</dt><dd>%s, predicted right after loading the dump",
+            rfmt_bytes(a, CELL, m->used_memory));
     if (p->s->profile) {
         fputs(" on ", out);
         hp_text(p, p->s->profile);
     }
     fputs("</dd>", out);
-    if (t->has_aux_used_mem) {
-        uint64_t aux = t->aux_used_mem;
-        fprintf(out, "<dt>used-mem in the dump</dt><dd>%s, %s %s than predicted: the writing "
-                     "server's used_memory when it saved, its buffers and allocator state "
-                     "included</dd>",
-                rfmt_bytes(a, CELL, aux), rfmt_bytes(b, CELL, aux > used ? aux - used : used - aux),
-                aux > used ? "more" : "less");
-    }
+    if (t->has_aux_used_mem)
+        fprintf(out, "<dt>used-mem in the dump</dt><dd>%s: the writing server's used_memory when it "
+                     "saved, its buffers and allocator state included</dd>",
+                rfmt_bytes(a, CELL, t->aux_used_mem));
+    if (m->keys_not_loaded)
+        fprintf(out, "<dt>not loaded</dt><dd>%s already-expired keys (%s): a restart drops them</dd>",
+                rfmt_count(a, CELL, m->keys_not_loaded), rfmt_bytes(b, CELL, m->bytes_not_loaded));
     fputs("</dl>\n", out);
-    if (t->keys_expired)
-        fprintf(out, "<p class=\"note\">%s already-expired keys (%s) are not loaded by a restart and "
-                     "not counted above.</p>\n",
-                rfmt_count(a, CELL, t->keys_expired), rfmt_bytes(b, CELL, t->bytes_expired));
+    if (filter_active(&p->s->opt->filter))
+        fputs("<p class=\"note\">Filtered report: used_memory and its parts are the whole dump's; "
+              "the other totals only the selected keys'.</p>\n", out);
 }
 
 void hsec_overview(const hpage *p) {
@@ -96,11 +90,12 @@ void hsec_overview(const hpage *p) {
     char a[CELL], b[CELL], c[CELL], sub[4 * CELL];
     hp_section(p, "overview", "Overview");
     fputs("<div class=\"cards\">\n", p->out);
-    if (t->has_predicted_used_memory) {
+    if (s->memory.present) {
         snprintf(sub, sizeof sub, "%s%s", s->profile ? "on " : "", s->profile ? s->profile : "");
-        card(p, rfmt_bytes(a, CELL, t->predicted_used_memory), "predicted used_memory after a restart", sub);
+        card(p, rfmt_bytes(a, CELL, s->memory.used_memory), "used_memory after a restart (predicted)", sub);
     }
-    snprintf(sub, sizeof sub, "%s elements", rfmt_count(b, CELL, t->elements));
+    snprintf(sub, sizeof sub, "%s elements, %s of strings", rfmt_count(b, CELL, t->elements),
+             rfmt_bytes(c, CELL, t->string_length));
     card(p, rfmt_bytes(a, CELL, t->bytes), "keys' memory (sum of MEMORY USAGE)", sub);
     snprintf(sub, sizeof sub, "%s with a TTL (%s)", rfmt_count(b, CELL, t->keys_with_ttl),
              rfmt_pct(c, CELL, t->keys_with_ttl, t->keys));
@@ -112,18 +107,33 @@ void hsec_overview(const hpage *p) {
         snprintf(sub, sizeof sub, "%s, not loaded by a restart", rfmt_bytes(b, CELL, t->bytes_expired));
         card(p, rfmt_count(a, CELL, t->keys_expired), "keys already expired", sub);
     }
-    snprintf(sub, sizeof sub, "%zu critical, %zu warning", count_severity(s, "critical"),
-             count_severity(s, "warning"));
+    size_t with = 0;
+    uint64_t saving = sec_total_saving(s, &with);
+    if (with) snprintf(sub, sizeof sub, "%zu critical, %zu warning; they would save %s",
+                       count_severity(s, "critical"), count_severity(s, "warning"), rfmt_bytes(b, CELL, saving));
+    else snprintf(sub, sizeof sub, "%zu critical, %zu warning", count_severity(s, "critical"),
+                  count_severity(s, "warning"));
     snprintf(a, CELL, "%zu", s->nfindings);
     card(p, a, "findings", sub);
     fputs("</div>\n", p->out);
+    table tt;
     pair_begin(p);
     memory_breakdown(p);
     pair_next(p);
-    table tt;
+    if (s->memory.present) {
+        sec_memory(&tt, s);
+        hp_table(p, &tt, "Predicted used_memory and its parts", 0);
+    }
+    pair_end(p);
+    /* the first screen's heaviest prefixes and keys (the text report's) */
+    size_t left = sec_brief_prefixes(&tt, s, BRIEF_ROWS, BRIEF_KEY_WIDTH);
+    hp_table(p, &tt, NULL, 0);
+    if (left) fputs("<p class=\"note\"><a href=\"#prefixes\">All prefixes and the treemap</a></p>\n", p->out);
+    left = sec_brief_keys(&tt, s, BRIEF_ROWS, BRIEF_KEY_WIDTH);
+    hp_table(p, &tt, NULL, 0);
+    if (left) fputs("<p class=\"note\"><a href=\"#keys\">All top keys</a></p>\n", p->out);
     sec_totals(&tt, s);
     hp_table(p, &tt, "Totals", 0);
-    pair_end(p);
     hp_end_section(p);
 }
 
@@ -168,8 +178,7 @@ void hsec_files(const hpage *p) {
 
 static const char *finding_title(const char *kind) {
     static const char *const names[][2] = {
-        {"big_key_bytes", "Big key (bytes)"},
-        {"big_key_elements", "Big key (elements)"},
+        {"big_key", "Big key"},
         {"dominant_element", "One element holds most of the key"},
         {"list_big_elements", "List with large elements"},
         {"near_encoding_limit", "Just above a compact-encoding limit"},
@@ -198,6 +207,19 @@ static void finding_subject(const hpage *p, const agg_finding *f) {
         fputs("file ", out);
         hp_bytes(p, f->subject, f->subject_len, false);
         break;
+    case AGG_SUBJECT_GROUP:
+        hp_text(p, f->text);
+        if (f->subject_len) {
+            fputs(", keys ", out);
+            char buf[HTML_KEY_CAP(HP_KEY_WIDTH)];
+            html_key_form(buf, sizeof buf, f->subject, f->subject_len, HP_KEY_WIDTH, false);
+            fputs("<code class=\"k\">", out);
+            html_text(out, buf);
+            fputs("*</code>", out);
+        } else {
+            fputs(", other keys", out);
+        }
+        break;
     default:
         hp_text(p, f->text);
         break;
@@ -209,10 +231,18 @@ void hsec_findings(const hpage *p) {
     FILE *out = p->out;
     hp_section(p, "findings", "Findings");
     if (s->nfindings == 0) {
-        fputs("<p class=\"none\">No findings.</p>\n", out);
+        fputs("<p class=\"none\">Nothing stands out.</p>\n", out);
         hp_end_section(p);
         return;
     }
+    size_t with = 0;
+    uint64_t total = sec_total_saving(s, &with);
+    char a[CELL], b[CELL];
+    fputs("<p class=\"note\">Most serious first, then by the memory concerned.", out);
+    if (with)
+        fprintf(out, " All estimated savings: <strong>%s</strong> (%s of used_memory).",
+                rfmt_bytes(a, CELL, total), rfmt_pct(b, CELL, total, s->memory.used_memory));
+    fputs("</p>\n", out);
     fputs("<ol class=\"findings\">\n", out);
     for (size_t i = 0; i < s->nfindings; i++) {
         const agg_finding *f = &s->findings[i];
@@ -225,15 +255,37 @@ void hsec_findings(const hpage *p) {
         hp_elem(p, "strong", NULL, finding_title(f->kind));
         fputs(" <span class=\"subject\">", out);
         finding_subject(p, f);
-        fputs("</span></div>\n<p class=\"evidence\">", out);
+        fputs("</span>", out);
+        if (f->has_saving)
+            fprintf(out, " <span class=\"saving\">saves about %s</span>", rfmt_bytes(a, CELL, f->saving));
+        else if (f->bytes)
+            fprintf(out, " <span class=\"sub\">%s</span>", rfmt_bytes(a, CELL, f->bytes));
+        fputs("</div>\n<p class=\"evidence\">", out);
         hp_text(p, sec_evidence(ev, sizeof ev, f));
         fputs(" <span class=\"kind\">(", out);
         hp_text(p, f->kind);
         fputs(")</span></p>\n", out);
+        if (f->nexamples) {
+            fputs("<ul class=\"examples\">", out);
+            for (size_t j = 0; j < f->nexamples; j++) {
+                const key_record *r = &f->examples[j]->rec;
+                fprintf(out, "<li>e.g. db %" PRIu64 " ", r->db);
+                hp_key(p, r);
+                fprintf(out, " (%s, ", rfmt_bytes(a, CELL, r->bytes));
+                hp_text(p, sec_size_cell(b, CELL, r));
+                fputs(")</li>", out);
+            }
+            fputs("</ul>\n", out);
+        }
         if (f->suggestion) {
             fputs("<p class=\"advice\"><span class=\"vh\">Advice: </span>", out);
             hp_text(p, f->suggestion);
             fputs("</p>\n", out);
+        }
+        if (f->command[0]) {
+            fputs("<pre class=\"cmd\"><code>$ ", out);
+            hp_name_text(p, f->command);
+            fputs("</code></pre>\n", out);
         }
         fputs("</li>\n", out);
     }

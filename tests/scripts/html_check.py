@@ -437,7 +437,7 @@ ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "h1"
                 "dt", "dd", "br", "span", "code", "nav", "ul", "li", "a", "main", "section", "div",
                 "p", "table", "caption", "thead", "tbody", "tr", "th", "td", "svg", "g", "rect",
                 "text", "ol", "strong", "details", "summary", "figure", "figcaption", "noscript",
-                "em", "footer", "script", "button", "input", "label", "select", "option"}
+                "em", "footer", "script", "button", "input", "label", "select", "option", "pre"}
 
 
 def static_checks(html, name, allow_url_in_keys):
