@@ -12,7 +12,7 @@
  *
  *   head     <head>: CSP, title, stylesheet
  *   header   what was read: files, reference time, profile, filters
- *   overview key figures and the memory breakdown
+ *   overview key figures, the memory breakdown, the live server (--info)
  *   files    one panel per file (several files only)
  *   findings what to do, with the advice
  *   prefixes treemap (script) over the prefix table

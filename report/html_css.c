@@ -81,7 +81,7 @@ const char html_css[] =
     "svg.chart .track { fill: #eef0f4; }\n"
     "svg.chart g:hover .bar { opacity: .8; }\n"
     ".ttl-none { fill: #5e4fa2; } .ttl-exp { fill: var(--crit); } .ttl-ok { fill: #2e8b57; }\n"
-    ".m-keys { fill: #1f57b5; } .m-startup { fill: #9db4de; } .m-tables { fill: #e69f00; } .m-func { fill: #7a5195; }\n"
+    ".m-keys { fill: #1f57b5; } .m-startup { fill: #9db4de; } .m-tables { fill: #e69f00; } .m-func { fill: #7a5195; } .m-aof { fill: #d55e00; } .m-scripts { fill: #009e73; }\n"
     "ol.findings { list-style: none; padding: 0; margin: 0; }\n"
     ".finding { border: 1px solid var(--line); border-left: 5px solid var(--info); border-radius: 8px;\n"
     "           padding: 10px 14px; margin: 10px 0; }\n"

@@ -41,6 +41,8 @@ void hsec_findings(const hpage *p);
 void hsec_ttl(const hpage *p);
 void hsec_types(const hpage *p);
 void hsec_dbs(const hpage *p);
+/* the live server's view, --info (html_live.c); nothing without it */
+void hsec_live(const hpage *p);
 
 /* sections over keys and prefixes (html_keys.c) */
 void hsec_prefixes(const hpage *p);

@@ -125,6 +125,7 @@ void hsec_overview(const hpage *p) {
         hp_table(p, &tt, "Predicted used_memory and its parts", 0);
     }
     pair_end(p);
+    hsec_live(p);
     /* the first screen's heaviest prefixes and keys (the text report's) */
     size_t left = sec_brief_prefixes(&tt, s, BRIEF_ROWS, BRIEF_KEY_WIDTH);
     hp_table(p, &tt, NULL, 0);

@@ -125,7 +125,7 @@ range_case report --now yesterday \
 range_case keys --type sets \
   "rdblens keys: --type takes one or more of string, list, set, zset, hash, stream, module, array, separated by commas (got 'sets')"
 range_case keys --format xml "rdblens keys: --format takes jsonl or csv (got 'xml')"
-range_case report --format yaml "rdblens report: --format takes text, json, md or csv (got 'yaml')"
+range_case report --format yaml "rdblens report: --format takes text, json, md, csv or html (got 'yaml')"
 range_case report --color sometimes "rdblens report: --color takes auto, always or never (got 'sometimes')"
 "$RDBLENS" report --frobnicate "$S" >/dev/null 2>"$TMP/err"; rc=$?
 expect_eq "unknown option exit" "$rc" 2

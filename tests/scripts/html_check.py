@@ -3,8 +3,9 @@
 browser, Debian's headless Chromium, driven over the DevTools protocol on a
 pipe (--remote-debugging-pipe: no port, no network, standard library only).
 
-  html_check.py corpus RDBLENS OUTDIR NAME DUMP...   real dumps' page (several
-                                                     dumps: one report, per-file panels)
+  html_check.py corpus RDBLENS OUTDIR NAME [--info FILE] DUMP...
+                                       real dumps' page (several dumps: one report,
+                                       per-file panels; --info: the live server's view)
   html_check.py hostile RDBLENS OUTDIR               a dump of hostile key names,
                                                      written by a private redis-server
 
@@ -376,6 +377,9 @@ FACTS = r"""
     findings: q('#findings li.finding').length,
     panels: q('#files details.panel').length,
     fileColumn: q('#top-bytes thead th').some((th) => th.textContent.startsWith('file')),
+    live: q('#overview h3').some((h) => h.textContent.startsWith('The live server')),
+    liveParts: q('#overview svg.chart').filter((s) => /^Live used_memory [^=]* = predicted/.test(s.getAttribute('aria-label')))
+      .map((s) => s.querySelectorAll('rect.bar').length),
     alerts: window.__alerts || null,
     csp: window.__csp || null,
     height: document.documentElement.scrollHeight,
@@ -466,7 +470,7 @@ def static_checks(html, name, allow_url_in_keys):
     check(not bad, "%s: external URL or import in the page: %r" % (name, bad[:5]))
 
 
-def browser_checks(page, outdir, name, expect_top, expect_prefixes, nfiles):
+def browser_checks(page, outdir, name, expect_top, expect_prefixes, nfiles, live=None):
     url = "file://" + os.path.abspath(page)
     chrome = None
     try:
@@ -545,6 +549,12 @@ def browser_checks(page, outdir, name, expect_top, expect_prefixes, nfiles):
         check(f["findings"] >= 0 and f["tables"] >= 6 and f["charts"] >= 3,
               "%s (%s): tables %d charts %d" % (name, label, f["tables"], f["charts"]))
         check("keys" in f["overview"] and "findings" in f["overview"], "%s (%s): no overview" % (name, label))
+        check(f["live"] == bool(live), "%s (%s): live server section %s, --info given %s"
+              % (name, label, f["live"], bool(live)))
+        if live and live["explained"]["gap"] >= 0 and live["explained"]["rest"] >= 0:
+            # live above the prediction: one bar of its parts, a legend of six
+            check(len(f["liveParts"]) == 1 and f["liveParts"][0] >= 7,
+                  "%s (%s): live bar parts %s" % (name, label, f["liveParts"]))
         want_panels = nfiles if nfiles > 1 else 0
         check(f["panels"] == want_panels and f["fileColumn"] == (nfiles > 1),
               "%s (%s): %d file panels, file column %s, for %d files" % (name, label, f["panels"], f["fileColumn"], nfiles))
@@ -576,11 +586,11 @@ def browser_checks(page, outdir, name, expect_top, expect_prefixes, nfiles):
              facts["tiles"]), flush=True)
 
 
-def run_report(rdblens, dumps, page):
-    r = subprocess.run([rdblens, "report", "--format", "html", "-o", page] + dumps,
+def run_report(rdblens, dumps, page, opts):
+    r = subprocess.run([rdblens, "report", "--format", "html", "-o", page] + opts + dumps,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     check(r.returncode == 0, "report --format html on %s: exit %d: %s" % (dumps, r.returncode, r.stderr[-300:]))
-    j = subprocess.run([rdblens, "report", "--format", "json"] + dumps,
+    j = subprocess.run([rdblens, "report", "--format", "json"] + opts + dumps,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     return json.loads(j.stdout)
 
@@ -601,8 +611,11 @@ def main():
             print("%s: %d passed, %d failed" % (name, passed, failed))
             return 1
     dumps = [dump] if mode == "hostile" else sys.argv[5:]
+    opts = []
+    if dumps[:1] == ["--info"]:
+        opts, dumps = dumps[:2], dumps[2:]
     page = os.path.join(outdir, name + ".html")
-    rep = run_report(rdblens, dumps, page)
+    rep = run_report(rdblens, dumps, page, opts)
     with open(page, "rb") as f:
         html = f.read()
     static_checks(html, name, mode == "hostile")
@@ -618,7 +631,8 @@ def main():
         expect_top = [k if not k.startswith("long:") else None for k in expect_top]
     prefixes = [printable_to_display(p["prefix"]) for p in rep["prefixes"]["nodes"]
                 if not p["other"] and len(p["prefix"]) < 150][:10]
-    browser_checks(page, outdir, name, expect_top[:20], prefixes, len(dumps))
+    live = rep.get("live")
+    browser_checks(page, outdir, name, expect_top[:20], prefixes, len(dumps), live)
     print("%s: %d passed, %d failed" % (name, passed, failed))
     return 0 if failed == 0 else 1
 
