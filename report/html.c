@@ -19,6 +19,7 @@
  *   keys     top keys, sortable and filterable; per type under <details>
  *   ttl      TTL buckets: bars and table
  *   types    type x encoding: bars, tables, size percentiles
+ *   access   LRU/LFU records: idle time, frequency, biggest cold keys
  *   dbs      per database
  *   data     the treemap's nodes as JSON in a non-executed <script> block
  *
@@ -204,10 +205,11 @@ static void nav(const hpage *p) {
     static const char *const items[][2] = {
         {"overview", "Overview"}, {"files", "Files"}, {"findings", "Findings"},
         {"prefixes", "Prefixes"}, {"keys", "Top keys"}, {"ttl", "TTL"},
-        {"types", "Types and encodings"}, {"dbs", "Databases"}};
+        {"types", "Types and encodings"}, {"access", "Access"}, {"dbs", "Databases"}};
     fputs("<nav aria-label=\"sections\"><ul>", p->out);
     for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
         if (!strcmp(items[i][0], "files") && p->s->nfiles < 2) continue;
+        if (!strcmp(items[i][0], "access") && !p->s->access.keys_idle && !p->s->access.keys_freq) continue;
         fprintf(p->out, "<li><a href=\"#%s\">%s</a></li>", items[i][0], items[i][1]);
     }
     fputs("</ul></nav>\n<main>\n", p->out);
@@ -238,6 +240,7 @@ void report_html(FILE *out, const agg_summary *s, const report_options *o) {
     hsec_keys(&p);
     hsec_ttl(&p);
     hsec_types(&p);
+    hsec_access(&p);
     hsec_dbs(&p);
     footer(&p);
     hsec_data(&p);

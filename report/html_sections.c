@@ -367,7 +367,25 @@ void hsec_types(const hpage *p) {
     pair_next(p);
     hp_table(p, &t, "By encoding (OBJECT ENCODING after load)", sec_by_encoding(&t, s, SIZE_MAX));
     pair_end(p);
+    if (s->nmodules) hp_table(p, &t, "By module", sec_by_module(&t, s, SIZE_MAX));
     hp_table(p, &t, "Sizes by type (percentiles within 1.6%)", sec_type_sizes(&t, s));
+    hp_end_section(p);
+}
+
+/* The dump's LRU/LFU records, when it has them: the same tables as the
+ * text report, and the biggest cold keys as a key table. */
+void hsec_access(const hpage *p) {
+    const agg_summary *s = p->s;
+    if (!s->access.keys_idle && !s->access.keys_freq) return;
+    hp_section(p, "access", "Access (LRU / LFU)");
+    table t;
+    if (s->access.keys_idle)
+        hp_table(p, &t, "Idle time (time since last access, weighted by bytes)", sec_idle(&t, s));
+    if (s->access.keys_freq)
+        hp_table(p, &t, "Access frequency (LFU counters, logarithmic; new keys start at 5)", sec_freq(&t, s));
+    hp_key_table(p, &s->access.cold, "cold-keys",
+                 "Biggest cold keys (idle a day or more, or an LFU counter under 5): eviction or TTL candidates",
+                 -1, SIZE_MAX);
     hp_end_section(p);
 }
 

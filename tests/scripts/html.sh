@@ -29,6 +29,7 @@ if ! command -v "$CHROMIUM" >/dev/null; then
   fail "$CHROMIUM not found: the HTML report cannot be tested (tools/deps.sh test installs Debian's chromium)"
 else
   run_check corpus "$RDBLENS" "$out" corpus "$FIX/sample.rdb"
+  run_check corpus "$RDBLENS" "$out" lfu "$FIX/corpus/redis-7.4.1/lfu.rdb"
   run_check corpus "$RDBLENS" "$out" shards "$FIX/corpus/redis-7.0.15/main.rdb" \
     "$FIX/corpus/redis-7.4.1/main.rdb"
   # --info: the live server's view; the saved INFO as it is (below the
