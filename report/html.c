@@ -131,9 +131,12 @@ void hp_section(const hpage *p, const char *id, const char *title) {
 void hp_end_section(const hpage *p) { fputs("</section>\n", p->out); }
 
 const char *hp_type_class(rdb_kind k) {
-    static const char *const cls[RDB_KIND_COUNT_] = {"t-string", "t-list", "t-set", "t-zset",
-                                                    "t-hash", "t-stream", "t-module"};
-    return (unsigned)k < RDB_KIND_COUNT_ ? cls[k] : "t-module";
+    static const char *const cls[RDB_KIND_COUNT_] = {
+        [RDB_KIND_STRING] = "t-string", [RDB_KIND_LIST] = "t-list", [RDB_KIND_SET] = "t-set",
+        [RDB_KIND_ZSET] = "t-zset", [RDB_KIND_HASH] = "t-hash", [RDB_KIND_STREAM] = "t-stream",
+        [RDB_KIND_MODULE] = "t-module", [RDB_KIND_ARRAY] = "t-array"};
+    /* a kind added later without a colour of its own is drawn as a module */
+    return (unsigned)k < RDB_KIND_COUNT_ && cls[k] ? cls[k] : "t-module";
 }
 
 /* ---- sections ----------------------------------------------------------- */
