@@ -20,6 +20,7 @@
  *   ttl      TTL buckets: bars and table
  *   types    type x encoding: bars, tables, size percentiles
  *   access   LRU/LFU records: idle time, frequency, biggest cold keys
+ *   cluster  slots, hash tags, shards (cluster mode only)
  *   dbs      per database
  *   data     the treemap's nodes as JSON in a non-executed <script> block
  *
@@ -208,11 +209,13 @@ static void nav(const hpage *p) {
     static const char *const items[][2] = {
         {"overview", "Overview"}, {"files", "Files"}, {"findings", "Findings"},
         {"prefixes", "Prefixes"}, {"keys", "Top keys"}, {"ttl", "TTL"},
-        {"types", "Types and encodings"}, {"access", "Access"}, {"dbs", "Databases"}};
+        {"types", "Types and encodings"}, {"access", "Access"}, {"cluster", "Cluster"},
+        {"dbs", "Databases"}};
     fputs("<nav aria-label=\"sections\"><ul>", p->out);
     for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
         if (!strcmp(items[i][0], "files") && p->s->nfiles < 2) continue;
         if (!strcmp(items[i][0], "access") && !p->s->access.keys_idle && !p->s->access.keys_freq) continue;
+        if (!strcmp(items[i][0], "cluster") && !p->s->cluster) continue;
         fprintf(p->out, "<li><a href=\"#%s\">%s</a></li>", items[i][0], items[i][1]);
     }
     fputs("</ul></nav>\n<main>\n", p->out);
@@ -244,6 +247,7 @@ void report_html(FILE *out, const agg_summary *s, const report_options *o) {
     hsec_ttl(&p);
     hsec_types(&p);
     hsec_access(&p);
+    hsec_cluster(&p);
     hsec_dbs(&p);
     footer(&p);
     hsec_data(&p);

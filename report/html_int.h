@@ -41,7 +41,8 @@ void hsec_findings(const hpage *p);
 void hsec_ttl(const hpage *p);
 void hsec_types(const hpage *p);
 void hsec_dbs(const hpage *p);
-void hsec_access(const hpage *p);   /* nothing without LRU/LFU records */
+void hsec_access(const hpage *p);
+void hsec_cluster(const hpage *p);  /* nothing outside cluster mode */   /* nothing without LRU/LFU records */
 /* the live server's view, --info (html_live.c); nothing without it */
 void hsec_live(const hpage *p);
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/cluster.h"
 #include "report/html_escape.h"
 #include "report/html_int.h"
 #include "report/html_svg.h"
@@ -386,6 +387,21 @@ void hsec_access(const hpage *p) {
     hp_key_table(p, &s->access.cold, "cold-keys",
                  "Biggest cold keys (idle a day or more, or an LFU counter under 5): eviction or TTL candidates",
                  -1, SIZE_MAX);
+    hp_end_section(p);
+}
+
+/* Cluster mode (--cluster, or slot info in the dump): the same tables as
+ * the text report (report/cluster.h). */
+void hsec_cluster(const hpage *p) {
+    const agg_cluster_summary *c = p->s->cluster;
+    if (!c) return;
+    hp_section(p, "cluster", "Cluster");
+    table t;
+    sec_cluster_overview(&t, c);
+    hp_table(p, &t, "Slots, hash tags and shards", 0);
+    if (c->nshards) hp_table(p, &t, "Shards", sec_cluster_shards(&t, c, SIZE_MAX));
+    hp_table(p, &t, "Heaviest slots", sec_cluster_slots(&t, c, SIZE_MAX));
+    hp_table(p, &t, "Hash tags", sec_cluster_tags(&t, c, SIZE_MAX, HP_KEY_WIDTH));
     hp_end_section(p);
 }
 

@@ -47,6 +47,7 @@ for line in open(sys.argv[1]):
 PY
   grep -q '^used_memory:7457632' "$TMP/bigger.info" && ok || fail "could not make the bigger INFO"
   run_check corpus "$RDBLENS" "$out" livebig --info "$TMP/bigger.info" "$FIX/corpus/redis-7.4.1/main.rdb"
+  run_check corpus "$RDBLENS" "$out" cluster --shards 3 "$FIX/corpus-cluster/redis-7.4.1/cluster-main.rdb"
   run_check hostile "$RDBLENS" "$out"
 fi
 

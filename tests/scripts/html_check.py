@@ -3,9 +3,10 @@
 browser, Debian's headless Chromium, driven over the DevTools protocol on a
 pipe (--remote-debugging-pipe: no port, no network, standard library only).
 
-  html_check.py corpus RDBLENS OUTDIR NAME [--info FILE] DUMP...
+  html_check.py corpus RDBLENS OUTDIR NAME [REPORT OPTIONS] DUMP.rdb...
                                        real dumps' page (several dumps: one report,
-                                       per-file panels; --info: the live server's view)
+                                       per-file panels; --info: the live server's view;
+                                       --shards: the cluster section)
   html_check.py hostile RDBLENS OUTDIR               a dump of hostile key names,
                                                      written by a private redis-server
 
@@ -193,6 +194,7 @@ FACTS = r"""
     fileColumn: q('#top-bytes thead th').some((th) => th.textContent.startsWith('file')),
     live: q('#overview h3').some((h) => h.textContent.startsWith('The live server')),
     access: q('#access table').length,
+    cluster: q('#cluster table').length,
     liveParts: q('#overview svg.chart').filter((s) => /^Live used_memory [^=]* = predicted/.test(s.getAttribute('aria-label')))
       .map((s) => s.querySelectorAll('rect.bar').length),
     alerts: window.__alerts || null,
@@ -285,7 +287,8 @@ def static_checks(html, name, allow_url_in_keys):
     check(not bad, "%s: external URL or import in the page: %r" % (name, bad[:5]))
 
 
-def browser_checks(page, outdir, name, expect_top, expect_prefixes, nfiles, live=None, access=False):
+def browser_checks(page, outdir, name, expect_top, expect_prefixes, nfiles, live=None, access=False,
+                   cluster=0):
     url = "file://" + os.path.abspath(page)
     chrome = None
     try:
@@ -372,6 +375,8 @@ def browser_checks(page, outdir, name, expect_top, expect_prefixes, nfiles, live
                   "%s (%s): live bar parts %s" % (name, label, f["liveParts"]))
         check((f["access"] >= 2) == access, "%s (%s): %d access tables, LRU/LFU in the dump %s"
               % (name, label, f["access"], access))
+        check(f["cluster"] == cluster, "%s (%s): %d cluster tables, want %d"
+              % (name, label, f["cluster"], cluster))
         want_panels = nfiles if nfiles > 1 else 0
         check(f["panels"] == want_panels and f["fileColumn"] == (nfiles > 1),
               "%s (%s): %d file panels, file column %s, for %d files" % (name, label, f["panels"], f["fileColumn"], nfiles))
@@ -428,9 +433,9 @@ def main():
             print("%s: %d passed, %d failed" % (name, passed, failed))
             return 1
     dumps = [dump] if mode == "hostile" else sys.argv[5:]
-    opts = []
-    if dumps[:1] == ["--info"]:
-        opts, dumps = dumps[:2], dumps[2:]
+    # report options come before the dumps (the first argument ending in .rdb)
+    first = next((i for i, a in enumerate(dumps) if a.endswith(".rdb")), len(dumps))
+    opts, dumps = dumps[:first], dumps[first:]
     page = os.path.join(outdir, name + ".html")
     rep = run_report(rdblens, dumps, page, opts)
     with open(page, "rb") as f:
@@ -450,7 +455,11 @@ def main():
                 if not p["other"] and len(p["prefix"]) < 150][:10]
     live = rep.get("live")
     access = bool(rep.get("access"))
-    browser_checks(page, outdir, name, expect_top[:20], prefixes, len(dumps), live, access)
+    # the cluster tables: overview, shards, slots, and hash tags when there are any
+    cluster = 0
+    if rep.get("cluster") and "--shards" in opts:
+        cluster = 3 + (1 if rep["cluster"]["hash_tags"]["top"] else 0)
+    browser_checks(page, outdir, name, expect_top[:20], prefixes, len(dumps), live, access, cluster)
     print("%s: %d passed, %d failed" % (name, passed, failed))
     return 0 if failed == 0 else 1
 
