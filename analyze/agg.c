@@ -16,6 +16,7 @@ void agg_options_init(agg_options *o) {
     o->separators = ":";
     o->prefix_depth = 3;
     o->prefix_budget = 200000;
+    o->tree_fanout = 24;
     o->findings_per_kind = 10;
     agg_thresholds_init(&o->th);
 }
@@ -149,6 +150,7 @@ void agg_free(agg *a) {
     free(a->encs);
     agg_modules_free(&a->modules);
     free(a->prefix_rows);
+    free(a->prefix_tree);
     free(a->find_files);
     for (size_t i = 0; i < a->nstrings; i++) free(a->strings[i]);
     free(a->strings);
@@ -467,6 +469,13 @@ const agg_summary *agg_finish(agg *a) {
     s->prefix_budget_hit = agg_prefix_budget_hit(a->prefix);
     s->prefix_evicted = agg_prefix_evicted(a->prefix);
     s->prefix_budget = a->opt.prefix_budget;
+    if (a->opt.tree_nodes > 0) {
+        a->prefix_tree = calloc(a->opt.tree_nodes, sizeof *a->prefix_tree);
+        if (!a->prefix_tree) return NULL;
+        s->prefix_tree = a->prefix_tree;
+        s->nprefix_tree = agg_prefix_tree(a->prefix, a->opt.tree_nodes, a->opt.tree_fanout,
+                                          a->prefix_tree);
+    }
 
     if (finish_findings(a, nrows) < 0) return NULL;
     if (a->cluster) {

@@ -44,6 +44,9 @@ typedef struct agg_options {
     const char *separators;     /* prefix separators, each byte one (":") */
     unsigned prefix_depth;      /* 3 */
     size_t prefix_budget;       /* max live prefix nodes (200000) */
+    size_t tree_nodes;          /* prefix nodes of the summary's tree for a
+                                   treemap (agg_prefix_tree); 0 = none (0) */
+    size_t tree_fanout;         /* children per node in that tree (24) */
     bool has_now;               /* --now given */
     int64_t now_ms;
     key_filter filter;          /* which keys count (filter.h); the aggregate
@@ -245,6 +248,8 @@ typedef struct agg_summary {
     agg_key_list type_top_elements[RDB_KIND_COUNT_];  /* strings: by length */
     const agg_prefix_row *prefixes;   /* best top_n nodes by bytes */
     size_t nprefixes;
+    const agg_prefix_tree_row *prefix_tree;  /* opt->tree_nodes of them as a tree */
+    size_t nprefix_tree;
     bool prefix_budget_hit;
     uint64_t prefix_evicted;
     size_t prefix_budget;

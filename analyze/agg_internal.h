@@ -43,6 +43,7 @@ struct agg {
     uint64_t seq, filtered;
     bool finished, oom;
     agg_prefix_row *prefix_rows;
+    agg_prefix_tree_row *prefix_tree;  /* opt.tree_nodes rows, when asked */
     agg_find_file *find_files;
     agg_summary sum;
     /* merge (agg_merge.c): where the part being absorbed starts, and the

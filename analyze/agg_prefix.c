@@ -458,3 +458,115 @@ void agg_prefix_note_evicted(agg_prefix *p, bool budget_hit, uint64_t evicted) {
     if (budget_hit) p->budget_hit = true;
     p->evicted += evicted;
 }
+
+/* ---- a tree for a treemap (agg_prefix_tree) ------------------------------ */
+
+/* name order, then depth: the nodes under a prefix are one run */
+static int cmp_name(const void *x, const void *y) {
+    const agg_prefix_row *a = *(const agg_prefix_row *const *)x;
+    const agg_prefix_row *b = *(const agg_prefix_row *const *)y;
+    size_t m = a->name_len < b->name_len ? a->name_len : b->name_len;
+    int c = memcmp(a->name, b->name, m);
+    if (c) return c;
+    if (a->name_len != b->name_len) return a->name_len < b->name_len ? -1 : 1;
+    return a->depth < b->depth ? -1 : a->depth > b->depth;
+}
+
+/* Are r's children the deeper nodes whose names start with r's? When r's
+ * name ends at a separator: then it is the whole of their first
+ * r->depth segments, so no other node of its depth is their parent (a name
+ * that ends inside a segment is a whole key: "ab:c" starts with the leaf
+ * "a" but is not under it). Names cut at the limit are not opened: their
+ * children's names all equal theirs, nothing a treemap could tell apart. */
+static bool has_children(const agg_prefix *p, const agg_prefix_row *r) {
+    return r->name_len > 0 && r->name_len < AGG_PREFIX_MAX_NAME &&
+           p->cls[r->name[r->name_len - 1]] == C_SEP;
+}
+
+/* out[] indices in a max-heap by bytes (ties: earlier index first) */
+static bool tree_before(const agg_prefix_tree_row *out, size_t a, size_t b) {
+    if (out[a].row.bytes != out[b].row.bytes) return out[a].row.bytes > out[b].row.bytes;
+    return a < b;
+}
+
+static void tree_push(size_t *h, size_t *len, const agg_prefix_tree_row *out, size_t v) {
+    size_t i = (*len)++;
+    while (i > 0 && tree_before(out, v, h[(i - 1) / 2])) {
+        h[i] = h[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    h[i] = v;
+}
+
+static size_t tree_pop(size_t *h, size_t *len, const agg_prefix_tree_row *out) {
+    size_t top = h[0], last = h[--*len], i = 0;
+    for (;;) {
+        size_t l = 2 * i + 1, m = l;
+        if (l >= *len) break;
+        if (l + 1 < *len && tree_before(out, h[l + 1], h[l])) m = l + 1;
+        if (!tree_before(out, h[m], last)) break;
+        h[i] = h[m];
+        i = m;
+    }
+    if (*len) h[i] = last;
+    return top;
+}
+
+/* Appends the best 'fanout' (at most 'room') nodes of 'depth' among
+ * sorted[from, to) to out with 'parent'; returns how many. */
+static size_t tree_children(const agg_prefix_row **sorted, size_t from, size_t to, unsigned depth,
+                            size_t fanout, size_t room, size_t parent, agg_prefix_tree_row *out,
+                            size_t nout, const agg_prefix_row **heap) {
+    size_t cap = fanout < room ? fanout : room, len = 0;
+    if (cap == 0) return 0;
+    for (size_t i = from; i < to; i++)
+        if (sorted[i]->depth == depth) heap_offer(heap, &len, cap, sorted[i]);
+    qsort(heap, len, sizeof *heap, cmp_best);
+    for (size_t i = 0; i < len; i++) out[nout + i] = (agg_prefix_tree_row){*heap[i], parent};
+    return len;
+}
+
+size_t agg_prefix_tree(const agg_prefix *p, size_t max_nodes, size_t fanout, agg_prefix_tree_row *out) {
+    if (max_nodes == 0 || fanout == 0) return 0;
+    const agg_prefix_row **sorted = malloc((p->n ? p->n : 1) * sizeof *sorted);
+    const agg_prefix_row **heap = malloc(fanout * sizeof *heap);
+    size_t *open = malloc(max_nodes * sizeof *open);
+    size_t n = 0, nopen = 0;
+    if (!sorted || !heap || !open) goto done;
+    for (size_t i = 0; i < p->n; i++) sorted[i] = &p->v[i]->s;
+    qsort(sorted, p->n, sizeof *sorted, cmp_name);
+
+    n = tree_children(sorted, 0, p->n, 1, fanout, max_nodes, SIZE_MAX, out, 0, heap);
+    for (size_t i = 0; i < n; i++) tree_push(open, &nopen, out, i);
+    if (p->other[1].keys && n < max_nodes) out[n++] = (agg_prefix_tree_row){p->other[1], SIZE_MAX};
+    /* the heaviest node not yet opened gets its children next, so the
+     * budget goes where the bytes are, whatever the depth */
+    while (nopen && n < max_nodes) {
+        size_t x = tree_pop(open, &nopen, out);
+        const agg_prefix_row *r = &out[x].row;
+        if (r->depth >= p->depth || !has_children(p, r)) continue;
+        /* the run of names that start with r's */
+        size_t lo = 0, hi = p->n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            const agg_prefix_row *m = sorted[mid];
+            size_t k = m->name_len < r->name_len ? m->name_len : r->name_len;
+            int c = memcmp(m->name, r->name, k);
+            if (c < 0 || (c == 0 && m->name_len < r->name_len)) lo = mid + 1;
+            else hi = mid;
+        }
+        size_t end = lo;
+        while (end < p->n && sorted[end]->name_len >= r->name_len &&
+               memcmp(sorted[end]->name, r->name, r->name_len) == 0)
+            end++;
+        size_t added = tree_children(sorted, lo, end, r->depth + 1, fanout, max_nodes - n, x, out,
+                                     n, heap);
+        for (size_t i = n; i < n + added; i++) tree_push(open, &nopen, out, i);
+        n += added;
+    }
+done:
+    free(sorted);
+    free(heap);
+    free(open);
+    return n;
+}

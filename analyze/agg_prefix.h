@@ -74,6 +74,24 @@ int agg_prefix_add_row(agg_prefix *p, const agg_prefix_row *r);
 /* A merged table was cut too (budget_hit), and how many nodes it merged. */
 void agg_prefix_note_evicted(agg_prefix *p, bool budget_hit, uint64_t evicted);
 
+/* A tree of nodes for a treemap (the HTML report): the best 'fanout'
+ * depth-1 nodes, then, heaviest first, the best 'fanout' children of each
+ * node taken, until max_nodes are out; the depth-1 "(other)" node, if any,
+ * is a top-level node too. A node's children are the nodes one deeper whose
+ * names start with its name, when its name ends at a separator (a name cut
+ * at AGG_PREFIX_MAX_NAME is not opened). Every parent comes before its
+ * children in out (max_nodes
+ * entries); parent is an index into out, SIZE_MAX for a top-level node.
+ * Children's bytes need not add up to their parent's: the rest is keys that
+ * end at the parent and children not taken. Returns how many, 0 also when
+ * out of memory. Time O(n log n) in the live nodes. */
+typedef struct agg_prefix_tree_row {
+    agg_prefix_row row;
+    size_t parent;
+} agg_prefix_tree_row;
+
+size_t agg_prefix_tree(const agg_prefix *p, size_t max_nodes, size_t fanout, agg_prefix_tree_row *out);
+
 /* Sum of all nodes (with "(other)") at one depth; for tests and checks. */
 agg_prefix_row agg_prefix_depth_sum(const agg_prefix *p, unsigned depth);
 

@@ -47,6 +47,7 @@ int cmd_merge(int argc, char **argv) {
             if (report_doc_options(d, &first, err, sizeof err) < 0) rc = refuse(err);
             else {
                 if (args.given[O_TOP]) first.top_n = (size_t)args.top;
+                if (!strcmp(args.format, "html")) first.tree_nodes = REPORT_HTML_TREE_NODES;
                 if (report_doc_compatible(d, &first, err, sizeof err) < 0) rc = refuse(err);
                 else if (!(a = agg_new(&first))) rc = refuse("out of memory");
             }
@@ -74,6 +75,8 @@ int cmd_merge(int argc, char **argv) {
     report_parse_format(args.format, &ro.format);
     ro.rows = args.rows ? (size_t)args.rows : SIZE_MAX;
     ro.color = args.color ? REPORT_COLOR_ALWAYS : REPORT_COLOR_NEVER;
+    char nonce[40];
+    if (ro.format == REPORT_HTML) ro.html_nonce = cli_html_nonce(nonce, sizeof nonce);
     cli_out out;
     if (!s) {
         rc = refuse("out of memory");

@@ -495,6 +495,12 @@ int cmd_report(int argc, char **argv) {
         ao.cluster.shards_source = shards_source;
     }
     size_t nfiles = args.nfiles > 0 ? (size_t)args.nfiles : 1;
+    char nonce[40];
+    if (ro.format == REPORT_HTML) {
+        ao.tree_nodes = REPORT_HTML_TREE_NODES;  /* the treemap's nodes */
+        const char *n = cli_html_nonce(nonce, sizeof nonce);
+        if (n) ro.html_nonce = n;
+    }
 
     /* Shallow first when it can work (see run_file); a run given up is
      * redone walking everything, so a report never shows an inexact

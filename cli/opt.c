@@ -151,7 +151,7 @@ static const cmddef CMDS[] = {
      "Reads each dump to its end: the structure of every value and packed blob and the\n"
      "CRC-64 checksum; prints the version, aux fields, keys per db and expires, and any\n"
      "error with its byte offset."},
-    {CMD_REPORT, "report", "FILE...", 1, -1, "text json md csv prom", "the memory report",
+    {CMD_REPORT, "report", "FILE...", 1, -1, "text json md csv prom html", "the memory report",
      "Memory report of one dump, or of several combined (all shards of a cluster; per-file\n"
      "totals are kept): totals, per db / type / encoding, top keys, TTL buckets, prefixes\n"
      "and findings; in cluster mode also slots, hash tags and shards. prom: Prometheus text\n"
@@ -169,7 +169,7 @@ static const cmddef CMDS[] = {
      "report is enough): totals, per db / type / encoding, TTL buckets and prefixes as old / new /\n"
      "delta, the keys that appeared, disappeared, grew or shrank the most, and, for two dumps,\n"
      "the churn: exact counts of keys added, removed, changed and unchanged."},
-    {CMD_MERGE, "merge", "REPORT.json...", 1, -1, "text json md csv prom", "combine JSON reports into one",
+    {CMD_MERGE, "merge", "REPORT.json...", 1, -1, "text json md csv prom html", "combine JSON reports into one",
      "Combines JSON reports made anywhere (one per host or shard) into exactly the report\n"
      "rdblens report gives over all those dumps at once. The reports must be made with the\n"
      "same options (separators, prefix depth and budget, thresholds, filters)."},

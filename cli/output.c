@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -129,4 +130,17 @@ int cli_out_close(cli_out *o, bool keep) {
         o->f = NULL;
     }
     return o->failed ? EXIT_INVALID : 0;
+}
+
+/* The HTML page's script nonce (its Content-Security-Policy): 16 random
+ * bytes as base64url, so a name that slipped past the escapes could not
+ * guess it. Without randomness, the renderer's fixed default; the escapes
+ * are what keeps names inert, the policy is a second wall. */
+const char *cli_html_nonce(char *buf, size_t cap) {
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    uint8_t r[16];
+    if (cap < 2 * sizeof r || getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) return NULL;
+    for (size_t i = 0; i < sizeof r; i++) buf[i] = b64[r[i] & 63];
+    buf[sizeof r] = '\0';
+    return buf;
 }

@@ -46,4 +46,9 @@ int cli_out_close(cli_out *o, bool keep);
 /* "standard output" or the path, for messages */
 const char *cli_out_where(const cli_out *o);
 
+/* A random nonce for an HTML page's Content-Security-Policy, in buf (at
+ * least 32 bytes); NULL when no randomness could be had (the renderer then
+ * uses its fixed default). */
+const char *cli_html_nonce(char *buf, size_t cap);
+
 #endif

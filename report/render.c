@@ -1,4 +1,4 @@
-/* render.c: option parsing and dispatch to the json / text / md renderers. */
+/* render.c: option parsing and dispatch to the json / text / md / html renderers. */
 #include "report/report.h"
 
 #include <stdint.h>
@@ -11,6 +11,7 @@ void report_options_init(report_options *o) {
     o->color = REPORT_COLOR_AUTO;
     o->rows = 20;
     o->key_width = 40;
+    o->html_nonce = "rdblens-fixed-nonce";
 }
 
 int report_parse_format(const char *s, report_format *out) {
@@ -19,6 +20,7 @@ int report_parse_format(const char *s, report_format *out) {
     else if (strcmp(s, "md") == 0 || strcmp(s, "markdown") == 0) *out = REPORT_MD;
     else if (strcmp(s, "csv") == 0) *out = REPORT_CSV;
     else if (strcmp(s, "prom") == 0) *out = REPORT_PROM;
+    else if (strcmp(s, "html") == 0) *out = REPORT_HTML;
     else return -1;
     return 0;
 }
@@ -49,6 +51,9 @@ int report_render(FILE *out, const agg_summary *s, const report_options *o) {
         break;
     case REPORT_PROM:
         report_prom(out, s, o);
+        break;
+    case REPORT_HTML:
+        report_html(out, s, o);
         break;
     default: {
         bool color = o->color == REPORT_COLOR_ALWAYS ||

@@ -217,3 +217,89 @@ Test(agg_prefix, eviction_takes_exactly_the_lightest_quarter) {
         agg_prefix_free(p);
     }
 }
+
+/* The treemap's tree (agg_prefix_tree): children under the node whose name
+ * they extend at a separator, parents first, fanout and node limits, and
+ * the heaviest nodes opened first. */
+static long tree_find(const agg_prefix_tree_row *v, size_t n, const char *name, unsigned depth) {
+    for (size_t i = 0; i < n; i++)
+        if (!v[i].row.other && v[i].row.depth == depth && v[i].row.name_len == strlen(name) &&
+            memcmp(v[i].row.name, name, v[i].row.name_len) == 0)
+            return (long)i;
+    return -1;
+}
+
+Test(agg_prefix, tree_for_a_treemap) {
+    agg_prefix *p = agg_prefix_new(":", 3, 1000);
+    key_record v[] = {
+        kr(0, "user:1:cart", RDB_KIND_HASH, NULL, 100, 1, 1),
+        kr(0, "user:2:cart", RDB_KIND_HASH, NULL, 50, 1, 1),
+        kr(0, "user:3:profile", RDB_KIND_STRING, NULL, 10, 1, 1),
+        kr(0, "order:1", RDB_KIND_STRING, NULL, 40, 1, 1),
+        kr(0, "order:2", RDB_KIND_STRING, NULL, 30, 1, 1),
+        kr(0, "a", RDB_KIND_STRING, NULL, 5, 1, 1),
+        kr(0, "ab:c", RDB_KIND_STRING, NULL, 3, 1, 1),
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) cr_assert_eq(agg_prefix_add(p, &v[i]), 0);
+    agg_prefix_tree_row t[64];
+    size_t n = agg_prefix_tree(p, 64, 24, t);
+    /* user: user:*: user:*:cart user:*:profile order: order:* a ab: ab:c */
+    cr_expect_eq(n, 9);
+    long user = tree_find(t, n, "user:", 1), ustar = tree_find(t, n, "user:*:", 2);
+    long cart = tree_find(t, n, "user:*:cart", 3), order = tree_find(t, n, "order:", 1);
+    long ostar = tree_find(t, n, "order:*", 2), a = tree_find(t, n, "a", 1);
+    long ab = tree_find(t, n, "ab:", 1), abc = tree_find(t, n, "ab:c", 2);
+    cr_assert(user >= 0 && ustar >= 0 && cart >= 0 && order >= 0 && ostar >= 0 && a >= 0 && ab >= 0 && abc >= 0);
+    cr_expect_eq(t[user].parent, SIZE_MAX);
+    cr_expect_eq(t[ustar].parent, (size_t)user);
+    cr_expect_eq(t[cart].parent, (size_t)ustar);
+    cr_expect_eq(t[cart].row.bytes, 150);
+    cr_expect_eq(t[ostar].parent, (size_t)order);
+    cr_expect_eq(t[ostar].row.keys, 2);
+    cr_expect_eq(t[abc].parent, (size_t)ab, "ab:c is under ab:, not under the leaf a");
+    for (size_t i = 0; i < n; i++)
+        cr_expect(t[i].parent == SIZE_MAX || t[i].parent < i, "a parent comes before its child");
+    cr_expect_eq(user, 0, "the heaviest top-level node first");
+
+    /* fanout 1: one child per node, the heaviest */
+    n = agg_prefix_tree(p, 64, 1, t);
+    cr_expect_eq(n, 3);
+    cr_expect_geq(tree_find(t, n, "user:*:cart", 3), 0);
+    /* a node limit: the heaviest top-level nodes, then the heaviest opened */
+    n = agg_prefix_tree(p, 2, 24, t);
+    cr_expect_eq(n, 2);
+    cr_expect_geq(tree_find(t, n, "user:", 1), 0);
+    cr_expect_geq(tree_find(t, n, "order:", 1), 0);
+    n = agg_prefix_tree(p, 5, 24, t);
+    cr_expect_eq(n, 5);
+    cr_expect_geq(tree_find(t, n, "user:*:", 2), 0, "user: is opened before order:");
+    cr_expect_lt(tree_find(t, n, "order:*", 2), 0);
+    agg_prefix_free(p);
+}
+
+/* Past the budget the merged nodes show as one top-level "(other)". */
+Test(agg_prefix, tree_keeps_other) {
+    agg_prefix *p = agg_prefix_new(":", 2, AGG_PREFIX_MIN_BUDGET);
+    char name[32];
+    for (int i = 0; i < 200; i++) {
+        snprintf(name, sizeof name, "p%d:x", i);
+        key_record r = kr(0, name, RDB_KIND_STRING, NULL, 10 + (uint64_t)i, 1, 1);
+        cr_assert_eq(agg_prefix_add(p, &r), 0);
+    }
+    cr_assert(agg_prefix_budget_hit(p));
+    agg_prefix_tree_row t[64];
+    size_t n = agg_prefix_tree(p, 64, 8, t);
+    size_t others = 0;
+    uint64_t top_bytes = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].row.other) {
+            others++;
+            cr_expect_eq(t[i].parent, SIZE_MAX);
+            cr_expect_eq(t[i].row.depth, 1);
+        }
+        if (t[i].parent == SIZE_MAX) top_bytes += t[i].row.bytes;
+    }
+    cr_expect_eq(others, 1);
+    cr_expect_leq(top_bytes, agg_prefix_depth_sum(p, 1).bytes);
+    agg_prefix_free(p);
+}

@@ -285,7 +285,9 @@ Test(report_opts, parse) {
     cr_assert_eq(f, REPORT_JSON);
     cr_assert_eq(report_parse_format("markdown", &f), 0);
     cr_assert_eq(f, REPORT_MD);
-    cr_assert_eq(report_parse_format("html", &f), -1);
+    cr_assert_eq(report_parse_format("html", &f), 0);
+    cr_assert_eq(f, REPORT_HTML);
+    cr_assert_eq(report_parse_format("yaml", &f), -1);
     cr_assert_eq(report_parse_color("never", &c), 0);
     cr_assert_eq(c, REPORT_COLOR_NEVER);
     cr_assert_eq(report_parse_color("sometimes", &c), -1);

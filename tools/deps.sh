@@ -11,8 +11,9 @@ what=${1:-build}
 pkgs_build="pkg-config liblzf-dev libxxhash-dev libpcre2-dev libyajl-dev libcbor-dev zlib1g-dev libzstd-dev liblz4-dev liblzma-dev libbz2-dev libjansson-dev"
 # gzip zstd lz4 xz-utils bzip2: the real tools make the compressed test inputs;
 # prometheus: promtool checks the --format prom output; parallel: the fleet
-# recipe's map step (tests/scripts/merge.sh)
-pkgs_test="$pkgs_build libcriterion-dev redis-server redis-tools python3 time clang libclang-rt-14-dev bsdutils man-db zsh gzip zstd lz4 xz-utils bzip2 prometheus parallel"
+# recipe's map step (tests/scripts/merge.sh); chromium: the HTML report's
+# browser tests (fonts-dejavu-core: its screenshots)
+pkgs_test="$pkgs_build libcriterion-dev redis-server redis-tools python3 time clang libclang-rt-14-dev bsdutils man-db zsh gzip zstd lz4 xz-utils bzip2 prometheus parallel chromium fonts-dejavu-core"
 pkgs_bench="$pkgs_test"
 pkgs_fuzz="$pkgs_build clang libclang-rt-14-dev"
 

@@ -125,7 +125,7 @@ range_case report --now yesterday \
 range_case keys --type sets \
   "rdblens keys: --type takes one or more of string, list, set, zset, hash, stream, module, array, separated by commas (got 'sets')"
 range_case keys --format xml "rdblens keys: --format takes jsonl or csv (got 'xml')"
-range_case report --format yaml "rdblens report: --format takes text, json, md, csv or prom (got 'yaml')"
+range_case report --format yaml "rdblens report: --format takes text, json, md, csv, prom or html (got 'yaml')"
 range_case report --color sometimes "rdblens report: --color takes auto, always or never (got 'sometimes')"
 "$RDBLENS" report --frobnicate "$S" >/dev/null 2>"$TMP/err"; rc=$?
 expect_eq "unknown option exit" "$rc" 2
@@ -280,7 +280,7 @@ complete_words() {  # LINE: what bash completion offers for the last word
 }
 expect_eq "complete command" "$(complete_words rdblens rep)" "report"
 expect_eq "complete --form" "$(complete_words rdblens report --form)" "--format"
-expect_eq "complete format" "$(complete_words rdblens report --format '')" "text json md csv prom"
+expect_eq "complete format" "$(complete_words rdblens report --format '')" "text json md csv prom html"
 expect_eq "complete keys format" "$(complete_words rdblens keys -f '')" "jsonl csv"
 expect_eq "complete type" "$(complete_words rdblens keys --type z)" "zset"
 if command -v zsh >/dev/null; then

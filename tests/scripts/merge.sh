@@ -116,4 +116,13 @@ zstd -q -c "$FIX/sample.rdb" >"$TMP/sample.rdb.zst"
 "$RDBLENS" merge -q -f json "$TMP/z.json" "$TMP/p.json" >"$TMP/zmerged.json"
 grep -q '"compression":"zstd"' "$TMP/zmerged.json" && ok || fail "merge lost the compression"
 cmp -s "$TMP/zboth.json" "$TMP/zmerged.json" && ok || fail "merge of a compressed dump's report != the report"
+# the HTML page of a merge is the combined report's page (its treemap too),
+# but for the random nonce of its Content-Security-Policy
+nononce() { sed -E 's/nonce[-=]"?[A-Za-z0-9_-]*//g' "$1"; }
+"$RDBLENS" report -q -f html "$TMP/sample.rdb.zst" "$c70" >"$TMP/both.html"
+"$RDBLENS" merge -q -f html "$TMP/z.json" "$TMP/p.json" >"$TMP/merged.html"
+"$RDBLENS" report -q -j 2 -f html "$TMP/sample.rdb.zst" "$c70" >"$TMP/j2.html"
+grep -q '^\["list:",1,-1,' "$TMP/merged.html" && ok || fail "merged page has no treemap nodes"
+cmp -s <(nononce "$TMP/both.html") <(nononce "$TMP/merged.html") && ok || fail "merge -f html != report -f html"
+cmp -s <(nononce "$TMP/both.html") <(nononce "$TMP/j2.html") && ok || fail "report -j 2 -f html != -j 1"
 finish merge

@@ -101,7 +101,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     char *report_json[] = {"report", "--format", "json", "--now", "1700000000", path, NULL};
     char *report_walk[] = {"report", "--format", "json", "--now", "1700000000", "--walk-all", path, NULL};
-    char *report_text[] = {"report", "--format", "text", "--profile",
+    /* the text or the HTML renderer, by a byte of the input */
+    char *format = size && (data[size / 2] & 1) ? "html" : "text";
+    char *report_text[] = {"report", "--format", format, "--profile",
                            (char *)profile, "--config", "hash-max-listpack-entries=4",
                            "--config", "list-compress-depth=1", path, NULL};
     char *keys_csv[] = {"keys", "--format", "csv", path, NULL};
