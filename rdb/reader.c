@@ -165,11 +165,19 @@ rd_status rd_read_into(reader *r, uint64_t n, rd_buf *buf, const uint8_t **out) 
 
 rd_status rd_skip(reader *r, uint64_t n) {
     if (r->mapped) {
-        if (rd_avail(r) < n) {
-            rd_status s = map_window(r, n);
-            if (s != RD_OK) return s;
+        /* A step at a time, so that the checksum and the release of the
+         * pages behind follow the parser: skipped whole, a 500 MB string
+         * would be resident whole when the checksum reads it. */
+        if (rd_avail(r) < n && r->cap - r->pos < n) return map_window(r, n);  /* RD_EOF */
+        while (n > 0) {
+            uint64_t step = n < RD_RELEASE_STEP ? n : RD_RELEASE_STEP;
+            if (rd_avail(r) < step) {
+                rd_status s = map_window(r, step);
+                if (s != RD_OK) return s;
+            }
+            r->pos += (size_t)step;
+            n -= step;
         }
-        r->pos += (size_t)n;
         return RD_OK;
     }
     while (n > 0) {

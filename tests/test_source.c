@@ -2,7 +2,9 @@
  * decoder on a dump compressed by the real tool (from a mapped file and
  * from a pipe, in reads of every size), concatenated streams, seeking
  * forward and back, trailing garbage, the refused legacy LZ4 format, and a
- * plain file parsed in place. Cut and corrupted streams: test_sweep.c. */
+ * plain file parsed in place, whose pages are released behind the parser
+ * even across one value larger than a release step. Cut and corrupted
+ * streams: test_sweep.c. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include "source/source.h"
 #include "tests/support/compress.h"
 #include "tests/support/minijson.h"
+#include "tests/support/rdbbuild.h"
 
 #define BIG "tests/fixtures/corpus/redis-7.4.1/main.rdb"   /* 185 KB, 104 keys */
 #define SMALL "tests/fixtures/peer/librdb/misc_with_stream.rdb"
@@ -77,6 +80,76 @@ Test(source, plain_file_is_mapped_and_parsed_in_place) {
     source_close(s);
     close(fd);
     free(plain);
+}
+
+/* The mapping's release calls, seen through a wrapper of its ops (a test
+ * may keep its counters in statics: one parse at a time). */
+static const rdb_source_ops *mapped_ops;
+static uint64_t releases, last_release, widest_release_gap;
+
+static void counting_release(rdb_source *s, uint64_t before) {
+    releases++;
+    if (before - last_release > widest_release_gap) widest_release_gap = before - last_release;
+    last_release = before;
+    mapped_ops->release(s, before);
+}
+
+static rdb_src_status fwd_read(rdb_source *s, uint8_t *d, size_t c, size_t *g) { return mapped_ops->read(s, d, c, g); }
+static const uint8_t *fwd_map(rdb_source *s, uint64_t *len) { return mapped_ops->map(s, len); }
+static rdb_src_status fwd_seek(rdb_source *s, uint64_t o) { return mapped_ops->seek(s, o); }
+static void fwd_close(rdb_source *s) { mapped_ops->close(s); }
+static const rdb_source_ops counting_ops = {
+    .read = fwd_read, .map = fwd_map, .seek = fwd_seek, .release = counting_release, .close = fwd_close};
+
+/* A dump of one 24 MiB string "big" (bytes i * 7), cut to 'keep' bytes when
+ * keep > 0; parsed mapped with nobody reading the value (as check does). */
+static rdb_status parse_big_string(size_t keep, rdb_result *res, uint64_t *value_at) {
+    const size_t big = 24u << 20;
+    rb b = {0};
+    rb_magic(&b, "REDIS0009");
+    rb_u8(&b, 0xfe);
+    rb_len(&b, 0);
+    rb_u8(&b, 0);
+    rb_str(&b, "big");
+    uint8_t *v = malloc(big);
+    for (size_t i = 0; i < big; i++) v[i] = (uint8_t)(i * 7);
+    rb_len(&b, big);
+    *value_at = b.len;
+    rb_bytes(&b, v, big);
+    free(v);
+    rb_finish(&b);
+    size_t len = keep ? keep : b.len;
+    int fd = rb_memfd(b.p, len);
+    rdb_source *s = source_mmap_open(fd, len);
+    cr_assert_not_null(s);
+    mapped_ops = s->ops;
+    s->ops = &counting_ops;
+    releases = last_release = widest_release_gap = 0;
+    rdb_status st = rdb_parse(s, NULL, NULL, NULL, res);
+    source_close(s);
+    close(fd);
+    rb_free(&b);
+    return st;
+}
+
+Test(source, mapped_pages_are_released_across_one_huge_value) {
+    rdb_result res;
+    uint64_t value_at;
+    cr_assert_eq(parse_big_string(0, &res, &value_at), RDB_OK, "%s", res.error.message);
+    cr_assert_eq(res.keys, 1);
+    cr_assert_eq(res.trailer.checksum, RDB_CHECKSUM_OK);
+    /* released every few MiB through the value, not once after it */
+    cr_assert_geq(releases, 8, "%llu releases", (unsigned long long)releases);
+    cr_assert_leq(widest_release_gap, 4u << 20, "%llu", (unsigned long long)widest_release_gap);
+}
+
+Test(source, mapped_value_cut_short_is_an_error_at_the_value) {
+    rdb_result res;
+    uint64_t value_at;
+    cr_assert_neq(parse_big_string(9 + 2 + 1 + 4 + 5 + (6u << 20), &res, &value_at), RDB_OK);
+    cr_assert(res.error.offset <= value_at, "error at %llu, the value starts at %llu",
+              (unsigned long long)res.error.offset, (unsigned long long)value_at);
+    cr_assert_eq(res.keys, 0);
 }
 
 /* Each format: the decoded bytes are the dump's, whatever the read size,
