@@ -84,6 +84,8 @@ static void read_record(jctx *c, report_doc *d, agg *a, json_t *o, const char *w
     }
 }
 
+/* One of merge.records, as the lists name it by index: the record, its
+ * arrival order and file, and the bytes of its module name. */
 typedef struct loaded_rec {
     key_record r;
     uint64_t seq;
