@@ -1,7 +1,7 @@
 /* opt.h: every command-line option of every command, defined once.
  *
- * One table (opt.c) gives each option its name, value kind, range, default
- * and help line, and says which commands take it. From it come the
+ * One table (opt_table.c) gives each option its name, value kind, range,
+ * default and help line, and says which commands take it. From it come the
  * getopt_long parsing, the value checks and their messages, `--help` of
  * each command and the shell completions, so an option behaves the same
  * wherever it appears and the help cannot drift from the code. The man page

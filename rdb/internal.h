@@ -1,5 +1,5 @@
 /* internal.h: parser state and decoding primitives shared by the rdb/ files
- * (parser.c, value.c, stream.c, module.c). Not part of the public API. */
+ * (parser.c, value.c, packed.c, stream.c, module.c). Not part of the public API. */
 #ifndef RDBLENS_RDB_INTERNAL_H
 #define RDBLENS_RDB_INTERNAL_H
 
@@ -78,7 +78,7 @@ rdb_status rdb_lzf_verify(parser *p, uint64_t clen, uint64_t ulen, uint64_t at, 
  * left in the input (when known). */
 rdb_status rdb_check_len(parser *p, uint64_t len, uint64_t at, const char *what);
 
-/* A packed blob as read from the file (value.c, shallow.c). */
+/* A packed blob as read from the file (packed.c, shallow.c). */
 typedef struct blob {
     rdb_container_kind kind;
     const uint8_t *ptr;  /* NULL when walked in pieces */
@@ -107,8 +107,16 @@ rdb_status rdb_blob_error(parser *p, const blob *bl, size_t inner, const char *k
 rdb_status rdb_read_packed_blob(parser *p, rdb_container_kind kind, int arity, blob *bl,
                                 const char *what, bool *done, uint64_t *entries);
 
+/* Walks a blob (rdb_read_packed_blob, rdb_read_blob_to_walk) whose items
+ * group into entries of 'arity' items: 1 = list item / set member, 2 = zset
+ * member+score or hash field+value, 3 = hash field+value+ttl
+ * (HASH_LISTPACK_EX); delivers them and then the container (packed.c).
+ * Returns entries in *n. */
+rdb_status rdb_walk_blob(parser *p, const blob *bl, int arity, bool zset, uint64_t *n);
+
 /* Value payloads. */
 rdb_status rdb_read_value(parser *p);
+rdb_status rdb_read_zipmap(parser *p);                     /* packed.c */
 rdb_status rdb_read_stream(parser *p);
 rdb_status rdb_read_module(parser *p, uint64_t *bytes);
 rdb_status rdb_read_array(parser *p);                      /* array.c */
@@ -130,6 +138,20 @@ void rdb_module_name(uint64_t id, char name[10], unsigned *encver);
 /* Small helpers. */
 static inline void kend_largest(parser *p, uint64_t len) {
     if (len > p->kend.largest) p->kend.largest = len;
+}
+
+/* An element event, unless the consumer asked for no more (p->skip) outside
+ * a blob walked in pieces (value.c, packed.c). */
+static inline rdb_status rdb_emit_entry(parser *p, const rdb_entry *e) {
+    if ((p->skip && !p->piece_entries) || !p->h->on_entry) return RDB_OK;
+    return pcb(p, p->h->on_entry(p->ctx, &p->key, e));
+}
+
+/* A container event, counted in the key's summary. */
+static inline rdb_status rdb_emit_container(parser *p, const rdb_container *c) {
+    p->kend.containers++;
+    if (!p->h->on_container) return RDB_OK;
+    return pcb(p, p->h->on_container(p->ctx, &p->key, c));
 }
 double rdb_item_to_double(const rdb_item *it, bool *ok);
 
