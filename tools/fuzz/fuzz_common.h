@@ -11,6 +11,12 @@
  *      parses, nor accept one that does not), on the key count and the end;
  *   3. as a file, every key skipped and LZF values not decompressed: it
  *      checks less, so it may accept more, but never rejects what 1 accepts.
+ * When run 1 accepts the file, its first FZ_REREAD keys are then re-read by
+ * their offsets through a read(2) source, as `report` re-reads the keys it
+ * shows (rdb_parse_key_at for the first, one rdb_key_reader in ascending
+ * offsets for the rest): each must come out as run 1 saw it (name, type,
+ * counts, sizes), except a hash that refers to a template (types 30 and 32
+ * of a REDIS file), which a lone key cannot resolve and must be refused.
  * Each result is also checked on its own (error message and offset present
  * and inside the input, bytes_read inside the input, key events paired).
  * Any violation aborts, which libFuzzer reports as a crash. Built only by
@@ -27,12 +33,24 @@
 #include <unistd.h>
 
 #include "rdb/rdb.h"
+#include "rdb/source.h"
+
+/* What a key came out as, for the re-read check. */
+typedef struct fz_seen {
+    uint64_t offset, name_hash, name_len;
+    uint8_t rdb_type;
+    rdb_key_end end;
+} fz_seen;
+
+#define FZ_REREAD 4
 
 typedef struct fz_ctx {
     uint64_t sum;        /* folded bytes: keeps the reads from being optimized out */
     uint64_t events;
     int skip_mode;       /* 0: never skip; 1: skip keys whose name hashes odd; 2: skip all */
     int in_key;
+    fz_seen *seen;       /* when set: the first max_seen keys are recorded here */
+    size_t nseen, max_seen;
 } fz_ctx;
 
 static inline void fz_touch(fz_ctx *c, const uint8_t *p, size_t n) {
@@ -241,6 +259,13 @@ static int fz_on_key_end(void *ctx, const rdb_key *k, const rdb_key_end *e) {
     }
     c->in_key = 0;
     fz_touch_key(c, k);
+    if (c->seen && c->nseen < c->max_seen) {
+        fz_seen *s = &c->seen[c->nseen++];
+        uint64_t h = 1469598103934665603ULL;
+        for (size_t i = 0; i < k->name_len; i++) h = (h ^ k->name[i]) * 1099511628211ULL;
+        *s = (fz_seen){.offset = k->offset, .name_hash = h, .name_len = k->name_len,
+                       .rdb_type = k->rdb_type, .end = *e};
+    }
     fz_touch(c, (const uint8_t *)e->module_name, strnlen(e->module_name, sizeof e->module_name));
     c->sum += e->elements + e->largest + e->value_bytes + e->containers + e->module_encver;
     return RDB_CONTINUE;
@@ -347,8 +372,8 @@ static void fz_check_result(const char *run, rdb_status st, const rdb_result *re
 }
 
 static rdb_status fz_parse(const uint8_t *data, size_t size, uint64_t input_size, int skip_mode,
-                           bool verify_lzf, rdb_result *res) {
-    fz_ctx c = {.skip_mode = skip_mode};
+                           bool verify_lzf, rdb_result *res, fz_seen *seen) {
+    fz_ctx c = {.skip_mode = skip_mode, .seen = seen, .max_seen = seen ? FZ_REREAD : 0};
     (void)data;
     if (lseek(fz_fd, 0, SEEK_SET) != 0) { perror("lseek"); abort(); }
     rdb_options opt = {.input_size = input_size, .verify_lzf = verify_lzf};
@@ -359,16 +384,80 @@ static rdb_status fz_parse(const uint8_t *data, size_t size, uint64_t input_size
         abort();
     }
     fz_sink += c.sum + c.events;  /* keeps the reads observable */
+    if (seen) {
+        for (size_t i = c.nseen; i < FZ_REREAD; i++) seen[i] = (fz_seen){0};
+    }
     return st;
+}
+
+static bool fz_same_key(const fz_seen *a, const fz_seen *b) {
+    const rdb_key_end *x = &a->end, *y = &b->end;
+    return a->offset == b->offset && a->name_hash == b->name_hash && a->name_len == b->name_len &&
+           a->rdb_type == b->rdb_type && x->elements == y->elements && x->largest == y->largest &&
+           x->largest_exact == y->largest_exact && x->value_bytes == y->value_bytes &&
+           x->containers == y->containers && x->has_field_ttl == y->has_field_ttl &&
+           x->module_encver == y->module_encver &&
+           memcmp(x->module_name, y->module_name, sizeof x->module_name) == 0;
+}
+
+/* One key of 'seen' re-read (the key reader kr, or rdb_parse_key_at when
+ * NULL) and compared with what the whole parse made of it. */
+static void fz_reread_one(rdb_key_reader *kr, rdb_fd_source *src, const rdb_header *hdr,
+                          const rdb_options *opt, const fz_seen *want, size_t size) {
+    static rdb_result res;
+    fz_seen got = {0};
+    fz_ctx c = {.seen = &got, .max_seen = 1};
+    rdb_status st = kr ? rdb_key_reader_read(kr, want->offset, &fz_handlers, &c, &res)
+                       : rdb_parse_key_at(&src->base, want->offset, hdr, &fz_handlers, &c, opt, &res);
+    bool lone = hdr->flavor == RDB_FLAVOR_REDIS &&
+                (want->rdb_type == RDB_TYPE_HASH_TMPL_LP_REF || want->rdb_type == RDB_TYPE_HASH_TMPL_ARRAY_REF);
+    if (st != RDB_OK) {
+        if (!lone) {
+            fprintf(stderr, "fuzz: re-reading the key at offset %llu: %s at offset %llu: %s\n",
+                    (unsigned long long)want->offset, rdb_status_name(st),
+                    (unsigned long long)res.error.offset, res.error.message);
+            abort();
+        }
+        if (!res.error.message[0] || res.error.offset > size) {
+            fprintf(stderr, "fuzz: re-read refusal without a message or past the input\n");
+            abort();
+        }
+        return;
+    }
+    if (lone || c.nseen != 1 || c.in_key || !fz_same_key(want, &got)) {
+        fprintf(stderr, "fuzz: the key at offset %llu re-read differs from the whole parse's "
+                "(type %u/%u, elements %llu/%llu, largest %llu/%llu, value bytes %llu/%llu)\n",
+                (unsigned long long)want->offset, want->rdb_type, got.rdb_type,
+                (unsigned long long)want->end.elements, (unsigned long long)got.end.elements,
+                (unsigned long long)want->end.largest, (unsigned long long)got.end.largest,
+                (unsigned long long)want->end.value_bytes, (unsigned long long)got.end.value_bytes);
+        abort();
+    }
+    fz_sink += c.sum + c.events;
+}
+
+/* The re-read check described at the top. */
+static void fz_reread(const fz_seen *seen, const rdb_header *hdr, size_t size) {
+    rdb_fd_source src;
+    rdb_fd_source_init(&src, fz_fd, NULL, 0);
+    src.base.rdb_size = src.base.in_size = size;
+    rdb_options opt = {.input_size = size, .verify_lzf = true};
+    if (seen[0].offset) fz_reread_one(NULL, &src, hdr, &opt, &seen[0], size);
+    rdb_key_reader *kr = rdb_key_reader_new(&src.base, hdr, &opt);
+    if (!kr) abort();
+    for (size_t i = 1; i < FZ_REREAD && seen[i].offset; i++) fz_reread_one(kr, &src, hdr, &opt, &seen[i], size);
+    rdb_key_reader_free(kr);
 }
 
 /* The three runs described at the top. */
 static void fz_parse_both(const uint8_t *data, size_t size) {
     static rdb_result a, b, d;  /* rdb_result is big-ish; keep it off the stack */
+    fz_seen seen[FZ_REREAD];
     fz_load(data, size);
-    rdb_status sa = fz_parse(data, size, size, 0, true, &a);
-    rdb_status sb = fz_parse(data, size, 0, 1, true, &b);
-    rdb_status sd = fz_parse(data, size, size, 2, false, &d);
+    rdb_status sa = fz_parse(data, size, size, 0, true, &a, seen);
+    rdb_status sb = fz_parse(data, size, 0, 1, true, &b, NULL);
+    rdb_status sd = fz_parse(data, size, size, 2, false, &d, NULL);
+    if (sa == RDB_OK) fz_reread(seen, &a.header, size);
     static int verbose = -1;  /* FUZZ_VERBOSE=1: say what each input parsed to */
     if (verbose < 0) verbose = getenv("FUZZ_VERBOSE") != NULL;
     if (verbose)
