@@ -4,8 +4,10 @@
  * content the generator wrote (its values are recomputed here), the
  * blob facts that make each key an edge (lengths, LZF, intset width), that
  * the memory model's listpack entry size (analyze/alloc.c lp_entry_item) is
- * the server's own for every entry, and a shallow parse with the re-read of
- * a peeked key. */
+ * the server's own for every entry, that the model predicts each key's
+ * encoding and MEMORY USAGE as the server that loads the dump reports them
+ * (gen_edges.py prints those), and a shallow parse with the re-read of a
+ * peeked key. */
 #include <criterion/criterion.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -19,6 +21,7 @@
 #include "rdb/listpack.h"
 #include "rdb/rdb.h"
 #include "rdb/source.h"
+#include "tests/support/modelrun.h"
 
 #define FIX "tests/fixtures/edges/redis-7.0.15-edges.rdb"
 
@@ -50,10 +53,18 @@ static const struct { const char *field, *value; bool is_int; } numtext[] = {
 };
 #define NUMTEXT_N (sizeof numtext / sizeof numtext[0])
 
+/* string keys: 20 digits beyond int64, stored as text */
+static const struct { const char *key, *value; } strings[] = {
+    {"edge:str:u64max+1", "18446744073709551616"},
+    {"edge:str:twenty9s", "99999999999999999999"},
+};
+
 /* ---- what a parse saw ---------------------------------------------------- */
 
 typedef struct seen_key {
     char name[32];
+    char text[32];         /* a string value, when it is text */
+    bool text_is_int;
     uint64_t offset;
     uint8_t type;
     rdb_container c;       /* the key's one container (blob pointer not kept) */
@@ -66,7 +77,7 @@ typedef struct seen_key {
 } seen_key;
 
 typedef struct seen {
-    seen_key k[4];
+    seen_key k[8];
     int n;
     bool skip;             /* answer RDB_SKIP to keys and shallow containers */
     char lzf_values[40][57];
@@ -76,7 +87,7 @@ static seen_key *cur(seen *s) { return &s->k[s->n - 1]; }
 
 static int on_key_begin(void *ctx, const rdb_key *k) {
     seen *s = ctx;
-    cr_assert_lt(s->n, 4);
+    cr_assert_lt(s->n, 8);
     seen_key *x = &s->k[s->n++];
     memset(x, 0, sizeof *x);
     cr_assert_lt(k->name_len, sizeof x->name);
@@ -152,6 +163,15 @@ static int on_entry(void *ctx, const rdb_key *k, const rdb_entry *e) {
     return RDB_CONTINUE;
 }
 
+static int on_string(void *ctx, const rdb_key *k, const rdb_string_chunk *c) {
+    seen *s = ctx;
+    (void)k;
+    seen_key *x = cur(s);
+    x->text_is_int = c->is_int;
+    if (!c->is_int && c->offset == 0 && c->len < sizeof x->text) memcpy(x->text, c->ptr, c->len);
+    return RDB_CONTINUE;
+}
+
 static int on_key_end(void *ctx, const rdb_key *k, const rdb_key_end *e) {
     seen *s = ctx;
     (void)k;
@@ -159,7 +179,7 @@ static int on_key_end(void *ctx, const rdb_key *k, const rdb_key_end *e) {
     return RDB_CONTINUE;
 }
 
-static const rdb_handlers H = {.on_key_begin = on_key_begin, .on_container = on_container,
+static const rdb_handlers H = {.on_key_begin = on_key_begin, .on_string = on_string, .on_container = on_container,
                                .on_entry = on_entry, .on_key_end = on_key_end};
 
 static void seen_init(seen *s, bool skip) {
@@ -196,7 +216,7 @@ Test(edges, whole_parse_gives_what_the_generator_wrote) {
     close(fd);
     cr_assert_str_eq(res.header.magic, "REDIS0010");
     cr_assert_eq(res.trailer.checksum, RDB_CHECKSUM_OK);
-    cr_assert_eq(res.keys, 3);
+    cr_assert_eq(res.keys, 5);
 
     /* 512 members of 8 bytes: 4104 bytes, raw (over a 4 KiB block) */
     const seen_key *x = find(&s, "edge:intset");
@@ -234,6 +254,36 @@ Test(edges, whole_parse_gives_what_the_generator_wrote) {
     cr_assert_eq(x->end.largest, 30);
     cr_assert_eq(x->lp_items, 2 * NUMTEXT_N);
     cr_assert(x->lp_sizes_ok, "the listpack size model disagrees with the server");
+
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
+        x = find(&s, strings[i].key);
+        cr_assert_eq(x->type, RDB_TYPE_STRING);
+        cr_assert_not(x->text_is_int);
+        cr_assert_str_eq(x->text, strings[i].value);
+        cr_assert_eq(x->end.elements, 20);
+    }
+}
+
+/* What redis-server 7.0.15 said after loading the dump (gen_edges.py). */
+Test(edges, model_predicts_what_the_server_reports) {
+    static const struct { const char *key, *encoding; uint64_t memory_usage; } truth[] = {
+        {"edge:intset", "intset", 5176},
+        {"edge:lzfhash", "listpack", 3128},
+        {"edge:numtext", "listpack", 312},
+        {"edge:str:u64max+1", "embstr", 104},
+        {"edge:str:twenty9s", "embstr", 104},
+    };
+    static modelrun r;
+    cr_assert_eq(modelrun_file(FIX, "redis-7.0", &r), RDB_OK);
+    cr_assert_eq(r.nkeys, 5);
+    for (size_t i = 0; i < sizeof truth / sizeof truth[0]; i++) {
+        const modelrun_key *k = modelrun_find(&r, 0, truth[i].key);
+        cr_assert_not_null(k, "%s", truth[i].key);
+        cr_assert_str_eq(k->encoding, truth[i].encoding, "%s", truth[i].key);
+        cr_assert(k->has_bytes, "%s", truth[i].key);
+        cr_assert_eq(k->bytes, truth[i].memory_usage, "%s: model %llu, server %llu", truth[i].key,
+                     (unsigned long long)k->bytes, (unsigned long long)truth[i].memory_usage);
+    }
 }
 
 Test(edges, shallow_parse_then_reread) {
@@ -243,7 +293,7 @@ Test(edges, shallow_parse_then_reread) {
     seen_init(&s, true);
     rdb_result res;
     cr_assert_eq(parse(fd, &s, 8192, &res), RDB_OK, "%s", res.error.message);
-    cr_assert_eq(res.keys, 3);
+    cr_assert_eq(res.keys, 5);
 
     /* the compressed listpack: peeked at, not decompressed */
     const seen_key *x = find(&s, "edge:lzfhash");

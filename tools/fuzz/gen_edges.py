@@ -23,6 +23,9 @@ reads 4 KiB blocks, so a blob over 4096 bytes is walked in pieces):
   edge:numtext   a listpack hash whose values look like integers but do not
                  fit an int64 (or are not canonical): the server keeps them
                  as strings, and the listpack size model must too.
+  edge:str:*     string values of 20 digits beyond int64 (STRINGS), which
+                 the dump stores as text and the server keeps as embstr: the
+                 model must not take them for integers.
 """
 
 import os
@@ -45,6 +48,13 @@ NUMTEXT = [
     ("minus0", "-0"),
     ("lead0", "007"),
     ("long", "123456789012345678901234567890"),
+]
+
+
+# string keys: name suffix -> value
+STRINGS = [
+    ("u64max+1", "18446744073709551616"),
+    ("twenty9s", "99999999999999999999"),
 ]
 
 
@@ -86,14 +96,24 @@ def main():
             for f, v in NUMTEXT:
                 args += [f, v]
             c.call("HSET", "edge:numtext", *args)
+            for name, v in STRINGS:
+                c.call("SET", "edge:str:" + name, v)
             for key, enc in [("edge:intset", "intset"), ("edge:lzfhash", "listpack"),
-                             ("edge:numtext", "listpack")]:
+                             ("edge:numtext", "listpack")] + [("edge:str:" + n, "embstr") for n, _ in STRINGS]:
                 got = c.call("OBJECT", "ENCODING", key).decode()
                 if got != enc:
                     sys.exit("gen_edges: %s is %s, not %s (server config?)" % (key, got, enc))
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
         srv.save_to(out)
     print("gen_edges: wrote %s (redis %s)" % (out, ver))
+    # what a server that loads the dump says of each key (tests/test_edges.c
+    # holds these numbers: the memory model must predict them)
+    keys = ["edge:intset", "edge:lzfhash", "edge:numtext"] + ["edge:str:" + n for n, _ in STRINGS]
+    with redisctl.RedisServer(dump=out) as srv:
+        with srv.client() as c:
+            for k in keys:
+                print("  %-20s %-8s MEMORY USAGE %d" % (
+                    k, c.call("OBJECT", "ENCODING", k).decode(), c.call("MEMORY", "USAGE", k, "SAMPLES", "0")))
 
 
 if __name__ == "__main__":
