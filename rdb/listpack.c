@@ -52,10 +52,10 @@
 #define LP_COUNT_UNKNOWN 65535u
 #define LP_MAX_BACKLEN 5u
 
+/* Bytes of the backlen for an <encoding+data> of l > 127 bytes (lp_next
+ * checks the one-byte backlens of smaller entries itself). */
 static size_t backlen_size(uint64_t l)
 {
-    if (l <= 127)
-        return 1;
     if (l < 16383)
         return 2;
     if (l < 2097151)
@@ -65,7 +65,7 @@ static size_t backlen_size(uint64_t l)
     return 5;
 }
 
-/* Writes the backlen bytes for size l into buf; returns how many. */
+/* Writes the backlen bytes for size l (> 127) into buf; returns how many. */
 static size_t backlen_encode(uint64_t l, uint8_t buf[LP_MAX_BACKLEN])
 {
     size_t n = backlen_size(l);
