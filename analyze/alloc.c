@@ -79,29 +79,13 @@ uint64_t sds_alloc(const model_profile *p, uint64_t len)
 }
 
 /* string2ll (redis src/util.c): no sign but '-', no leading zeros, no
- * spaces, "-0" rejected, must fit a signed 64-bit integer. */
+ * spaces, "-0" rejected, must fit a signed 64-bit integer: the parser's
+ * rdb_text_to_int (rdb/numtext.h), with the model's long long. */
 bool str_to_ll(const uint8_t *s, size_t len, long long *out)
 {
-    if (len == 0 || len > 20) return false;
-    size_t i = 0;
-    bool neg = false;
-    if (len == 1 && s[0] == '0') { if (out) *out = 0; return true; }
-    if (s[0] == '-') { neg = true; i = 1; if (len == 1) return false; }
-    if (s[i] < '1' || s[i] > '9') return false;
-    unsigned long long v = 0;
-    for (; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9') return false;
-        unsigned d = (unsigned)(s[i] - '0');
-        if (v > (18446744073709551615ull - d) / 10) return false;
-        v = v * 10 + d;
-    }
-    if (neg) {
-        if (v > 9223372036854775808ull) return false;
-        if (out) *out = (long long)(0 - v);
-    } else {
-        if (v > 9223372036854775807ull) return false;
-        if (out) *out = (long long)v;
-    }
+    int64_t v;
+    if (!rdb_text_to_int(s, len, &v)) return false;
+    if (out) *out = (long long)v;
     return true;
 }
 

@@ -1,5 +1,5 @@
-/* listpack.c: validating iterator over a listpack blob, and the size a
- * server gives a listpack entry.
+/* listpack.c: validating iterator over a listpack blob. (The size a server
+ * gives an entry is the memory model's: analyze/alloc.c lp_entry_item.)
  *
  * Layout (all multi-byte header fields little-endian):
  *
@@ -52,10 +52,10 @@
 #define LP_COUNT_UNKNOWN 65535u
 #define LP_MAX_BACKLEN 5u
 
+/* Bytes of the backlen for an <encoding+data> of l > 127 bytes (lp_next
+ * checks the one-byte backlens of smaller entries itself). */
 static size_t backlen_size(uint64_t l)
 {
-    if (l <= 127)
-        return 1;
     if (l < 16383)
         return 2;
     if (l < 2097151)
@@ -65,7 +65,7 @@ static size_t backlen_size(uint64_t l)
     return 5;
 }
 
-/* Writes the backlen bytes for size l into buf; returns how many. */
+/* Writes the backlen bytes for size l (> 127) into buf; returns how many. */
 static size_t backlen_encode(uint64_t l, uint8_t buf[LP_MAX_BACKLEN])
 {
     size_t n = backlen_size(l);
@@ -271,48 +271,4 @@ int lp_iter_next(lp_iter *it, rdb_item *out, const char **err)
 int lp_iter_next_pieces(lp_iter *it, rdb_item *out, const char **err)
 {
     return lp_next(it, out, err, true);
-}
-
-/* Encoding+data bytes of an integer, as lpEncodeGetType picks them. */
-static size_t lp_int_enc_size(int64_t v)
-{
-    if (v >= 0 && v <= 127)
-        return 1;
-    if (v >= -4096 && v <= 4095)
-        return 2;
-    if (v >= -32768 && v <= 32767)
-        return 3;
-    if (v >= -8388608 && v <= 8388607)
-        return 4;
-    if (v >= -2147483648LL && v <= 2147483647LL)
-        return 5;
-    return 9;
-}
-
-size_t lp_entry_size_int(int64_t v)
-{
-    size_t enc = lp_int_enc_size(v);
-    return enc + backlen_size(enc);
-}
-
-size_t lp_entry_size_str(const uint8_t *s, size_t len)
-{
-    int64_t v;
-    uint64_t enc;
-    if (rdb_text_to_int(s, len, &v))
-        return lp_entry_size_int(v);
-    if (len < 64)
-        enc = 1 + (uint64_t)len;
-    else if (len < 4096)
-        enc = 2 + (uint64_t)len;
-    else
-        enc = 5 + (uint64_t)len;
-    return (size_t)(enc + backlen_size(enc));
-}
-
-size_t lp_entry_size_item(const rdb_item *it)
-{
-    if (it->is_int)
-        return lp_entry_size_int(it->ival);
-    return lp_entry_size_str(it->ptr, it->len);
 }

@@ -1,6 +1,6 @@
 /* listpack.h: walk a listpack blob (RDB types 16, 17, 20, 25, quicklist-2
- * PACKED nodes, stream nodes) while validating it, and size listpack entries
- * the way a server encodes them. Layout drawn in listpack.c. */
+ * PACKED nodes, stream nodes) while validating it. Layout drawn in
+ * listpack.c. */
 #ifndef RDBLENS_LISTPACK_H
 #define RDBLENS_LISTPACK_H
 
@@ -40,12 +40,5 @@ void lp_iter_window(lp_iter *it, const uint8_t *win, size_t base, size_t have);
  * LP_ITER_MORE. */
 int lp_iter_next(lp_iter *it, rdb_item *out, const char **err);
 int lp_iter_next_pieces(lp_iter *it, rdb_item *out, const char **err);
-
-/* Bytes a listpack entry (encoding + data + backlen) takes when a server
- * appends this element. Strings that parse strictly as int64 are stored as
- * integers, as lpAppend does. */
-size_t lp_entry_size_str(const uint8_t *s, size_t len);
-size_t lp_entry_size_int(int64_t v);
-size_t lp_entry_size_item(const rdb_item *it);
 
 #endif

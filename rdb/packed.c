@@ -69,14 +69,9 @@ typedef struct item_iter {
     intset_iter is;
 } item_iter;
 
+/* walk_blob's kinds (a zipmap and a stream node are walked elsewhere) */
 static const char *blob_kind_name(rdb_container_kind k) {
-    switch (k) {
-    case RDB_CT_ZIPLIST: return "ziplist";
-    case RDB_CT_LISTPACK: case RDB_CT_STREAM_NODE: return "listpack";
-    case RDB_CT_INTSET: return "intset";
-    case RDB_CT_ZIPMAP: return "zipmap";
-    default: return "blob";
-    }
+    return k == RDB_CT_ZIPLIST ? "ziplist" : k == RDB_CT_INTSET ? "intset" : "listpack";
 }
 
 /* bytes: the blob's first 'have' bytes (all of them unless walked in

@@ -210,6 +210,31 @@ Test(hash_tmpl, registry_is_bounded)
     expect(&b, RDB_ERR_LIMIT, at, "max_template_bytes", &o);
 }
 
+/* 40 templates with scattered ids (tools/fuzz/gen_seeds.py): more than the
+ * registry's first table holds, so it grows and rehashes what it has; every
+ * hash, read in the reverse order, still finds its own template. */
+Test(hash_tmpl, registry_grows_past_its_first_table)
+{
+    char *t = log_of("tests/fixtures/fuzz/fuzz_rdb-hash-templates-40.bin");
+    static char want[16384];
+    size_t o = (size_t)snprintf(want, sizeof want, "header REDIS0015 v15\n");
+    for (int i = 0; i < 40; i++)
+        o += (size_t)snprintf(want + o, sizeof want - o, "hash_template id=%d fields=3 bytes=%d\n",
+                              i * 1000003, i < 10 ? 2 + 2 + 6 : 3 + 3 + 6);
+    o += (size_t)snprintf(want + o, sizeof want - o, "select 0\n");
+    for (int i = 39; i >= 0; i--) {
+        o += (size_t)snprintf(want + o, sizeof want - o,
+                              "begin db=0 %s%d type=%d hash meta=0\n"
+                              "entry f%d=f%d=%d\nentry g%d=g%d=%d\nentry common=common=%d\n"
+                              "%send elements=3 largest=%d\n",
+                              i % 2 ? "lp" : "arr", i, i % 2 ? 30 : 32, i, i, i, i, i, i, i,
+                              i % 2 ? "container listpack entries=4\n" : "", i < 10 ? 8 : 9);
+        cr_assert_lt(o, sizeof want);
+    }
+    cr_assert_str_eq(t, want);
+    free(t);
+}
+
 Test(hash_tmpl, lp_ref_value_count_mismatch)
 {
     rb b = {0};

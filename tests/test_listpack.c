@@ -1,9 +1,12 @@
 /* Unit tests for rdb/listpack.c: every entry encoding, backlen forms,
- * malformed blobs, and lp_entry_size_* at every encoding boundary. */
+ * malformed blobs; and the memory model's listpack entry sizes
+ * (analyze/alloc.c lp_entry_*) at every encoding boundary and against the
+ * entries the iterator walks. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/model_int.h"
 #include "rdb/listpack.h"
 
 /* Wraps an entry body in a header (total, count) and the 0xFF terminator.
@@ -371,12 +374,12 @@ Test(listpack, entry_size_int_boundaries)
         { 2147483648LL, 10 }, { -2147483649LL, 10 }, { INT64_MAX, 10 }, { INT64_MIN, 10 },
     };
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
-        cr_assert_eq(lp_entry_size_int(c[i].v), c[i].size, "v=%lld", (long long)c[i].v);
+        cr_assert_eq(lp_entry_int(c[i].v), c[i].size, "v=%lld", (long long)c[i].v);
 }
 
 static size_t size_of_text(const char *s)
 {
-    return lp_entry_size_str((const uint8_t *)s, strlen(s));
+    return lp_entry_str((const uint8_t *)s, strlen(s));
 }
 
 Test(listpack, entry_size_numeric_strings)
@@ -395,7 +398,7 @@ Test(listpack, entry_size_numeric_strings)
     cr_assert_eq(size_of_text(" 1"), 4);
     cr_assert_eq(size_of_text("1.5"), 5);
     cr_assert_eq(size_of_text("9223372036854775808"), 21);
-    cr_assert_eq(lp_entry_size_str(NULL, 0), 2);
+    cr_assert_eq(lp_entry_str(NULL, 0), 2);
     cr_assert_eq(size_of_text(""), 2);
 }
 
@@ -419,7 +422,7 @@ Test(listpack, entry_size_string_boundaries)
     uint8_t *s = calloc(268435450, 1);
     cr_assert_not_null(s);
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
-        cr_assert_eq(lp_entry_size_str(s, c[i].len), c[i].size, "len=%zu", c[i].len);
+        cr_assert_eq(lp_entry_str(s, c[i].len), c[i].size, "len=%zu", c[i].len);
     free(s);
 }
 
@@ -429,13 +432,13 @@ Test(listpack, entry_size_item)
     rdb_item b = { .ptr = (const uint8_t *)"12", .len = 2, .is_int = false };
     rdb_item c = { .ptr = (const uint8_t *)"abc", .len = 3, .is_int = false };
     rdb_item d = { .ptr = NULL, .len = 19, .is_int = true, .ival = INT64_MAX };
-    cr_assert_eq(lp_entry_size_item(&a), 2);
-    cr_assert_eq(lp_entry_size_item(&b), 2);
-    cr_assert_eq(lp_entry_size_item(&c), 5);
-    cr_assert_eq(lp_entry_size_item(&d), 10);
+    cr_assert_eq(lp_entry_item(&a), 2);
+    cr_assert_eq(lp_entry_item(&b), 2);
+    cr_assert_eq(lp_entry_item(&c), 5);
+    cr_assert_eq(lp_entry_item(&d), 10);
 }
 
-/* Each entry we decode has exactly the size lp_entry_size_* predicts when a
+/* Each entry we decode has exactly the size lp_entry_* predicts when a
  * writer would have picked that encoding. */
 Test(listpack, sizes_match_walk)
 {
@@ -457,6 +460,6 @@ Test(listpack, sizes_match_walk)
         cr_assert_neq(r, -1, "%s", err);
         if (r == 0)
             break;
-        cr_assert_eq(lp_entry_size_item(&item), it.pos - at, "entry at %zu", at);
+        cr_assert_eq(lp_entry_item(&item), it.pos - at, "entry at %zu", at);
     }
 }

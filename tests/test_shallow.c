@@ -423,6 +423,24 @@ Test(shallow, corrupt_headers_fail_with_an_offset) {
     header_error(blob, n, false, "multiple of the entry size");
 }
 
+Test(shallow, ziplist_tail_outside_fails_unwalked) {
+    static const char *const z[] = {"name", "ada", "lang", "c"};
+    uint8_t blob[64];
+    size_t n = zl_build(blob, z, 4);
+    uint32_t tail = (uint32_t)n + 10;   /* the last entry, said to be past the end */
+    for (int i = 0; i < 4; i++) blob[4 + i] = (uint8_t)(tail >> (8 * i));
+    rb b = {0};
+    one_key(&b, 13, blob, n, false);   /* HASH_ZIPLIST */
+    rec r = {.key_begin_rc = RDB_SKIP, .container_rc = RDB_SKIP};
+    rdb_result res;
+    cr_assert_eq(parse(&b, 4096, &r, &res), RDB_ERR_FORMAT);
+    cr_assert(strstr(res.error.message, "ziplist zltail points outside the entries"), "%s", res.error.message);
+    /* magic 9, type 1, "k" 2, length 1: the blob at 13, zltail at its byte 4 */
+    cr_assert_eq(res.error.offset, 13 + 4);
+    cr_assert_eq(r.shallow_seen, 0);
+    rb_free(&b);
+}
+
 /* ---- rdb_parse_key_at ---------------------------------------------------- */
 
 static rdb_status key_at_fd(int fd, uint64_t offset, const rdb_header *hdr, const rdb_handlers *h,

@@ -8,23 +8,26 @@
 # -fprofile-instr-generate -fcoverage-mapping), replays its kept corpus
 # ($FUZZ_ROOT/corpus/HARNESS, tools/fuzz_hours.sh) and its seeds once
 # (-runs=0), merges the profiles and prints llvm-cov's per-file table for
-# rdb/*.c, the total, and the lines not reached. Writes under
-# $FUZZ_ROOT/cov; needs clang and llvm-profdata / llvm-cov (Debian's clang
-# and llvm packages).
+# rdb/*.c, the total, and the lines not reached. Writes under $COV_DIR
+# (default $FUZZ_ROOT/cov), so the corpora can be read where a fuzzer owns
+# them; needs clang and llvm-profdata / llvm-cov (Debian's clang and llvm
+# packages).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 FUZZ_ROOT=${FUZZ_ROOT:-build/fuzz}
-out=$FUZZ_ROOT/cov
+out=${COV_DIR:-$FUZZ_ROOT/cov}
 mkdir -p "$out/obj"
 harnesses=("$@")
 [ ${#harnesses[@]} -eq 0 ] && harnesses=(fuzz_rdb fuzz_rdb_block)
 CLANG=${CLANG:-clang}
 FLAGS=(-std=c11 -D_GNU_SOURCE -DRD_BLOCK_SIZE=4096u -I. -g -O1 -fprofile-instr-generate -fcoverage-mapping
        $(pkg-config --cflags liblzf libxxhash libpcre2-8 2>/dev/null))
-LIBS=($(pkg-config --libs liblzf libxxhash libpcre2-8 yajl libcbor 2>/dev/null || echo -llzf -lxxhash -lpcre2-8 -lyajl -lcbor) -lm)
+# the libraries tools/fuzz.sh links (bzip2 has no .pc on Debian 12)
+LIBS=($(pkg-config --libs liblzf libxxhash libpcre2-8 yajl libcbor zlib libzstd liblz4 liblzma jansson 2>/dev/null ||
+        echo -llzf -lxxhash -lpcre2-8 -lyajl -lcbor -lz -lzstd -llz4 -llzma -ljansson) -lbz2 -lm)
 rm -f "$out"/*.profraw "$out"/*.profdata
 objs=()
-for src in rdb/*.c analyze/*.c report/*.c cli/*.c; do
+for src in rdb/*.c source/*.c analyze/*.c report/*.c cli/*.c; do
   [ "$src" = cli/main.c ] && continue
   o=$out/obj/$(echo "${src%.c}" | tr / _).o
   "$CLANG" "${FLAGS[@]}" -c "$src" -o "$o" || exit 2
@@ -34,7 +37,13 @@ bins=()
 for h in "${harnesses[@]}"; do
   "$CLANG" "${FLAGS[@]}" -fsanitize=fuzzer "tools/fuzz/$h.c" "${objs[@]}" -o "$out/$h" "${LIBS[@]}" || exit 2
   dirs=()
-  for d in "$FUZZ_ROOT/corpus/$h" "$FUZZ_ROOT"/worker-*/seeds/"$h"; do [ -d "$d" ] && dirs+=("$d"); done
+  # its kept corpus and its seeds (tools/fuzz.sh: $FUZZ_DIR/seeds, a
+  # worker's under worker-*/); fuzz_report is also fed fuzz_rdb's seeds there
+  seeds=("$h"); [ "$h" = fuzz_report ] && seeds+=(fuzz_rdb)
+  for d in "$FUZZ_ROOT/corpus/$h"; do [ -d "$d" ] && dirs+=("$d"); done
+  for s in "${seeds[@]}"; do
+    for d in "$FUZZ_ROOT/seeds/$s" "$FUZZ_ROOT"/worker-*/seeds/"$s"; do [ -d "$d" ] && dirs+=("$d"); done
+  done
   [ ${#dirs[@]} -eq 0 ] && { echo "fuzz_cov: no corpus for $h under $FUZZ_ROOT" >&2; continue; }
   LLVM_PROFILE_FILE="$out/$h-%p.profraw" "$out/$h" -runs=0 "${dirs[@]}" >"$out/$h.log" 2>&1
   bins+=(-object "$out/$h")

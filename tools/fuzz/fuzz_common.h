@@ -11,6 +11,17 @@
  *      parses, nor accept one that does not), on the key count and the end;
  *   3. as a file, every key skipped and LZF values not decompressed: it
  *      checks less, so it may accept more, but never rejects what 1 accepts.
+ * In run 2 a string value longer than one chunk is also skipped after its
+ * first chunk (the rest must be stepped over).
+ * When run 1 accepts the file, it is parsed once more by a consumer that
+ * stops the parse (returns -1) at one of its callbacks, chosen by the
+ * input's bytes: the parse must end at once with RDB_ERR_ABORTED.
+ * Its first FZ_REREAD keys are then re-read by
+ * their offsets through a read(2) source, as `report` re-reads the keys it
+ * shows (rdb_parse_key_at for the first, one rdb_key_reader in ascending
+ * offsets for the rest): each must come out as run 1 saw it (name, type,
+ * counts, sizes), except a hash that refers to a template (types 30 and 32
+ * of a REDIS file), which a lone key cannot resolve and must be refused.
  * Each result is also checked on its own (error message and offset present
  * and inside the input, bytes_read inside the input, key events paired).
  * Any violation aborts, which libFuzzer reports as a crash. Built only by
@@ -27,13 +38,43 @@
 #include <unistd.h>
 
 #include "rdb/rdb.h"
+#include "rdb/source.h"
+
+/* What a key came out as, for the re-read check. */
+typedef struct fz_seen {
+    uint64_t offset, name_hash, name_len;
+    uint8_t rdb_type;
+    rdb_key_end end;
+} fz_seen;
+
+#define FZ_REREAD 4
 
 typedef struct fz_ctx {
     uint64_t sum;        /* folded bytes: keeps the reads from being optimized out */
     uint64_t events;
     int skip_mode;       /* 0: never skip; 1: skip keys whose name hashes odd; 2: skip all */
     int in_key;
+    fz_seen *seen;       /* when set: the first max_seen keys are recorded here */
+    size_t nseen, max_seen;
+    uint64_t calls;      /* callbacks answered */
+    uint64_t abort_at;   /* when set: the callback (1-based) that stops the parse */
+    bool aborted;
 } fz_ctx;
+
+/* Every callback's usual answer: RDB_CONTINUE, or -1 at the call chosen to
+ * stop the parse; no callback may come after that one. */
+static inline int fz_rc(void *ctx) {
+    fz_ctx *c = ctx;
+    if (c->aborted) {
+        fprintf(stderr, "fuzz: a callback after the consumer stopped the parse\n");
+        abort();
+    }
+    if (++c->calls == c->abort_at) {
+        c->aborted = true;
+        return -1;
+    }
+    return RDB_CONTINUE;
+}
 
 static inline void fz_touch(fz_ctx *c, const uint8_t *p, size_t n) {
     if (n && !p) {
@@ -66,35 +107,35 @@ static inline void fz_touch_key(fz_ctx *c, const rdb_key *k) {
 static int fz_on_header(void *ctx, const rdb_header *h) {
     fz_ctx *c = ctx;
     fz_touch(c, (const uint8_t *)h->magic, strlen(h->magic));
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_aux(void *ctx, rdb_bytes k, rdb_bytes v) {
     fz_ctx *c = ctx;
     fz_touch(c, k.ptr, k.len);
     fz_touch(c, v.ptr, v.len);
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_module_aux(void *ctx, const char name[10], unsigned encver, uint64_t when, uint64_t bytes) {
     fz_ctx *c = ctx;
     fz_touch(c, (const uint8_t *)name, strlen(name));
     c->sum += encver + when + bytes;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_function(void *ctx, rdb_bytes code) {
     fz_touch(ctx, code.ptr, code.len);
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_select_db(void *ctx, uint64_t db) {
     ((fz_ctx *)ctx)->sum += db;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_resize_db(void *ctx, uint64_t a, uint64_t b) {
     ((fz_ctx *)ctx)->sum += a ^ b;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_slot_info(void *ctx, uint64_t a, uint64_t b, uint64_t d) {
     ((fz_ctx *)ctx)->sum += a ^ b ^ d;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_key_begin(void *ctx, const rdb_key *k) {
     fz_ctx *c = ctx;
@@ -110,7 +151,7 @@ static int fz_on_key_begin(void *ctx, const rdb_key *k) {
         for (size_t i = 0; i < k->name_len; i++) h = h * 131 + k->name[i];
         if (h & 1) return RDB_SKIP;
     }
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_string(void *ctx, const rdb_key *k, const rdb_string_chunk *s) {
     fz_ctx *c = ctx;
@@ -120,7 +161,8 @@ static int fz_on_string(void *ctx, const rdb_key *k, const rdb_string_chunk *s) 
         fprintf(stderr, "fuzz: string chunk past its total length\n");
         abort();
     }
-    return RDB_CONTINUE;
+    if (c->skip_mode == 1 && s->offset == 0 && s->len < s->total_len) return RDB_SKIP;
+    return fz_rc(ctx);
 }
 static int fz_on_container(void *ctx, const rdb_key *k, const rdb_container *ct) {
     fz_ctx *c = ctx;
@@ -132,7 +174,7 @@ static int fz_on_container(void *ctx, const rdb_key *k, const rdb_container *ct)
     }
     if (!ct->streamed) fz_touch(c, ct->blob.ptr, ct->blob.len);
     c->sum += ct->entries + ct->stored_len + ct->intset_width + ct->stream_ms + ct->stream_seq;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_entry(void *ctx, const rdb_key *k, const rdb_entry *e) {
     fz_ctx *c = ctx;
@@ -142,70 +184,70 @@ static int fz_on_entry(void *ctx, const rdb_key *k, const rdb_entry *e) {
     uint64_t bits;
     memcpy(&bits, &e->score, sizeof bits);
     c->sum += bits + (uint64_t)e->ttl_ms;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_stream_entry(void *ctx, const rdb_key *k, const rdb_stream_entry *e) {
     fz_ctx *c = ctx;
     fz_touch_key(c, k);
     c->sum += e->id.ms + e->id.seq + e->num_fields + e->deleted;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_stream_meta(void *ctx, const rdb_key *k, const rdb_stream_meta *m) {
     fz_ctx *c = ctx;
     fz_touch_key(c, k);
     c->sum += m->length + m->nodes + m->last_id.ms + m->first_id.seq + m->entries_added + m->num_groups;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_stream_group(void *ctx, const rdb_key *k, const rdb_stream_group *g) {
     fz_ctx *c = ctx;
     fz_touch_key(c, k);
     fz_touch(c, g->name.ptr, g->name.len);
     c->sum += g->last_id.ms + g->entries_read + g->pel_count + g->consumers;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_stream_pel(void *ctx, const rdb_key *k, const rdb_stream_pel *p) {
     fz_ctx *c = ctx;
     fz_touch_key(c, k);
     c->sum += p->id.ms + (uint64_t)p->delivery_time_ms + p->delivery_count;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_stream_consumer_pel(void *ctx, const rdb_key *k, const rdb_stream_id *id) {
     fz_ctx *c = ctx;
     fz_touch_key(c, k);
     c->sum += id->ms + id->seq;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_stream_consumer(void *ctx, const rdb_key *k, const rdb_stream_consumer *cs) {
     fz_ctx *c = ctx;
     fz_touch_key(c, k);
     fz_touch(c, cs->name.ptr, cs->name.len);
     c->sum += (uint64_t)cs->seen_time_ms + (uint64_t)cs->active_time_ms + cs->pel_count;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_stream_nack_zone(void *ctx, const rdb_key *k, const rdb_stream_nack_zone *z) {
     fz_ctx *c = ctx;
     fz_touch_key(c, k);
     fz_touch(c, z->group.ptr, z->group.len);
     c->sum += z->count;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_stream_nack(void *ctx, const rdb_key *k, const rdb_stream_id *id) {
     fz_ctx *c = ctx;
     fz_touch_key(c, k);
     c->sum += id->ms ^ id->seq;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_stream_idmp(void *ctx, const rdb_key *k, const rdb_stream_idmp *m) {
     fz_ctx *c = ctx;
     fz_touch_key(c, k);
     c->sum += m->producers + m->entries + m->pid_bytes + m->iid_bytes + m->iids_added + m->duration_s;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_array_meta(void *ctx, const rdb_key *k, const rdb_array_meta *m) {
     fz_ctx *c = ctx;
     fz_touch_key(c, k);
     c->sum += m->count + m->insert_idx + m->has_insert_idx;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_key_meta(void *ctx, const rdb_key_meta *m) {
     fz_ctx *c = ctx;
@@ -215,23 +257,23 @@ static int fz_on_key_meta(void *ctx, const rdb_key_meta *m) {
     }
     fz_touch(c, (const uint8_t *)m->name, 4);
     c->sum += m->value_bytes + m->offset;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_hash_template(void *ctx, const rdb_hash_template *t) {
     ((fz_ctx *)ctx)->sum += t->id + t->fields + t->field_bytes;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_slot_import(void *ctx, const rdb_slot_import *s) {
     fz_ctx *c = ctx;
     fz_touch(c, s->job.ptr, s->job.len);
     c->sum += s->ranges + s->slots;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_update_command(void *ctx, const rdb_update_command *u) {
     fz_ctx *c = ctx;
     fz_touch(c, u->name.ptr, u->name.len);
     c->sum += u->argc + u->bytes;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_key_end(void *ctx, const rdb_key *k, const rdb_key_end *e) {
     fz_ctx *c = ctx;
@@ -241,13 +283,20 @@ static int fz_on_key_end(void *ctx, const rdb_key *k, const rdb_key_end *e) {
     }
     c->in_key = 0;
     fz_touch_key(c, k);
+    if (c->seen && c->nseen < c->max_seen) {
+        fz_seen *s = &c->seen[c->nseen++];
+        uint64_t h = 1469598103934665603ULL;
+        for (size_t i = 0; i < k->name_len; i++) h = (h ^ k->name[i]) * 1099511628211ULL;
+        *s = (fz_seen){.offset = k->offset, .name_hash = h, .name_len = k->name_len,
+                       .rdb_type = k->rdb_type, .end = *e};
+    }
     fz_touch(c, (const uint8_t *)e->module_name, strnlen(e->module_name, sizeof e->module_name));
     c->sum += e->elements + e->largest + e->value_bytes + e->containers + e->module_encver;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_end(void *ctx, const rdb_trailer *t) {
     ((fz_ctx *)ctx)->sum += t->eof_offset + t->stored_crc + t->computed_crc + t->checksum;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 
 /* Module values: every opcode; string bytes asked for except, in the
@@ -257,14 +306,14 @@ static int fz_on_module_value(void *ctx, const rdb_key *k, const rdb_module_type
     fz_touch_key(c, k);
     fz_touch(c, (const uint8_t *)t->name, strlen(t->name));
     c->sum += t->encver + t->id;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_module_op(void *ctx, const rdb_key *k, const rdb_module_op *op) {
     fz_ctx *c = ctx;
     (void)k;
     c->sum += (uint64_t)op->code + op->index + op->uint + op->str_len + op->stored_len;
     if (op->code == RDB_MOP_STRING && c->skip_mode == 1 && (op->index & 1)) return RDB_NO_CONTENT;
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 static int fz_on_module_string(void *ctx, const rdb_key *k, const rdb_string_chunk *s) {
     fz_ctx *c = ctx;
@@ -274,7 +323,7 @@ static int fz_on_module_string(void *ctx, const rdb_key *k, const rdb_string_chu
         abort();
     }
     fz_touch(c, s->ptr, s->len);
-    return RDB_CONTINUE;
+    return fz_rc(ctx);
 }
 
 static const rdb_handlers fz_handlers = {
@@ -347,8 +396,9 @@ static void fz_check_result(const char *run, rdb_status st, const rdb_result *re
 }
 
 static rdb_status fz_parse(const uint8_t *data, size_t size, uint64_t input_size, int skip_mode,
-                           bool verify_lzf, rdb_result *res) {
-    fz_ctx c = {.skip_mode = skip_mode};
+                           bool verify_lzf, rdb_result *res, fz_seen *seen, uint64_t *calls) {
+    fz_ctx c = {.skip_mode = skip_mode, .seen = seen, .max_seen = seen ? FZ_REREAD : 0,
+                .abort_at = calls ? *calls : 0};
     (void)data;
     if (lseek(fz_fd, 0, SEEK_SET) != 0) { perror("lseek"); abort(); }
     rdb_options opt = {.input_size = input_size, .verify_lzf = verify_lzf};
@@ -359,16 +409,94 @@ static rdb_status fz_parse(const uint8_t *data, size_t size, uint64_t input_size
         abort();
     }
     fz_sink += c.sum + c.events;  /* keeps the reads observable */
+    if (c.abort_at && (st != RDB_ERR_ABORTED || !c.aborted ||
+                       !strstr(res->error.message, "stopped by the consumer"))) {
+        fprintf(stderr, "fuzz: stopped at callback %llu of a file that parses: %s (%s)\n",
+                (unsigned long long)c.abort_at, rdb_status_name(st), res->error.message);
+        abort();
+    }
+    if (calls) *calls = c.calls;
+    if (seen) {
+        for (size_t i = c.nseen; i < FZ_REREAD; i++) seen[i] = (fz_seen){0};
+    }
     return st;
+}
+
+static bool fz_same_key(const fz_seen *a, const fz_seen *b) {
+    const rdb_key_end *x = &a->end, *y = &b->end;
+    return a->offset == b->offset && a->name_hash == b->name_hash && a->name_len == b->name_len &&
+           a->rdb_type == b->rdb_type && x->elements == y->elements && x->largest == y->largest &&
+           x->largest_exact == y->largest_exact && x->value_bytes == y->value_bytes &&
+           x->containers == y->containers && x->has_field_ttl == y->has_field_ttl &&
+           x->module_encver == y->module_encver &&
+           memcmp(x->module_name, y->module_name, sizeof x->module_name) == 0;
+}
+
+/* One key of 'seen' re-read (the key reader kr, or rdb_parse_key_at when
+ * NULL) and compared with what the whole parse made of it. */
+static void fz_reread_one(rdb_key_reader *kr, rdb_fd_source *src, const rdb_header *hdr,
+                          const rdb_options *opt, const fz_seen *want, size_t size) {
+    static rdb_result res;
+    fz_seen got = {0};
+    fz_ctx c = {.seen = &got, .max_seen = 1};
+    rdb_status st = kr ? rdb_key_reader_read(kr, want->offset, &fz_handlers, &c, &res)
+                       : rdb_parse_key_at(&src->base, want->offset, hdr, &fz_handlers, &c, opt, &res);
+    bool lone = hdr->flavor == RDB_FLAVOR_REDIS &&
+                (want->rdb_type == RDB_TYPE_HASH_TMPL_LP_REF || want->rdb_type == RDB_TYPE_HASH_TMPL_ARRAY_REF);
+    if (st != RDB_OK) {
+        if (!lone) {
+            fprintf(stderr, "fuzz: re-reading the key at offset %llu: %s at offset %llu: %s\n",
+                    (unsigned long long)want->offset, rdb_status_name(st),
+                    (unsigned long long)res.error.offset, res.error.message);
+            abort();
+        }
+        if (!res.error.message[0] || res.error.offset > size) {
+            fprintf(stderr, "fuzz: re-read refusal without a message or past the input\n");
+            abort();
+        }
+        return;
+    }
+    if (lone || c.nseen != 1 || c.in_key || !fz_same_key(want, &got)) {
+        fprintf(stderr, "fuzz: the key at offset %llu re-read differs from the whole parse's "
+                "(type %u/%u, elements %llu/%llu, largest %llu/%llu, value bytes %llu/%llu)\n",
+                (unsigned long long)want->offset, want->rdb_type, got.rdb_type,
+                (unsigned long long)want->end.elements, (unsigned long long)got.end.elements,
+                (unsigned long long)want->end.largest, (unsigned long long)got.end.largest,
+                (unsigned long long)want->end.value_bytes, (unsigned long long)got.end.value_bytes);
+        abort();
+    }
+    fz_sink += c.sum + c.events;
+}
+
+/* The re-read check described at the top. */
+static void fz_reread(const fz_seen *seen, const rdb_header *hdr, size_t size) {
+    rdb_fd_source src;
+    rdb_fd_source_init(&src, fz_fd, NULL, 0);
+    src.base.rdb_size = src.base.in_size = size;
+    rdb_options opt = {.input_size = size, .verify_lzf = true};
+    if (seen[0].offset) fz_reread_one(NULL, &src, hdr, &opt, &seen[0], size);
+    rdb_key_reader *kr = rdb_key_reader_new(&src.base, hdr, &opt);
+    if (!kr) abort();
+    for (size_t i = 1; i < FZ_REREAD && seen[i].offset; i++) fz_reread_one(kr, &src, hdr, &opt, &seen[i], size);
+    rdb_key_reader_free(kr);
 }
 
 /* The three runs described at the top. */
 static void fz_parse_both(const uint8_t *data, size_t size) {
-    static rdb_result a, b, d;  /* rdb_result is big-ish; keep it off the stack */
+    static rdb_result a, b, d, e;  /* rdb_result is big-ish; keep it off the stack */
+    fz_seen seen[FZ_REREAD];
+    uint64_t calls = 0;
     fz_load(data, size);
-    rdb_status sa = fz_parse(data, size, size, 0, true, &a);
-    rdb_status sb = fz_parse(data, size, 0, 1, true, &b);
-    rdb_status sd = fz_parse(data, size, size, 2, false, &d);
+    rdb_status sa = fz_parse(data, size, size, 0, true, &a, seen, &calls);
+    rdb_status sb = fz_parse(data, size, 0, 1, true, &b, NULL, NULL);
+    rdb_status sd = fz_parse(data, size, size, 2, false, &d, NULL, NULL);
+    if (sa == RDB_OK && calls > 0) {
+        uint64_t h = 1469598103934665603ULL;
+        for (size_t i = 0; i < size; i++) h = (h ^ data[i]) * 1099511628211ULL;
+        uint64_t at = 1 + h % calls;
+        fz_parse(data, size, size, 0, true, &e, NULL, &at);
+    }
+    if (sa == RDB_OK) fz_reread(seen, &a.header, size);
     static int verbose = -1;  /* FUZZ_VERBOSE=1: say what each input parsed to */
     if (verbose < 0) verbose = getenv("FUZZ_VERBOSE") != NULL;
     if (verbose)

@@ -2,8 +2,9 @@
  * the memory model, the aggregates and the renderers see every key a
  * hostile file can make the parser accept (counts, lengths, TTLs, stream
  * IDs at their extremes). The input is an RDB file; its last byte picks a
- * what-if profile for a second report. Each run goes through the CLI entry
- * points exactly as `rdblens report` / `rdblens keys` do, output to
+ * what-if profile for a second report, which also reads an RDB version
+ * newer than the parser knows (--accept-newer). Each run goes through the
+ * CLI entry points exactly as `rdblens report` / `rdblens keys` do, output to
  * /dev/null; the sanitizers and the exit codes (0, 1 or 2, never a signal)
  * are the checks. The JSON report runs twice, shallow (the default: packed
  * blobs unwalked, shown keys re-read) and --walk-all, and the two must be
@@ -101,11 +102,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     char *report_json[] = {"report", "--format", "json", "--now", "1700000000", path, NULL};
     char *report_walk[] = {"report", "--format", "json", "--now", "1700000000", "--walk-all", path, NULL};
-    /* the text or the HTML renderer, by a byte of the input */
+    /* the text or the HTML renderer, by a byte of the input; a version
+     * newer than the parser knows is read as the newest (--accept-newer) */
     char *format = size && (data[size / 2] & 1) ? "html" : "text";
     char *report_text[] = {"report", "--format", format, "--profile",
                            (char *)profile, "--config", "hash-max-listpack-entries=4",
-                           "--config", "list-compress-depth=1", path, NULL};
+                           "--config", "list-compress-depth=1", "--accept-newer", path, NULL};
     char *keys_csv[] = {"keys", "--format", "csv", path, NULL};
     int rs = run(cmd_report, report_json, out_s);
     int rw = run(cmd_report, report_walk, out_w);

@@ -6,6 +6,9 @@
  *     source gives the same bytes and the same outcome (success or not);
  *   - an error has a message, and a compressed offset inside the input;
  *   - a seek back to the middle gives the bytes read there the first time;
+ *   - opened as a stream (standard input: the sniffed head pushed back, no
+ *     size), read in pieces of a third size, it gives the same bytes and the
+ *     same outcome again;
  *   - the parser over the source: its error offsets are inside the bytes the
  *     source produced (in either way of reading).
  * Decompressed output is capped at 4 MiB (a small input can expand a
@@ -61,9 +64,9 @@ static size_t drain(rdb_source *s, uint8_t *out, size_t cap, rdb_src_status *st,
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    static uint8_t *a, *b;
-    if (!a) a = malloc(OUT_CAP), b = malloc(OUT_CAP);
-    if (!a || !b) abort();
+    static uint8_t *a, *b, *c;
+    if (!a) a = malloc(OUT_CAP), b = malloc(OUT_CAP), c = malloc(OUT_CAP);
+    if (!a || !b || !c) abort();
     int fd = load(data, size);
     char err[256];
     rdb_source *s = source_open_fd(fd, 1, size, err, sizeof err);
@@ -95,6 +98,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             fprintf(stderr, "fuzz_source: seek to %zu gave other bytes\n", na / 2);
             abort();
         }
+    }
+    source_close(s);
+    if (lseek(fd, 0, SEEK_SET) != 0) abort();
+    s = source_open_fd(fd, 0, 0, err, sizeof err);
+    if (!s) {
+        fprintf(stderr, "fuzz_source: opens as a file but not as a stream: %s\n", err);
+        abort();
+    }
+    rdb_src_status sc;
+    size_t cap_c = 1 + (size > 1 ? data[size - 2] % 13 : 0);
+    size_t nc = drain(s, c, cap_c, &sc, size);
+    common = na < nc ? na : nc;
+    if (memcmp(a, c, common) != 0 || (sa == RDB_SRC_OK) != (sc == RDB_SRC_OK) ||
+        (sa == RDB_SRC_OK && na != nc && na < OUT_CAP && nc < OUT_CAP)) {
+        fprintf(stderr, "fuzz_source: as a file: %d, %zu bytes; as a stream in %zu-byte reads: %d, %zu bytes\n",
+                sa, na, cap_c, sc, nc);
+        abort();
     }
     source_close(s);
     /* the parser over it, when its output is bounded: its offsets are inside
