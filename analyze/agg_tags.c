@@ -126,46 +126,60 @@ static int set_tag(agg_tag_row *r, uint64_t h, const uint8_t *tag, size_t len, u
     return 0;
 }
 
+/* Counts keys/bytes (and an inherited error bound) for the tag hashed to h:
+ * into its row when tracked, else into a free row or, when all are taken,
+ * the lightest one's, whose bytes become the newcomer's error bound
+ * (Space-Saving). 1 when the tag was not tracked, 0 when it was, -1 when
+ * out of memory. */
+static int count_tag(agg_tags *t, uint64_t h, const uint8_t *tag, size_t len, unsigned slot,
+                     uint64_t keys, uint64_t bytes, uint64_t error)
+{
+    int r = find(t, h, tag, len);
+    if (r >= 0) {
+        t->rows[r].keys += keys;
+        t->rows[r].bytes += bytes;
+        t->rows[r].error += error;
+        sift_down(t, t->pos[r]);
+        return 0;
+    }
+    uint64_t floor = 0;
+    agg_tag_row *row;
+    bool evict = t->n == AGG_TAGS_TRACKED;
+    if (!evict) {
+        r = (int)t->n;
+        row = &t->rows[r];
+        memset(row, 0, sizeof *row);
+    } else {
+        r = t->heap[0];   /* take over the row with the fewest bytes */
+        row = &t->rows[r];
+        index_remove(t, r);
+        floor = row->bytes;
+    }
+    if (set_tag(row, h, tag, len, slot) < 0) return -1;
+    row->keys = keys;
+    row->bytes = floor + bytes;
+    row->error = floor + error;
+    index_put(t, h, r);
+    if (evict) {
+        t->evicted = true;
+        sift_down(t, 0);
+    } else {
+        t->heap[t->n] = (uint16_t)r;
+        t->pos[r] = (uint16_t)t->n;
+        t->n++;
+        sift_up(t, t->pos[r]);
+    }
+    return 1;
+}
+
 int agg_tags_add(agg_tags *t, const uint8_t *tag, size_t len, unsigned slot, uint64_t bytes)
 {
     t->tagged_keys++;
     t->tagged_bytes += bytes;
     uint64_t h = XXH3_64bits_withSeed(tag, len, t->seed);
-    int r = find(t, h, tag, len);
-    if (r >= 0) {
-        t->rows[r].keys++;
-        t->rows[r].bytes += bytes;
-        sift_down(t, t->pos[r]);
-        return 0;
-    }
-    t->distinct_seen++;
-    if (t->n < AGG_TAGS_TRACKED) {
-        r = (int)t->n;
-        agg_tag_row *row = &t->rows[r];
-        memset(row, 0, sizeof *row);
-        if (set_tag(row, h, tag, len, slot) < 0) return -1;
-        row->keys = 1;
-        row->bytes = bytes;
-        t->heap[t->n] = (uint16_t)r;
-        t->pos[r] = (uint16_t)t->n;
-        t->n++;
-        index_put(t, h, r);
-        sift_up(t, t->pos[r]);
-        return 0;
-    }
-    /* take over the row with the fewest bytes */
-    r = t->heap[0];
-    agg_tag_row *row = &t->rows[r];
-    index_remove(t, r);
-    uint64_t floor = row->bytes;
-    if (set_tag(row, h, tag, len, slot) < 0) return -1;
-    row->keys = 1;
-    row->bytes = floor + bytes;
-    row->error = floor;
-    t->evicted = true;
-    index_put(t, h, r);
-    sift_down(t, 0);
-    return 0;
+    int rc = count_tag(t, h, tag, len, slot, 1, bytes, 0);
+    if (rc == 1) t->distinct_seen++;
+    return rc < 0 ? -1 : 0;
 }
 
 static int row_cmp(const void *x, const void *y)
@@ -195,41 +209,8 @@ int agg_tags_add_row(agg_tags *t, const agg_tag_row *src)
 {
     uint64_t h = XXH3_64bits_withSeed(src->tag, src->tag_len, t->seed);
     size_t len = src->tag_full_len > src->tag_len ? (size_t)src->tag_full_len : src->tag_len;
-    int r = find(t, h, src->tag, len);
-    if (r >= 0) {
-        t->rows[r].keys += src->keys;
-        t->rows[r].bytes += src->bytes;
-        t->rows[r].error += src->error;
-        sift_down(t, t->pos[r]);
-        return 0;
-    }
-    if (t->n < AGG_TAGS_TRACKED) {
-        r = (int)t->n;
-        agg_tag_row *row = &t->rows[r];
-        memset(row, 0, sizeof *row);
-        if (set_tag(row, h, src->tag, len, src->slot) < 0) return -1;
-        row->keys = src->keys;
-        row->bytes = src->bytes;
-        row->error = src->error;
-        t->heap[t->n] = (uint16_t)r;
-        t->pos[r] = (uint16_t)t->n;
-        t->n++;
-        index_put(t, h, r);
-        sift_up(t, t->pos[r]);
-        return 0;
-    }
-    r = t->heap[0];
-    agg_tag_row *row = &t->rows[r];
-    index_remove(t, r);
-    uint64_t floor = row->bytes;
-    if (set_tag(row, h, src->tag, len, src->slot) < 0) return -1;
-    row->keys = src->keys;
-    row->bytes = floor + src->bytes;
-    row->error = floor + src->error;
-    t->evicted = true;
-    index_put(t, h, r);
-    sift_down(t, 0);
-    return 0;
+    int rc = count_tag(t, h, src->tag, len, src->slot, src->keys, src->bytes, src->error);
+    return rc < 0 ? -1 : 0;
 }
 
 void agg_tags_add_totals(agg_tags *t, uint64_t tagged_keys, uint64_t tagged_bytes, uint64_t seen, bool evicted)

@@ -28,12 +28,18 @@ typedef struct ordered {
     size_t ord;
 } ordered;
 
+/* Values known on both sides first, then the larger change first; 0 on a tie. */
+static int by_bytes_delta(const diff_val *x, const diff_val *y) {
+    bool kx = x->has_old && x->has_new, ky = y->has_old && y->has_new;
+    if (kx != ky) return kx ? -1 : 1;
+    uint64_t dx = abs_delta(x), dy = abs_delta(y);
+    return dx != dy ? (dx > dy ? -1 : 1) : 0;
+}
+
 static int by_delta(const void *a, const void *b) {
     const ordered *x = a, *y = b;
-    bool kx = x->r.bytes.has_old && x->r.bytes.has_new, ky = y->r.bytes.has_old && y->r.bytes.has_new;
-    if (kx != ky) return kx ? -1 : 1;
-    uint64_t dx = abs_delta(&x->r.bytes), dy = abs_delta(&y->r.bytes);
-    if (dx != dy) return dx > dy ? -1 : 1;
+    int c = by_bytes_delta(&x->r.bytes, &y->r.bytes);
+    if (c) return c;
     if (x->r.keys.has_old && x->r.keys.has_new && y->r.keys.has_old && y->r.keys.has_new) {
         uint64_t kx2 = abs_delta(&x->r.keys), ky2 = abs_delta(&y->r.keys);
         if (kx2 != ky2) return kx2 > ky2 ? -1 : 1;
@@ -254,10 +260,8 @@ typedef struct ochange {
 
 static int by_change(const void *a, const void *b) {
     const ochange *x = a, *y = b;
-    bool kx = x->c.bytes.has_old && x->c.bytes.has_new, ky = y->c.bytes.has_old && y->c.bytes.has_new;
-    if (kx != ky) return kx ? -1 : 1;
-    uint64_t dx = abs_delta(&x->c.bytes), dy = abs_delta(&y->c.bytes);
-    if (dx != dy) return dx > dy ? -1 : 1;
+    int c = by_bytes_delta(&x->c.bytes, &y->c.bytes);
+    if (c) return c;
     return x->ord < y->ord ? -1 : x->ord > y->ord;
 }
 

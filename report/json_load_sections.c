@@ -101,7 +101,11 @@ void jl_read_types(jctx *c, report_doc *d, agg *a, json_t *merge) {
     json_t *rows = jl_get_arr(c, d->root, "report", "by_type");
     json_t *hists = merge ? jl_get_arr(c, merge, "merge", "histograms") : NULL;
     agg_hist *hb = NULL, *he = NULL;
-    if (hists && !(hb = malloc(sizeof *hb)) + !(he = malloc(sizeof *he))) jl_fail(c, "out of memory");
+    if (hists) {
+        hb = malloc(sizeof *hb);
+        he = malloc(sizeof *he);
+        if (!hb || !he) jl_fail(c, "out of memory");
+    }
     for (size_t i = 0; !c->failed && i < json_array_size(rows); i++) {
         json_t *r = json_array_get(rows, i);
         char w[64];
