@@ -149,7 +149,9 @@ for h in "${harnesses[@]}"; do
   echo "fuzz: $h for ${per}s"
   seeds=("$FUZZ_DIR/seeds/$h")
   [ $h = fuzz_report ] && seeds+=("$FUZZ_DIR/seeds/fuzz_rdb")   # the same dumps
-  "$bin" "$FUZZ_DIR/corpus/$h" "${seeds[@]}" \
+  # the CPU time the fuzzer itself used (a chunk's wall time overstates it
+  # when the machine is shared)
+  /usr/bin/time -f '%U %S' -o "$FUZZ_DIR/logs/$h.cpu" "$bin" "$FUZZ_DIR/corpus/$h" "${seeds[@]}" \
     -max_total_time="$per" -max_len="$(max_len "$h")" -rss_limit_mb=2048 -timeout=10 \
     -print_final_stats=1 -artifact_prefix="$FUZZ_DIR/crashes/$h/" $(dict "$h") >"$log" 2>&1
   rc=$?
@@ -164,7 +166,8 @@ for h in "${harnesses[@]}"; do
     grep -aoE "Test unit written to .*" "$log" | sed 's/^Test unit written to /  input: /'
     echo "  reproduce: $bin INPUT; minimize: $bin -minimize_crash=1 -runs=100000 INPUT"
   else
-    echo "fuzz: $h ok: ${execs:-?} runs, $cov"
+    cpu=$(awk 'NF == 2 && $1 ~ /^[0-9.]+$/ { c = $1 + $2; ok = 1 } END { if (ok) printf "%d", c }' "$FUZZ_DIR/logs/$h.cpu" 2>/dev/null)
+    echo "fuzz: $h ok: ${execs:-?} runs, $cov, cpu: ${cpu:-?} s"
   fi
 done
 [ $found -eq 0 ] && echo "fuzz: no findings" || echo "fuzz: FINDINGS (see above)"

@@ -13,7 +13,10 @@
 # what changed), so the code being fuzzed is the code of the moment.
 #
 # Ledger: $FUZZ_ROOT/ledger.txt, one line per chunk:
-#   <utc time> <harness> <seconds> <runs> <cov> <ft> <ok|FOUND>
+#   <utc time> <harness> <seconds> <runs> <cov> <ft> <ok|FOUND> <cpu seconds>
+# seconds is the chunk's wall time; cpu seconds what the fuzzer process
+# used (user + system, '-' in chunks from before it was measured). The
+# table shows both: at nice 19 on a shared machine the two differ.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 FUZZ_ROOT=${FUZZ_ROOT:-build/fuzz}
@@ -30,10 +33,12 @@ seconds_of() { awk -v h="$1" '$2 == h && $7 != "harness-bug" { s += $3 } END { p
 
 case "${1:-}" in
 table)
-  printf '%-22s %8s %14s %8s %8s %s\n' harness minutes runs cov ft findings
+  printf '%-22s %8s %8s %8s %14s %8s %8s %s\n' harness wall-min cpu-min unmeas runs cov ft findings
   for h in $(harnesses); do
-    awk -v h="$h" '$2 == h && $7 != "harness-bug" { s += $3; r += $4; if ($5 > c) c = $5; if ($6 > f) f = $6; if ($7 == "FOUND") x++ }
-      END { printf "%-22s %8.1f %14d %8d %8d %d\n", h, s / 60, r, c, f, x }' "$ledger"
+    # cpu-min: measured CPU; unmeas: wall minutes of chunks without a measure
+    awk -v h="$h" '$2 == h && $7 != "harness-bug" { s += $3; r += $4; if ($5 > c) c = $5; if ($6 > f) f = $6; if ($7 == "FOUND") x++
+                     if (NF >= 8 && $8 != "-") u += $8; else w += $3 }
+      END { printf "%-22s %8.1f %8.1f %8.1f %14d %8d %8d %d\n", h, s / 60, u / 60, w / 60, r, c, f, x }' "$ledger"
   done
   ;;
 run)
@@ -59,8 +64,9 @@ run)
     runs=$(sed -nE 's/.* ok: ([0-9]+) runs.*/\1/p' <<<"$line")
     cov=$(sed -nE 's/.*cov: ([0-9]+).*/\1/p' <<<"$line")
     ft=$(sed -nE 's/.*ft: ([0-9]+).*/\1/p' <<<"$line")
+    cpu=$(sed -nE 's/.*cpu: ([0-9]+) s.*/\1/p' <<<"$line")
     status=ok; [ $rc -ne 0 ] && status=FOUND
-    echo "$(date -u +%FT%TZ) $pick $chunk ${runs:-0} ${cov:-0} ${ft:-0} $status" >>"$ledger"
+    echo "$(date -u +%FT%TZ) $pick $chunk ${runs:-0} ${cov:-0} ${ft:-0} $status ${cpu:--}" >>"$ledger"
     [ $status = FOUND ] && { echo "$out" | grep -a -A8 'FOUND'; }
   done
   ;;
