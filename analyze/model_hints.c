@@ -78,7 +78,8 @@ void model_hints_key_end(model *m, const rdb_key *k, const rdb_key_end *end, con
     }
     const char *e = rec->encoding;
     if (!e || !rec->has_bytes || !m->k.c.have_blob) return;
-    bool big = !strcmp(e, "hashtable") || !strcmp(e, "skiplist");
+    /* (per blob key: the first letter spares most of them a libc call) */
+    bool big = (e[0] == 'h' && !strcmp(e, "hashtable")) || (e[0] == 's' && !strcmp(e, "skiplist"));
     if (!big) return;
     /* saved compact, loaded big: the writer's limits held it compact */
     const model_profile *p = m->p;

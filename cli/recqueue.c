@@ -51,14 +51,19 @@ typedef struct entry {
 
 #define HDR ((sizeof(entry) + 7) & ~(size_t)7)
 
-/* Each side's counter on a cache line of its own: shared, every store of
- * one would evict the line the other reads. */
+/* Four cache lines, by who writes them: fields set once and only read
+ * (both sides read them for every record), the producer's own position,
+ * and each side's published counter with the flag the other side sets.
+ * Sharing a line between a field one side writes per record and one the
+ * other side reads per record would move that line between the cores at
+ * every record. */
 struct recq {
     uint8_t *ring;
     size_t cap;
     record_sink sink;
     void *ctx;
-    uint64_t ptail;          /* the producer's next write position (>= tail) */
+    alignas(64) uint64_t ptail;  /* the producer's next write position (>= tail) */
+    uint64_t head_seen;      /* head as the producer last loaded it (<= head) */
     unsigned unpublished;    /* entries written since tail was last stored */
     alignas(64) _Atomic uint64_t tail;
     _Atomic bool consumer_sleeps;
@@ -175,8 +180,13 @@ static void publish(recq *q, bool force) {
     if (force || q->ptail - atomic_load(&q->head) >= q->cap / 4) wake(q, &q->consumer_sleeps);
 }
 
+/* Whether n bytes are free. The head seen last time answers most calls
+ * without touching the consumer's cache line: the room it shows only
+ * grows as the consumer goes on. */
 static bool room_for(recq *q, size_t n) {
-    return q->cap - (size_t)(q->ptail - atomic_load(&q->head)) >= n;
+    if (q->cap - (size_t)(q->ptail - q->head_seen) >= n) return true;
+    q->head_seen = atomic_load(&q->head);
+    return q->cap - (size_t)(q->ptail - q->head_seen) >= n;
 }
 
 /* Waits for n free bytes (n <= cap). */

@@ -10,8 +10,10 @@ BENCH_DIR (default build/bench, relative to the repository root); BENCH_ONLY
 
 Dumps are generated once with tools/gen_dataset.py (a real redis-server) and
 cached in BENCH_DIR with a meta file; they are regenerated only when the
-generator's version, seed or scale changed. For every dump and tool: one
-warm-up run, then N timed runs; the table shows the median wall time, MB/s
+generator's version, seed or scale changed. For every dump: one
+warm-up run of each tool, then N rounds of timed runs, each tool once per
+round (so all tools' runs span the same time on a machine whose speed
+drifts); the table shows the median wall time, MB/s
 (MB = 10^6 bytes; "in MB/s" counts the file as read, compressed or not),
 keys/s, the speed relative to redis-check-rdb and to
 `cat FILE > /dev/null` (>1 = faster), median CPU time, and the peak RSS: the
@@ -268,27 +270,40 @@ def main(argv):
         size = os.path.getsize(path)
         keys = meta["keys_total"]
         rows = {}
-        for tool, cmd, input_path in tools_for(rdblens, path, name):
-            print("bench: %s / %s ..." % (name, tool), file=sys.stderr, flush=True)
-            runs = []
-            tmp = os.path.join(bench_dir, ".time.out")
-            wall, cpu, rss, rc, err = run_once(cmd, tmp)  # warm-up (page cache)
-            if rc == 0:
-                for _ in range(a.runs):
-                    r = run_once(cmd, tmp)
-                    runs.append(r)
-                    if r[3] != 0:
-                        rc, err = r[3], r[4]
-                        break
+        # One warm-up each (page cache), then the timed runs in rounds, every
+        # tool once per round: on a shared machine whose speed drifts over
+        # minutes, each tool's runs then span the same stretch of time, and
+        # the ratios between tools (x check-rdb) compare like with like.
+        tools = tools_for(rdblens, path, name)
+        tmp = os.path.join(bench_dir, ".time.out")
+        runs = {tool: [] for tool, _cmd, _in in tools}
+        failed = {}
+        for tool, cmd, _in in tools:
+            print("bench: %s / %s (warm-up) ..." % (name, tool), file=sys.stderr, flush=True)
+            wall, cpu, rss, rc, err = run_once(cmd, tmp)
             if rc != 0:
+                failed[tool] = (rc, err)
+        for i in range(a.runs):
+            print("bench: %s: round %d of %d ..." % (name, i + 1, a.runs), file=sys.stderr, flush=True)
+            for tool, cmd, _in in tools:
+                if tool in failed:
+                    continue
+                r = run_once(cmd, tmp)
+                if r[3] != 0:
+                    failed[tool] = (r[3], r[4])
+                    continue
+                runs[tool].append(r)
+        for tool, cmd, input_path in tools:
+            if tool in failed:
+                rc, err = failed[tool]
                 rows[tool] = {"tool": tool, "status": "exit %d" % rc, "error": err[0][:100]}
                 continue
-            med = statistics.median(r[0] for r in runs)
+            med = statistics.median(r[0] for r in runs[tool])
             rows[tool] = {
-                "tool": tool, "status": "ok", "runs": len(runs),
-                "median_s": med, "min_s": min(r[0] for r in runs),
-                "cpu_s": statistics.median(r[1] for r in runs),
-                "peak_rss_kib": max(r[2] for r in runs),
+                "tool": tool, "status": "ok", "runs": len(runs[tool]),
+                "median_s": med, "min_s": min(r[0] for r in runs[tool]),
+                "cpu_s": statistics.median(r[1] for r in runs[tool]),
+                "peak_rss_kib": max(r[2] for r in runs[tool]),
                 "mb_per_s": size / 1e6 / med, "keys_per_s": keys / med,
                 "input_size": os.path.getsize(input_path),
                 "in_mb_per_s": os.path.getsize(input_path) / 1e6 / med,
@@ -330,7 +345,7 @@ def main(argv):
             (str(c).rjust(w) if i in right else str(c).ljust(w))
             for i, (c, w) in enumerate(zip(cells, widths))) + " |"
     out = []
-    out.append("rdblens benchmark, %s; median of %d runs after a warm-up, dumps in page cache"
+    out.append("rdblens benchmark, %s; median of %d runs (in rounds, each tool once per round) after a warm-up, dumps in page cache"
                % (time.strftime("%Y-%m-%d"), a.runs))
     out.append("machine: %s" % machine())
     out.append("")
