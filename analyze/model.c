@@ -231,6 +231,13 @@ int model_on_string(void *ctx, const rdb_key *k, const rdb_string_chunk *c)
 int model_on_container(void *ctx, const rdb_key *k, const rdb_container *c)
 {
     model *m = ctx;
+    if (c->shallow && c->kind == RDB_CT_STREAM_NODE) {
+        /* the loader keeps a node's listpack as it is: its length and master
+         * ID size it, and the model reads no stream entries */
+        model_hints_blob(m, k, c);
+        model_stream_container(m, c);
+        return RDB_SKIP;
+    }
     if (c->shallow) {
         int rc = model_coll_shallow(m, k, c);
         if (rc == RDB_SKIP) model_hints_blob(m, k, c);  /* else it comes back walked */

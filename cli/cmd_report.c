@@ -170,7 +170,7 @@ static int run_file(report_job *j, int i, uint64_t shallow_max) {
     recq_stop(r.q);   /* every record aggregated, the thread gone */
     bool clean = st == RDB_OK && pl.result.trailer.checksum != RDB_CHECKSUM_MISMATCH;
     bool retry = shallow_max && (!clean || (pl.shallow_max &&
-                                            reread_inexact(a, &in, &pl.header, err, sizeof err) != 0));
+                                            reread_inexact(a, &in, &pl.header, j->threads, err, sizeof err) != 0));
     progress_file_end(&j->pg);
     if (retry) {
         pipeline_free(&pl);

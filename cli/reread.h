@@ -12,7 +12,9 @@
  * (agg_visit_inexact). 'in' is the file just parsed (still open, regular),
  * 'hdr' its header. Returns 0, or -1 with the reason in err (the key is no
  * longer where it was, or no longer parses: the file changed, or a blob the
- * shallow parse did not walk is corrupt). */
-int reread_inexact(agg *a, const input *in, const rdb_header *hdr, char *err, size_t errlen);
+ * shallow parse did not walk is corrupt). With threads > 1 and a mapped
+ * input, two readers share the keys, on this thread and one more. */
+int reread_inexact(agg *a, const input *in, const rdb_header *hdr, unsigned threads, char *err,
+                   size_t errlen);
 
 #endif

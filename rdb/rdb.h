@@ -167,7 +167,15 @@ typedef struct rdb_key {
  *                 intset, whose largest comes from its first and last member;
  *   RDB_CONTINUE  the blob is decompressed and walked as without the option,
  *                 and delivered a second time, walked ('shallow' false).
- * rdb_key_end.containers counts such a blob once. */
+ * rdb_key_end.containers counts such a blob once.
+ *
+ * A stream node whose listpack is at most shallow_max bytes is delivered
+ * shallow too, whatever on_key_begin answered (a stream's consumer groups
+ * are element events a consumer may want without the entries): 'entries'
+ * from the node's master entry (live + deleted), blob.ptr set, and only the
+ * listpack's header and the master entry's counts checked. RDB_SKIP skips
+ * that node's walk and its entry events only, not the key's later events;
+ * largest is then no longer exact. */
 typedef enum rdb_container_kind {
     RDB_CT_ZIPLIST, RDB_CT_LISTPACK, RDB_CT_INTSET, RDB_CT_ZIPMAP,
     RDB_CT_QUICKLIST_PLAIN,  /* a PLAIN quicklist-2 node: one raw element */

@@ -135,6 +135,39 @@ static rdb_status walk_node(parser *p, node_ctx *n, rdb_stream_id master, uint32
     return RDB_OK;
 }
 
+/* Shallow delivery of a node (rdb.h, rdb_container): its entry count from
+ * the master entry alone, the rest unwalked. Only the listpack's header
+ * (total bytes, terminator) and the master entry's two counts are checked;
+ * a walked node also checks every entry against them, and the file's
+ * checksum still covers every byte. *skipped: the consumer took it so. */
+static rdb_status shallow_node(parser *p, node_ctx *n, rdb_stream_id master, uint64_t stored,
+                               bool *skipped) {
+    *skipped = false;
+    if (!p->opt.shallow_max || n->len > p->opt.shallow_max || !p->h->on_container) return RDB_OK;
+    const char *err = NULL;
+    rdb_status st;
+    if (lp_iter_init(&n->it, n->blob, n->len, &err) < 0) return node_error(p, n, err);
+    int64_t count = 0, deleted = 0;   /* for LTO: set by node_int */
+    if ((st = node_int(p, n, &count, "missing master entry count"))) return st;
+    if ((st = node_int(p, n, &deleted, "missing master deleted count"))) return st;
+    /* an entry is at least 4 elements (flags, ms, seq, lp-count) of 2 bytes */
+    if (count < 0 || deleted < 0 || (uint64_t)count + (uint64_t)deleted > n->len / 8)
+        return node_error(p, n, "master entry counts exceed what the listpack can hold");
+    rdb_container c = {.kind = RDB_CT_STREAM_NODE, .blob = {n->blob, n->len}, .stored_len = (size_t)stored,
+                       .compressed = n->compressed, .entries = (uint64_t)count + (uint64_t)deleted,
+                       .stream_ms = master.ms, .stream_seq = master.seq, .shallow = true};
+    int rc = p->h->on_container(p->ctx, &p->key, &c);
+    if (rc < 0) return pcb(p, rc);
+    if (rc != RDB_SKIP) return RDB_OK;   /* walked as usual, and delivered again */
+    /* RDB_SKIP here is this node's alone: the key's later events still come */
+    *skipped = true;
+    p->kend.containers++;
+    p->kend.largest_exact = false;
+    uint64_t bound = n->len > 20 ? n->len : 20;   /* an integer's text is at most 20 bytes */
+    if (bound > p->kend.largest_bound) p->kend.largest_bound = bound;
+    return RDB_OK;
+}
+
 static rdb_status read_id_pair(parser *p, rdb_stream_id *id, const char *what) {
     rdb_status st = rdb_read_plain_len(p, &id->ms, what);
     return st ? st : rdb_read_plain_len(p, &id->seq, what);
@@ -173,6 +206,9 @@ static rdb_status read_nodes(parser *p, uint64_t *nodes_out) {
             return perr(p, RDB_ERR_FORMAT, lat, "stream node listpack is empty or an integer");
         node_ctx n = {.blob = lp.ptr, .len = lp.len, .compressed = compressed,
                       .file_off = compressed ? lat : rd_offset(&p->rd) - lp.len};
+        bool skipped;
+        if ((st = shallow_node(p, &n, master, stored, &skipped))) return st;
+        if (skipped) continue;
         uint32_t entries = 0;
         if ((st = walk_node(p, &n, master, &entries))) return st;
         p->kend.containers++;
