@@ -6,6 +6,8 @@
 #include "cli/reread.h"
 
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,73 +94,67 @@ static int patch(void *ctx, key_record *rec) {
     return 0;
 }
 
-/* A share of the keys, read in ascending offsets by a key reader of its
- * own; rc -1 with err and fail_offset set at the first key that failed. */
-typedef struct share {
+/* The keys to read, biggest first, taken one at a time by each reader
+ * (this thread and, with two, one more): a few huge keys dominate the
+ * work, and taking the next key when free keeps the two busy to the end
+ * where a split made in advance by any size estimate would not. */
+typedef struct work {
     wanted **v;
     size_t n;
+    _Atomic size_t next;
     const input *in;
     const rdb_header *hdr;
+} work;
+
+/* One reader's outcome: rc -1 with err at its failure. */
+typedef struct reader_out {
+    work *w;
     int rc;
     uint64_t fail_offset;
     char err[512];
-} share;
+} reader_out;
 
-static void read_share(share *s) {
-    s->rc = 0;
-    if (s->n == 0) return;
-    rdb_options opt = {.input_size = s->in->src->rdb_size};   /* shallow_max 0: walk it all */
-    rdb_key_reader *kr = rdb_key_reader_new(s->in->src, s->hdr, &opt);
+static void fail(reader_out *o, uint64_t offset, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void fail(reader_out *o, uint64_t offset, const char *fmt, ...) {
+    atomic_store(&o->w->next, o->w->n);   /* the other reader stops too */
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(o->err, sizeof o->err, fmt, ap);
+    va_end(ap);
+    o->rc = -1;
+    o->fail_offset = offset;
+}
+
+static void *read_keys(void *arg) {
+    reader_out *o = arg;
+    work *w = o->w;
+    rdb_options opt = {.input_size = w->in->src->rdb_size};   /* shallow_max 0: walk it all */
+    rdb_key_reader *kr = rdb_key_reader_new(w->in->src, w->hdr, &opt);
     if (!kr) {
-        snprintf(s->err, sizeof s->err, "out of memory");
-        s->fail_offset = 0;
-        s->rc = -1;
-        return;
+        fail(o, 0, "out of memory");
+        return NULL;
     }
-    for (size_t i = 0; i < s->n; i++) {
-        wanted *w = s->v[i];
-        rr_key r = {.want = w->rec};
+    /* the first failure ends both readers: the caller then redoes the
+     * report walking everything (cmd_report), so which failure is told
+     * matters little; the one of lowest offset is kept */
+    for (size_t i; o->rc == 0 && (i = atomic_fetch_add(&w->next, 1)) < w->n;) {
+        wanted *k = w->v[i];
+        rr_key r = {.want = k->rec};
         rdb_result res;
-        rdb_status st = rdb_key_reader_read(kr, w->offset, &rr_handlers, &r, &res);
-        if (st != RDB_OK || !r.seen) {
-            if (st == RDB_ERR_ABORTED || st == RDB_OK)
-                snprintf(s->err, sizeof s->err, "the key at offset %llu is no longer the one first read",
-                         (unsigned long long)w->offset);
-            else
-                snprintf(s->err, sizeof s->err, "re-reading the key at offset %llu: %s at offset %llu: %s",
-                         (unsigned long long)w->offset, rdb_status_name(st),
-                         (unsigned long long)res.error.offset, res.error.message);
-            s->fail_offset = w->offset;
-            s->rc = -1;
-            break;
+        rdb_status st = rdb_key_reader_read(kr, k->offset, &rr_handlers, &r, &res);
+        if (st == RDB_OK && r.seen) {
+            k->largest = r.largest;
+        } else if (st == RDB_ERR_ABORTED || st == RDB_OK) {
+            fail(o, k->offset, "the key at offset %llu is no longer the one first read",
+                 (unsigned long long)k->offset);
+        } else {
+            fail(o, k->offset, "re-reading the key at offset %llu: %s at offset %llu: %s",
+                 (unsigned long long)k->offset, rdb_status_name(st),
+                 (unsigned long long)res.error.offset, res.error.message);
         }
-        w->largest = r.largest;
     }
     rdb_key_reader_free(kr);
-}
-
-static void *share_thread(void *arg) {
-    read_share(arg);
     return NULL;
-}
-
-/* Two shares of about equal work, by the keys' predicted bytes (the keys
- * kept are the biggest, and a key's walk grows with its size): largest
- * first, each to the lighter share. */
-static void split(wanted **by_bytes, size_t n, share *a, share *b) {
-    uint64_t wa = 0, wb = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t w = by_bytes[i]->rec->bytes;
-        if (wa <= wb) {
-            a->v[a->n++] = by_bytes[i];
-            wa += w;
-        } else {
-            b->v[b->n++] = by_bytes[i];
-            wb += w;
-        }
-    }
-    qsort(a->v, a->n, sizeof *a->v, ptr_by_offset);
-    qsort(b->v, b->n, sizeof *b->v, ptr_by_offset);
 }
 
 int reread_inexact(agg *a, const input *in, const rdb_header *hdr, unsigned threads, char *err,
@@ -175,44 +171,35 @@ int reread_inexact(agg *a, const input *in, const rdb_header *hdr, unsigned thre
     for (size_t i = 0; i < r.n; i++)
         if (u == 0 || r.v[i].offset != r.v[u - 1].offset) r.v[u++] = r.v[i];
     r.n = u;
-    /* [0, n): every key; then each share's keys */
-    wanted **ptrs = malloc(3 * r.n * sizeof *ptrs);
-    if (!ptrs) {
+    work w = {.v = malloc(r.n * sizeof *w.v), .n = r.n, .in = in, .hdr = hdr};
+    if (!w.v) {
         snprintf(err, errlen, "out of memory");
         free(r.v);
         return -1;
     }
-    for (size_t i = 0; i < r.n; i++) ptrs[i] = &r.v[i];
-    share s[2] = {{.v = ptrs, .n = r.n, .in = in, .hdr = hdr}, {.in = in, .hdr = hdr}};
+    for (size_t i = 0; i < r.n; i++) w.v[i] = &r.v[i];
+    reader_out out[2] = {{.w = &w}, {.w = &w}};
     /* Two readers at once need a mapped input: a mapping is read in place
      * by each (and release only drops pages, which fault back in), where
-     * readers of one descriptor would move each other's file position. */
+     * readers of one descriptor would move each other's file position.
+     * One reader goes in ascending offsets, so that a file read (not
+     * mapped) only moves forward. */
     pthread_t t;
-    bool started = false;
-    if (threads > 1 && r.n > 1 && in->src->ops->map) {
-        qsort(ptrs, r.n, sizeof *ptrs, ptr_by_bytes_desc);
-        s[0] = (share){.v = ptrs + r.n, .in = in, .hdr = hdr};
-        s[1] = (share){.v = ptrs + 2 * r.n, .in = in, .hdr = hdr};
-        split(ptrs, r.n, &s[0], &s[1]);
-        started = pthread_create(&t, NULL, share_thread, &s[1]) == 0;
-        if (!started) {   /* one reader after all, every key in ascending offsets */
-            for (size_t i = 0; i < r.n; i++) ptrs[i] = &r.v[i];
-            s[0] = (share){.v = ptrs, .n = r.n, .in = in, .hdr = hdr};
-            s[1].n = 0;
-        }
-    }
-    read_share(&s[0]);
+    bool two = threads > 1 && r.n > 1 && in->src->ops->map;
+    if (two) qsort(w.v, w.n, sizeof *w.v, ptr_by_bytes_desc);
+    bool started = two && pthread_create(&t, NULL, read_keys, &out[1]) == 0;
+    if (two && !started) qsort(w.v, w.n, sizeof *w.v, ptr_by_offset);
+    read_keys(&out[0]);
     if (started) pthread_join(t, NULL);
-    /* the first failure in file order, as one reader would have met it */
-    const share *bad = NULL;
+    const reader_out *bad = NULL;
     for (int i = 0; i < 2; i++)
-        if (s[i].rc != 0 && (!bad || s[i].fail_offset < bad->fail_offset)) bad = &s[i];
+        if (out[i].rc != 0 && (!bad || out[i].fail_offset < bad->fail_offset)) bad = &out[i];
     int rc = 0;
     if (bad) {
         snprintf(err, errlen, "%s", bad->err);
         rc = -1;
     }
-    free(ptrs);
+    free(w.v);
     if (rc == 0) rc = agg_visit_inexact(a, patch, &r) ? -1 : 0;
     free(r.v);
     return rc;
