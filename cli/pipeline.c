@@ -32,8 +32,7 @@ static bool ctime_seconds(const char *text, int64_t *out) {
 
 /* The model is created at the first record after the aux fields, which
  * name the server that wrote the dump (redis-ver / valkey-ver, ctime). */
-static int ensure_model(pipeline *pl) {
-    if (!pl->use_model || pl->model) return 0;
+static int create_model(pipeline *pl) {
     const model_profile *p = pl->profile;
     if (!p)
         p = model_profile_infer(pipeline_aux(pl, "redis-ver"), pipeline_aux(pl, "valkey-ver"),
@@ -65,6 +64,11 @@ static int ensure_model(pipeline *pl) {
     if (pl->reference_ms >= 0) model_set_reference_time_ms(pl->model, pl->reference_ms);
     if (pl->on_model && pl->on_model(pl->tap_ctx, pl) < 0) return -1;
     return 0;
+}
+
+/* (asked at every key: the test in line, the work out of it) */
+static inline int ensure_model(pipeline *pl) {
+    return !pl->use_model || pl->model ? 0 : create_model(pl);
 }
 
 static int on_header(void *ctx, const rdb_header *h) {

@@ -496,6 +496,9 @@ rdb_status rdb_key_reader_read(rdb_key_reader *kr, uint64_t offset, const rdb_ha
     } else {
         st = parse_one_key(p);
         res->bytes_read = rd_offset(&p->rd) - offset;
+        /* keys are re-read in any order, so release (behind the reader)
+         * would leave each key's pages mapped: drop them now */
+        rd_drop(&p->rd, offset, rd_offset(&p->rd));
     }
     res->error.code = st;
     return st;

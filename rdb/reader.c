@@ -193,6 +193,10 @@ rd_status rd_skip(reader *r, uint64_t n) {
     return RD_OK;
 }
 
+void rd_drop(reader *r, uint64_t from, uint64_t to) {
+    if (r->mapped && r->src->ops->drop && to > from) r->src->ops->drop(r->src, from, to);
+}
+
 rd_status rd_seek(reader *r, uint64_t offset) {
     r->crc_on = false;
     if (offset >= r->base && offset - r->base <= r->end) {

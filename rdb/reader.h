@@ -97,6 +97,10 @@ rd_status rd_skip(reader *r, uint64_t n);
  * RD_IOERR when the source cannot. */
 rd_status rd_seek(reader *r, uint64_t offset);
 
+/* Done with [from, to), which nothing points into any more: a mapped
+ * source may let go of its pages (rdb_source_ops.drop). */
+void rd_drop(reader *r, uint64_t from, uint64_t to);
+
 /* Where the input ended, or how far the source has produced: the offset of
  * the first byte not yet delivered by the source. */
 static inline uint64_t rd_produced(const reader *r) { return r->base + r->end; }

@@ -15,6 +15,8 @@
  *          starting over
  *   release (optional) the reader is past RDB offset 'before': a mapping
  *          may let go of those pages (they come back if touched again)
+ *   drop   (optional) the reader is done with [from, to) (a key re-read,
+ *          which may go back and forth): a mapping may let go of those
  *   close  release everything
  *
  * Offsets are always RDB offsets (bytes after decompression). A
@@ -50,6 +52,7 @@ typedef struct rdb_source_ops {
     const uint8_t *(*map)(rdb_source *s, uint64_t *len);
     rdb_src_status (*seek)(rdb_source *s, uint64_t offset);
     void (*release)(rdb_source *s, uint64_t before);
+    void (*drop)(rdb_source *s, uint64_t from, uint64_t to);
     void (*close)(rdb_source *s);
 } rdb_source_ops;
 

@@ -55,6 +55,17 @@ static void mm_release(rdb_source *base, uint64_t before) {
     if (upto) madvise(s->map, upto, MADV_DONTNEED);
 }
 
+/* Pages shared with the bytes around [from, to) go too: touched again,
+ * they map the same file bytes back. */
+static void mm_drop(rdb_source *base, uint64_t from, uint64_t to) {
+    mmap_source *s = (mmap_source *)base;
+    if (to > s->len) to = s->len;
+    size_t a = (size_t)from & ~(s->page - 1);
+    size_t b = ((size_t)to + s->page - 1) & ~(s->page - 1);
+    if (b > s->len) b = s->len;
+    if (a < b) madvise(s->map + a, b - a, MADV_DONTNEED);
+}
+
 static void mm_close(rdb_source *base) {
     mmap_source *s = (mmap_source *)base;
     munmap(s->map, s->len);
@@ -62,7 +73,8 @@ static void mm_close(rdb_source *base) {
 }
 
 static const rdb_source_ops mmap_ops = {
-    .read = mm_read, .map = mm_map, .seek = mm_seek, .release = mm_release, .close = mm_close};
+    .read = mm_read, .map = mm_map, .seek = mm_seek, .release = mm_release, .drop = mm_drop,
+    .close = mm_close};
 
 rdb_source *source_mmap_open(int fd, uint64_t size) {
     if (size == 0 || size > SIZE_MAX) return NULL;

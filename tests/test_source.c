@@ -94,12 +94,21 @@ static void counting_release(rdb_source *s, uint64_t before) {
     mapped_ops->release(s, before);
 }
 
+static uint64_t drops, drop_from[4], drop_to[4];
+
+static void counting_drop(rdb_source *s, uint64_t from, uint64_t to) {
+    if (drops < 4) drop_from[drops] = from, drop_to[drops] = to;
+    drops++;
+    mapped_ops->drop(s, from, to);
+}
+
 static rdb_src_status fwd_read(rdb_source *s, uint8_t *d, size_t c, size_t *g) { return mapped_ops->read(s, d, c, g); }
 static const uint8_t *fwd_map(rdb_source *s, uint64_t *len) { return mapped_ops->map(s, len); }
 static rdb_src_status fwd_seek(rdb_source *s, uint64_t o) { return mapped_ops->seek(s, o); }
 static void fwd_close(rdb_source *s) { mapped_ops->close(s); }
 static const rdb_source_ops counting_ops = {
-    .read = fwd_read, .map = fwd_map, .seek = fwd_seek, .release = counting_release, .close = fwd_close};
+    .read = fwd_read, .map = fwd_map, .seek = fwd_seek, .release = counting_release,
+    .drop = counting_drop, .close = fwd_close};
 
 /* A dump of one 24 MiB string "big" (bytes i * 7), cut to 'keep' bytes when
  * keep > 0; parsed mapped with nobody reading the value (as check does). */
@@ -150,6 +159,63 @@ Test(source, mapped_value_cut_short_is_an_error_at_the_value) {
     cr_assert(res.error.offset <= value_at, "error at %llu, the value starts at %llu",
               (unsigned long long)res.error.offset, (unsigned long long)value_at);
     cr_assert_eq(res.keys, 0);
+}
+
+static uint64_t key_offsets[2];
+static int kr_begin(void *ctx, const rdb_key *k) {
+    int *n = ctx;
+    if (*n < 2) key_offsets[*n] = k->offset;
+    (*n)++;
+    return RDB_SKIP;
+}
+
+/* Re-read keys go back and forth (a report's, biggest first), where
+ * release, which drops what is behind the reader, would leave each key's
+ * pages mapped: the key reader drops each key's span once read. */
+Test(source, key_reader_drops_each_key_it_read) {
+    const size_t big = 3u << 20;
+    rb b = {0};
+    rb_magic(&b, "REDIS0009");
+    rb_u8(&b, 0xfe), rb_len(&b, 0);
+    uint8_t *v = malloc(big);
+    for (size_t i = 0; i < big; i++) v[i] = (uint8_t)(i * 13);
+    for (int k = 0; k < 2; k++) {
+        rb_u8(&b, 0);
+        rb_str(&b, k ? "y" : "x");
+        rb_len(&b, big);
+        rb_bytes(&b, v, big);
+    }
+    free(v);
+    rb_finish(&b);
+    int fd = rb_memfd(b.p, b.len);
+    rdb_source *s = source_mmap_open(fd, b.len);
+    cr_assert_not_null(s);
+    int nkeys = 0;
+    static const rdb_handlers h = {.on_key_begin = kr_begin};
+    rdb_result res;
+    cr_assert_eq(rdb_parse(s, &h, &nkeys, NULL, &res), RDB_OK, "%s", res.error.message);
+    cr_assert_eq(nkeys, 2);
+    mapped_ops = s->ops;
+    s->ops = &counting_ops;
+    drops = 0;
+    rdb_key_reader *kr = rdb_key_reader_new(s, &res.header, NULL);
+    cr_assert_not_null(kr);
+    for (int i = 1; i >= 0; i--) {   /* the later key first */
+        nkeys = 0;
+        rdb_result kres;
+        cr_assert_eq(rdb_key_reader_read(kr, key_offsets[i], &h, &nkeys, &kres), RDB_OK, "%s",
+                     kres.error.message);
+        cr_assert_eq(nkeys, 1);
+        cr_assert_eq(drops, (uint64_t)(2 - i));
+        cr_assert_eq(drop_from[1 - i], key_offsets[i]);
+        cr_assert_eq(drop_to[1 - i], key_offsets[i] + kres.bytes_read);
+        cr_assert_gt(kres.bytes_read, big);
+    }
+    rdb_key_reader_free(kr);
+    s->ops = mapped_ops;
+    source_close(s);
+    close(fd);
+    rb_free(&b);
 }
 
 /* Each format: the decoded bytes are the dump's, whatever the read size,
