@@ -14,6 +14,10 @@
 #
 # Ledger: $FUZZ_ROOT/ledger.txt, one line per chunk:
 #   <utc time> <harness> <seconds> <runs> <cov> <ft> <ok|FOUND> <cpu seconds>
+# status: ok, FOUND, harness-bug (the harness, not the code, failed: its
+# time is not counted), or pause-artifact (a slow-unit or timeout file
+# written while the machine's owner had the fuzzer stopped with SIGSTOP,
+# whose input then ran in milliseconds: no finding, its time counted).
 # seconds is the chunk's wall time; cpu seconds what the fuzzer process
 # used (user + system, '-' in chunks from before it was measured). The
 # table shows both: at nice 19 on a shared machine the two differ.
