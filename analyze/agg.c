@@ -245,11 +245,14 @@ agg_enc_row *agg_enc_row_of(agg *a, rdb_kind type, const char *enc) {
 }
 
 static int offer_tops(agg *a, const key_record *r, uint64_t bytes, uint64_t seq, uint32_t file) {
-    if (agg_topn_offer(&a->top_bytes, bytes, seq, file, r) < 0) return -1;
+    int took = agg_topn_offer(&a->top_bytes, bytes, seq, file, r);
+    if (took < 0) return -1;
+    a->last_taken_by_bytes = took > 0;
     bool collection = r->type != RDB_KIND_STRING && r->type != RDB_KIND_MODULE;
     if (collection && agg_topn_offer(&a->top_elements, r->elements, seq, file, r) < 0) return -1;
     if ((unsigned)r->type < RDB_KIND_COUNT_) {
-        if (agg_topn_offer(&a->type_bytes[r->type], bytes, seq, file, r) < 0) return -1;
+        if ((took = agg_topn_offer(&a->type_bytes[r->type], bytes, seq, file, r)) < 0) return -1;
+        a->last_taken_by_bytes |= took > 0;
         /* strings by length, collections by elements */
         if (agg_topn_offer(&a->type_elements[r->type], r->elements, seq, file, r) < 0) return -1;
     }
@@ -257,6 +260,7 @@ static int offer_tops(agg *a, const key_record *r, uint64_t bytes, uint64_t seq,
 }
 
 int agg_add(agg *a, const key_record *r) {
+    a->last_taken_by_bytes = false;
     if (a->finished) return -1;
     agg_file *f = agg_current_file(a);
     if (!f) return -1;
@@ -318,6 +322,8 @@ oom:
 }
 
 uint64_t agg_keys_seen(const agg *a) { return a->seq; }
+
+bool agg_last_taken_by_bytes(const agg *a) { return a->last_taken_by_bytes; }
 
 static int visit_topn(agg_topn *t, uint32_t file, agg_visit_fn fn, void *ctx) {
     for (size_t i = 0; i < t->n; i++) {

@@ -327,6 +327,11 @@ int agg_add(agg *a, const key_record *r);
  * a key by comparing it before and after). */
 uint64_t agg_keys_seen(const agg *a);
 
+/* Whether the record of the last agg_add went into a table of the
+ * heaviest keys (overall or of its type), for now: a key the report will
+ * likely show, whose exact largest a caller may fetch early (reread.h). */
+bool agg_last_taken_by_bytes(const agg *a);
+
 /* After a shallow parse (rdb_options.shallow_max) a record's largest may
  * not be exact; the report shows largest only for the keys it keeps. Calls
  * fn for every kept record (top-N tables, findings' worst keys) of the

@@ -14,6 +14,7 @@ enum { AGG_REF_NONE, AGG_REF_MTIME, AGG_REF_CTIME, AGG_REF_EXPLICIT, AGG_REF_OPT
 
 struct agg {
     agg_options opt;
+    bool last_taken_by_bytes;     /* agg_last_taken_by_bytes */
     char *separators;             /* owned copies behind opt's pointers: */
     char *filter_text[3];         /* match, regex, expiry_text */
     agg_file *files;

@@ -40,6 +40,8 @@ typedef struct report_run {
     size_t aux_sent;
     const report_tap *tap;
     uint64_t expected;          /* the resize hint last passed to tap->expect */
+    const input *in;
+    reread_early *early;        /* with the queue and a shallow parse (reread.h) */
 } report_run;
 
 static const char *basis_name(const char *from) {
@@ -63,8 +65,17 @@ static void flush_file_facts(report_run *r) {
     }
 }
 
-static int agg_sink(void *a, const key_record *rec) {
-    agg_add(a, rec);
+/* A record as the aggregating thread takes it: a heavy key the tables
+ * just took, which the parse did not walk whole, is handed to the early
+ * re-reader (reread.h). Keys under 64 KiB are left to the end, where they
+ * cost little. */
+#define EARLY_MIN_BYTES (64u << 10)
+
+static int agg_consume(void *ctx, const key_record *rec) {
+    report_run *r = ctx;
+    agg_add(r->a, rec);
+    if (r->early && !rec->largest_exact && rec->bytes >= EARLY_MIN_BYTES && agg_last_taken_by_bytes(r->a))
+        reread_early_offer(r->early, rec);
     return 0;
 }
 
@@ -72,6 +83,8 @@ static int report_sink(void *ctx, const key_record *rec) {
     report_run *r = ctx;
     if (!r->file_started) {
         if (r->q) recq_drain(r->q);   /* the aggregate is ours until the next push */
+        /* (set before the first push, which publishes it to the consumer) */
+        if (r->q && r->pl->shallow_max) r->early = reread_early_start(r->in, &r->pl->header);
         flush_file_facts(r);
         if (r->pl->reference_ms >= 0)
             agg_file_reference(r->a, r->pl->reference_ms, basis_name(r->pl->reference_from));
@@ -157,7 +170,7 @@ static int run_file(report_job *j, int i, uint64_t shallow_max) {
     progress_file_begin(&j->pg, path, in.src, in.size);
     pipeline pl = {.progress = progress_tick, .progress_ctx = &j->pg};
     model_opts_apply(&args->model, &pl);
-    report_run r = {.a = a, .pl = &pl, .tap = j->tap};
+    report_run r = {.a = a, .pl = &pl, .tap = j->tap, .in = &in};
     pl.sink = report_sink;
     pl.sink_ctx = &r;
     /* A compressed file is walked whole: re-reading its shown keys would
@@ -165,12 +178,19 @@ static int run_file(report_job *j, int i, uint64_t shallow_max) {
      * (README, "Compressed inputs and progress"). */
     pl.shallow_max = in.regular && !in.compression ? shallow_max : 0;
     pl.accept_newer = args->accept_newer;
-    if (j->threads > 1 && !j->tap) r.q = recq_start(agg_sink, a, REPORT_RING_BYTES);
+    if (j->threads > 1 && !j->tap) r.q = recq_start(agg_consume, &r, REPORT_RING_BYTES);
     rdb_status st = pipeline_run(&pl, &in);
     recq_stop(r.q);   /* every record aggregated, the thread gone */
+    reread_early_stop(r.early);
     bool clean = st == RDB_OK && pl.result.trailer.checksum != RDB_CHECKSUM_MISMATCH;
+    reread_stats rs = {0};
     bool retry = shallow_max && (!clean || (pl.shallow_max &&
-                                            reread_inexact(a, &in, &pl.header, j->threads, err, sizeof err) != 0));
+                                            reread_inexact(a, &in, &pl.header, j->threads, r.early, &rs,
+                                                           err, sizeof err) != 0));
+    reread_early_free(r.early);
+    /* for tests/scripts/heavy.sh: whether the early re-reads happened */
+    if (rs.kept && getenv("RDBLENS_TRACE_REREAD"))
+        fprintf(stderr, "rdblens: re-read %zu kept keys of %s, %zu of them early\n", rs.kept, path, rs.early);
     progress_file_end(&j->pg);
     if (retry) {
         pipeline_free(&pl);

@@ -6,6 +6,9 @@
 #include "cli/reread.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -157,9 +160,135 @@ static void *read_keys(void *arg) {
     return NULL;
 }
 
-int reread_inexact(agg *a, const input *in, const rdb_header *hdr, unsigned threads, char *err,
-                   size_t errlen) {
+/* ---- early re-reads ------------------------------------------------------ */
+
+/* Offers waiting at most: past it the thread is behind the parse, and a
+ * key not read early is read at the end anyway. */
+#define EARLY_QUEUE_MAX 64
+
+typedef struct early_done {
+    uint64_t offset, largest;
+} early_done;
+
+struct reread_early {
+    const input *in;
+    rdb_header hdr;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    key_record *queue;       /* offers not yet read, each with its own name copy */
+    size_t head, n, cap;
+    early_done *done;        /* keys read (and checked to be the same key) */
+    size_t ndone, capdone;
+    bool stop;
+};
+
+static void *early_main(void *arg) {
+    reread_early *e = arg;
+#ifdef __linux__
+    /* the idle time of the two busy threads only (a thread's own nice) */
+    (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
+#endif
+    rdb_options opt = {.input_size = e->in->src->rdb_size};   /* shallow_max 0: walk it all */
+    rdb_key_reader *kr = rdb_key_reader_new(e->in->src, &e->hdr, &opt);
+    pthread_mutex_lock(&e->mu);
+    for (;;) {
+        while (!e->stop && e->head == e->n) pthread_cond_wait(&e->cv, &e->mu);
+        if (e->stop || !kr) break;
+        key_record want = e->queue[e->head++];
+        pthread_mutex_unlock(&e->mu);
+        rr_key r = {.want = &want};
+        rdb_result res;
+        rdb_status st = rdb_key_reader_read(kr, want.offset, &rr_handlers, &r, &res);
+        free((void *)want.key);
+        pthread_mutex_lock(&e->mu);
+        if (st != RDB_OK || !r.seen) continue;   /* left to reread_inexact */
+        if (e->ndone == e->capdone) {
+            size_t cap = e->capdone ? e->capdone * 2 : 64;
+            early_done *d = realloc(e->done, cap * sizeof *d);
+            if (!d) continue;
+            e->done = d;
+            e->capdone = cap;
+        }
+        e->done[e->ndone++] = (early_done){want.offset, r.largest};
+    }
+    pthread_mutex_unlock(&e->mu);
+    rdb_key_reader_free(kr);
+    return NULL;
+}
+
+reread_early *reread_early_start(const input *in, const rdb_header *hdr) {
+    if (!in->src->ops->map) return NULL;
+    reread_early *e = calloc(1, sizeof *e);
+    if (!e) return NULL;
+    e->in = in;
+    e->hdr = *hdr;
+    if (pthread_mutex_init(&e->mu, NULL) != 0) goto fail;
+    if (pthread_cond_init(&e->cv, NULL) != 0) goto fail_mu;
+    if (pthread_create(&e->thread, NULL, early_main, e) == 0) return e;
+    pthread_cond_destroy(&e->cv);
+fail_mu:
+    pthread_mutex_destroy(&e->mu);
+fail:
+    free(e);
+    return NULL;
+}
+
+void reread_early_offer(reread_early *e, const key_record *rec) {
+    if (!e) return;
+    pthread_mutex_lock(&e->mu);
+    if (e->n - e->head >= EARLY_QUEUE_MAX) goto out;
+    if (e->head > 0 && e->head == e->n) e->head = e->n = 0;
+    if (e->n == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 16;
+        key_record *q = realloc(e->queue, cap * sizeof *q);
+        if (!q) goto out;
+        e->queue = q;
+        e->cap = cap;
+    }
+    uint8_t *name = malloc(rec->key_len ? rec->key_len : 1);
+    if (!name) goto out;
+    memcpy(name, rec->key, rec->key_len);
+    key_record *q = &e->queue[e->n++];
+    *q = *rec;
+    q->key = name;
+    q->module_name = NULL;
+    pthread_cond_signal(&e->cv);
+out:
+    pthread_mutex_unlock(&e->mu);
+}
+
+void reread_early_stop(reread_early *e) {
+    if (!e) return;
+    pthread_mutex_lock(&e->mu);
+    e->stop = true;
+    pthread_cond_signal(&e->cv);
+    pthread_mutex_unlock(&e->mu);
+    pthread_join(e->thread, NULL);
+    for (size_t i = e->head; i < e->n; i++) free((void *)e->queue[i].key);
+    e->head = e->n = 0;
+}
+
+void reread_early_free(reread_early *e) {
+    if (!e) return;
+    pthread_cond_destroy(&e->cv);
+    pthread_mutex_destroy(&e->mu);
+    free(e->queue);
+    free(e->done);
+    free(e);
+}
+
+static int done_by_offset(const void *a, const void *b) {
+    uint64_t x = ((const early_done *)a)->offset, y = ((const early_done *)b)->offset;
+    return x < y ? -1 : x > y;
+}
+
+/* ---- the re-read at the end ------------------------------------------------ */
+
+int reread_inexact(agg *a, const input *in, const rdb_header *hdr, unsigned threads,
+                   reread_early *early, reread_stats *stats, char *err, size_t errlen) {
     reread r = {0};
+    *stats = (reread_stats){0};
     if (agg_visit_inexact(a, collect, &r) != 0) {
         snprintf(err, errlen, "out of memory");
         free(r.v);
@@ -177,7 +306,19 @@ int reread_inexact(agg *a, const input *in, const rdb_header *hdr, unsigned thre
         free(r.v);
         return -1;
     }
-    for (size_t i = 0; i < r.n; i++) w.v[i] = &r.v[i];
+    /* what the early reader got, by offset (sorted in place: it has stopped) */
+    early_done *done = early ? early->done : NULL;
+    size_t ndone = early ? early->ndone : 0;
+    if (ndone) qsort(done, ndone, sizeof *done, done_by_offset);
+    w.n = 0;
+    for (size_t i = 0; i < r.n; i++) {
+        early_done key = {.offset = r.v[i].offset};
+        const early_done *d = ndone ? bsearch(&key, done, ndone, sizeof *done, done_by_offset) : NULL;
+        if (d) r.v[i].largest = d->largest;
+        else w.v[w.n++] = &r.v[i];
+    }
+    stats->kept = r.n;
+    stats->early = r.n - w.n;
     reader_out out[2] = {{.w = &w}, {.w = &w}};
     /* Two readers at once need a mapped input: a mapping is read in place
      * by each (and release only drops pages, which fault back in), where
@@ -185,7 +326,7 @@ int reread_inexact(agg *a, const input *in, const rdb_header *hdr, unsigned thre
      * One reader goes in ascending offsets, so that a file read (not
      * mapped) only moves forward. */
     pthread_t t;
-    bool two = threads > 1 && r.n > 1 && in->src->ops->map;
+    bool two = threads > 1 && w.n > 1 && in->src->ops->map;
     if (two) qsort(w.v, w.n, sizeof *w.v, ptr_by_bytes_desc);
     bool started = two && pthread_create(&t, NULL, read_keys, &out[1]) == 0;
     if (two && !started) qsort(w.v, w.n, sizeof *w.v, ptr_by_offset);
