@@ -172,7 +172,8 @@ typedef struct rdb_key {
  * A stream node whose listpack is at most shallow_max bytes is delivered
  * shallow too, whatever on_key_begin answered (a stream's consumer groups
  * are element events a consumer may want without the entries): 'entries'
- * from the node's master entry (live + deleted), blob.ptr set, and only the
+ * from the node's master entry (live + deleted), blob.ptr NULL when the node
+ * is LZF-compressed (it is not decompressed for it), and only the
  * listpack's header and the master entry's counts checked. RDB_SKIP skips
  * that node's walk and its entry events only, not the key's later events;
  * largest is then no longer exact. */

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "rdb/listpack.h"
+#include "rdb/lzf_peek.h"
 
 #define STREAM_ITEM_FLAG_DELETED 1
 #define STREAM_ITEM_FLAG_SAMEFIELDS 2
@@ -137,19 +138,29 @@ static rdb_status walk_node(parser *p, node_ctx *n, rdb_stream_id master, uint32
 
 /* Shallow delivery of a node (rdb.h, rdb_container): its entry count from
  * the master entry alone, the rest unwalked. Only the listpack's header
- * (total bytes, terminator) and the master entry's two counts are checked;
- * a walked node also checks every entry against them, and the file's
- * checksum still covers every byte. *skipped: the consumer took it so. */
-static rdb_status shallow_node(parser *p, node_ctx *n, rdb_stream_id master, uint64_t stored,
-                               bool *skipped) {
-    *skipped = false;
-    if (!p->opt.shallow_max || n->len > p->opt.shallow_max || !p->h->on_container) return RDB_OK;
+ * (total bytes, and the terminator when the bytes are at hand) and the
+ * master entry's two counts are checked; a walked node also checks every
+ * entry against them, and the file's checksum still covers every byte.
+ * 'head' holds the node's first 'have' bytes (all of them, or what
+ * lzf_peek decoded of an LZF-compressed node). Returns RDB_OK with
+ * *verdict 1 when the consumer took the node so, 0 when it must be walked
+ * (the consumer asked, or the peeked bytes do not reach both counts). */
+static rdb_status shallow_node(parser *p, node_ctx *n, const uint8_t *head, size_t have,
+                               rdb_stream_id master, uint64_t stored, int *verdict) {
+    *verdict = 0;
     const char *err = NULL;
-    rdb_status st;
-    if (lp_iter_init(&n->it, n->blob, n->len, &err) < 0) return node_error(p, n, err);
-    int64_t count = 0, deleted = 0;   /* for LTO: set by node_int */
-    if ((st = node_int(p, n, &count, "missing master entry count"))) return st;
-    if ((st = node_int(p, n, &deleted, "missing master deleted count"))) return st;
+    if (lp_iter_init_pieces(&n->it, head, have, n->len, &err) < 0) return node_error(p, n, err);
+    int64_t counts[2];
+    for (int i = 0; i < 2; i++) {
+        rdb_item it;
+        int rc = lp_iter_next_pieces(&n->it, &it, &err);
+        if (rc == LP_ITER_MORE) return RDB_OK;   /* not in the peeked bytes: walk it */
+        if (rc < 0) return node_error(p, n, err);
+        if (rc == 0 || !it.is_int)
+            return node_error(p, n, i ? "missing master deleted count" : "missing master entry count");
+        counts[i] = it.ival;
+    }
+    int64_t count = counts[0], deleted = counts[1];
     /* an entry is at least 4 elements (flags, ms, seq, lp-count) of 2 bytes */
     if (count < 0 || deleted < 0 || (uint64_t)count + (uint64_t)deleted > n->len / 8)
         return node_error(p, n, "master entry counts exceed what the listpack can hold");
@@ -160,11 +171,71 @@ static rdb_status shallow_node(parser *p, node_ctx *n, rdb_stream_id master, uin
     if (rc < 0) return pcb(p, rc);
     if (rc != RDB_SKIP) return RDB_OK;   /* walked as usual, and delivered again */
     /* RDB_SKIP here is this node's alone: the key's later events still come */
-    *skipped = true;
+    *verdict = 1;
     p->kend.containers++;
     p->kend.largest_exact = false;
     uint64_t bound = n->len > 20 ? n->len : 20;   /* an integer's text is at most 20 bytes */
     if (bound > p->kend.largest_bound) p->kend.largest_bound = bound;
+    return RDB_OK;
+}
+
+/* A node's listpack string. One that may go shallow and is LZF-compressed
+ * is not decompressed for it: its first bytes are peeked at (lzf_peek) and
+ * the node offered shallow; only if the consumer then wants it walked is it
+ * decompressed. */
+static rdb_status read_node(parser *p, rdb_stream_id master) {
+    bool may = p->opt.shallow_max && p->h->on_container;
+    uint64_t lat = rd_offset(&p->rd);
+    rdb_item lp;
+    uint64_t stored;
+    bool compressed;
+    rdb_status st;
+    const uint8_t *b = NULL;
+    if (may && (st = rdb_read_raw(p, 1, &b, "stream node listpack"))) return st;
+    if (may && b[0] == 0xC3) {
+        uint64_t clen = 0, ulen = 0;   /* set by rdb_read_lzf_header; LTO cannot see that */
+        if ((st = rdb_read_lzf_header(p, lat, &clen, &ulen, "stream node listpack"))) return st;
+        const uint8_t *in;
+        rd_status rs = rd_read_into(&p->rd, clen, &p->lzfin, &in);
+        if (rs != RD_OK) return perr_rd(p, rs, "stream node listpack");
+        node_ctx n = {.len = (size_t)ulen, .compressed = true, .file_off = lat};
+        if (ulen <= p->opt.shallow_max) {
+            uint8_t head[LZF_PEEK_MAX];
+            int got = lzf_peek(in, (size_t)clen, head, LZF_PEEK_MAX, (size_t)ulen);
+            if (got < 0)
+                return perr(p, RDB_ERR_FORMAT, lat,
+                            "stream node listpack: LZF data does not decompress to the %llu bytes its header states",
+                            (unsigned long long)ulen);
+            int verdict;
+            if ((st = shallow_node(p, &n, head, (size_t)got, master, clen, &verdict))) return st;
+            if (verdict) return RDB_OK;
+        }
+        if ((st = rdb_lzf_decompress(p, in, clen, ulen, lat, &p->lzfout, "stream node listpack"))) return st;
+        lp = (rdb_item){.ptr = p->lzfout.p, .len = (size_t)ulen};
+        stored = clen;
+        compressed = true;
+    } else {
+        if (may) p->rd.pos--;   /* not LZF: read it the usual way */
+        if ((st = rdb_read_string(p, NULL, &lp, &stored, &compressed, "stream node listpack"))) return st;
+    }
+    if (lp.is_int || lp.len == 0)
+        return perr(p, RDB_ERR_FORMAT, lat, "stream node listpack is empty or an integer");
+    node_ctx n = {.blob = lp.ptr, .len = lp.len, .compressed = compressed,
+                  .file_off = compressed ? lat : rd_offset(&p->rd) - lp.len};
+    if (may && !compressed && lp.len <= p->opt.shallow_max) {
+        int verdict;
+        if ((st = shallow_node(p, &n, lp.ptr, lp.len, master, stored, &verdict))) return st;
+        if (verdict) return RDB_OK;
+    }
+    uint32_t entries = 0;
+    if ((st = walk_node(p, &n, master, &entries))) return st;
+    p->kend.containers++;
+    if (p->h->on_container) {
+        rdb_container c = {.kind = RDB_CT_STREAM_NODE, .blob = {lp.ptr, lp.len},
+                           .stored_len = stored, .compressed = compressed, .entries = entries,
+                           .stream_ms = master.ms, .stream_seq = master.seq};
+        if ((st = pcb(p, p->h->on_container(p->ctx, &p->key, &c)))) return st;
+    }
     return RDB_OK;
 }
 
@@ -192,32 +263,13 @@ static rdb_status read_nodes(parser *p, uint64_t *nodes_out) {
         return perr(p, RDB_ERR_TRUNCATED, at, "stream claims %llu nodes, more than the file can hold",
                     (unsigned long long)nodes);
     for (uint64_t i = 0; i < nodes; i++) {
-        rdb_item key, lp;
+        rdb_item key;
         uint64_t kat = rd_offset(&p->rd);
         if ((st = rdb_read_string(p, &p->pairbuf, &key, NULL, NULL, "stream node key"))) return st;
         if (key.is_int || key.len != 16)
             return perr(p, RDB_ERR_FORMAT, kat, "stream node key is %zu bytes, expected 16", key.len);
         rdb_stream_id master = {rdb_u64be(key.ptr), rdb_u64be(key.ptr + 8)};
-        uint64_t lat = rd_offset(&p->rd);
-        uint64_t stored;
-        bool compressed;
-        if ((st = rdb_read_string(p, NULL, &lp, &stored, &compressed, "stream node listpack"))) return st;
-        if (lp.is_int || lp.len == 0)
-            return perr(p, RDB_ERR_FORMAT, lat, "stream node listpack is empty or an integer");
-        node_ctx n = {.blob = lp.ptr, .len = lp.len, .compressed = compressed,
-                      .file_off = compressed ? lat : rd_offset(&p->rd) - lp.len};
-        bool skipped;
-        if ((st = shallow_node(p, &n, master, stored, &skipped))) return st;
-        if (skipped) continue;
-        uint32_t entries = 0;
-        if ((st = walk_node(p, &n, master, &entries))) return st;
-        p->kend.containers++;
-        if (p->h->on_container) {
-            rdb_container c = {.kind = RDB_CT_STREAM_NODE, .blob = {lp.ptr, lp.len},
-                               .stored_len = stored, .compressed = compressed, .entries = entries,
-                               .stream_ms = master.ms, .stream_seq = master.seq};
-            if ((st = pcb(p, p->h->on_container(p->ctx, &p->key, &c)))) return st;
-        }
+        if ((st = read_node(p, master))) return st;
     }
     *nodes_out = nodes;
     return RDB_OK;

@@ -3,6 +3,7 @@
  * skipped at the consumer's word while the key's consumer groups still come,
  * largest no longer exact, and the checks an unwalked node still gets. */
 #include <criterion/criterion.h>
+#include <lzf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,22 @@ static void rb_id(rb *b, uint64_t ms, uint64_t seq) {
     rb_bytes(b, x, 16);
 }
 
+static bool lzf_nodes;   /* stream_dump writes the node listpacks LZF-compressed */
+
+static void rb_node(rb *b, const lp *l) {
+    if (!lzf_nodes) {
+        rb_raw_str(b, l->b, l->n);
+        return;
+    }
+    uint8_t out[2048];
+    unsigned c = lzf_compress(l->b, (unsigned)l->n, out, sizeof out);
+    cr_assert(c > 0, "test node does not compress");
+    rb_u8(b, 0xC3);
+    rb_len(b, c);
+    rb_len(b, l->n);
+    rb_bytes(b, out, c);
+}
+
 /* A stream key (type 19) of the given nodes, one group with a 2-entry PEL
  * and one consumer owning both. */
 static void stream_dump(rb *b, const lp *nodes, size_t nnodes, uint64_t length) {
@@ -85,7 +102,7 @@ static void stream_dump(rb *b, const lp *nodes, size_t nnodes, uint64_t length) 
         uint8_t key[16] = {0};
         key[7] = (uint8_t)(i * 100);            /* master ID ms, big-endian */
         rb_raw_str(b, key, 16);
-        rb_raw_str(b, nodes[i].b, nodes[i].n);
+        rb_node(b, &nodes[i]);
     }
     rb_len(b, length);
     rb_len(b, 500), rb_len(b, 0);               /* last id */
@@ -115,6 +132,7 @@ static void stream_dump(rb *b, const lp *nodes, size_t nnodes, uint64_t length) 
 typedef struct tally {
     int container_rc;        /* the answer to a shallow node */
     unsigned shallow, walked, shallow_entries, walked_entries;
+    unsigned shallow_null;   /* shallow nodes delivered without their bytes */
     unsigned stream_entries, entries, pel, consumer_pel;
     rdb_key_end end;
 } tally;
@@ -126,6 +144,7 @@ static int t_container(void *c, const rdb_key *k, const rdb_container *ct) {
     if (ct->shallow) {
         t->shallow++;
         t->shallow_entries += (unsigned)ct->entries;
+        t->shallow_null += ct->blob.ptr == NULL;
         return t->container_rc;
     }
     t->walked++;
@@ -278,4 +297,44 @@ Test(stream_shallow, corrupt_master_counts_and_header) {
     cr_assert_eq(parse(&d, 4096, &t, &res), RDB_ERR_FORMAT);
     cr_assert(strstr(res.error.message, "listpack total bytes does not match"), "%s", res.error.message);
     rb_free(&d);
+}
+
+/* LZF-compressed nodes: peeked at for the master entry, not decompressed
+ * unless walked, with the same counts and events as plain ones. */
+Test(stream_shallow, compressed_nodes_are_peeked_not_decompressed) {
+    lzf_nodes = true;
+    rb b = {0};
+    lp n[2];
+    two_nodes(&b, n);
+    tally t = parse_ok(&b, 4096, RDB_SKIP);
+    cr_assert_eq(t.shallow, 2);
+    cr_assert_eq(t.shallow_null, 2, "a compressed node is offered without its bytes");
+    cr_assert_eq(t.shallow_entries, 6);
+    cr_assert_eq(t.stream_entries, 0);
+    cr_assert_eq(t.pel, 2);
+    cr_assert(!t.end.largest_exact);
+    t = parse_ok(&b, 4096, RDB_CONTINUE);
+    cr_assert_eq(t.walked, 2);
+    cr_assert_eq(t.walked_entries, 6);
+    cr_assert_eq(t.stream_entries, 6);
+    cr_assert(t.end.largest_exact);
+    cr_assert_eq(t.end.largest, 40);
+    t = parse_ok(&b, 0, RDB_SKIP);
+    cr_assert_eq(t.shallow, 0);
+    cr_assert_eq(t.end.largest, 40);
+    rb_free(&b);
+
+    /* LZF data that does not make the stated length: an error at the node */
+    rb c = {0};
+    two_nodes(&c, n);
+    size_t at = 0;
+    for (size_t i = 0; i + 1 < c.len; i++)
+        if (c.p[i] == 0xC3) { at = i; break; }
+    cr_assert_gt(at, 0);
+    c.p[at + 3] ^= 0xE0;   /* the first LZF instruction: a back-reference before the start */
+    tally e = {.container_rc = RDB_SKIP};
+    rdb_result res;
+    cr_assert_eq(parse(&c, 4096, &e, &res), RDB_ERR_FORMAT, "%s", res.error.message);
+    rb_free(&c);
+    lzf_nodes = false;
 }
