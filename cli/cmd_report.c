@@ -67,9 +67,9 @@ static void flush_file_facts(report_run *r) {
 
 /* A record as the aggregating thread takes it: a heavy key the tables
  * just took, which the parse did not walk whole, is handed to the early
- * re-reader (reread.h). Keys under 64 KiB are left to the end, where they
+ * re-reader (reread.h). Keys under 16 KiB are left to the end, where they
  * cost little. */
-#define EARLY_MIN_BYTES (64u << 10)
+#define EARLY_MIN_BYTES (16u << 10)
 
 static int agg_consume(void *ctx, const key_record *rec) {
     report_run *r = ctx;

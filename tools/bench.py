@@ -13,7 +13,8 @@ cached in BENCH_DIR with a meta file; they are regenerated only when the
 generator's version, seed or scale changed. For every dump: one
 warm-up run of each tool, then N rounds of timed runs, each tool once per
 round (so all tools' runs span the same time on a machine whose speed
-drifts); the table shows the median wall time, MB/s
+drifts), each round starting one tool further on (so no tool always runs
+after the same one); the table shows the median wall time, MB/s
 (MB = 10^6 bytes; "in MB/s" counts the file as read, compressed or not),
 keys/s, the speed relative to redis-check-rdb and to
 `cat FILE > /dev/null` (>1 = faster), median CPU time, and the peak RSS: the
@@ -285,7 +286,12 @@ def main(argv):
                 failed[tool] = (rc, err)
         for i in range(a.runs):
             print("bench: %s: round %d of %d ..." % (name, i + 1, a.runs), file=sys.stderr, flush=True)
-            for tool, cmd, _in in tools:
+            # each round starts one tool further on: a tool's place in the
+            # round matters (a report right after `keys csv` ran 10-20 %
+            # slower here than the same report elsewhere in the round), and
+            # rotating gives every tool every place
+            k = i % len(tools)
+            for tool, cmd, _in in tools[k:] + tools[:k]:
                 if tool in failed:
                     continue
                 r = run_once(cmd, tmp)
@@ -345,7 +351,7 @@ def main(argv):
             (str(c).rjust(w) if i in right else str(c).ljust(w))
             for i, (c, w) in enumerate(zip(cells, widths))) + " |"
     out = []
-    out.append("rdblens benchmark, %s; median of %d runs (in rounds, each tool once per round) after a warm-up, dumps in page cache"
+    out.append("rdblens benchmark, %s; median of %d runs (in rotating rounds, each tool once per round) after a warm-up, dumps in page cache"
                % (time.strftime("%Y-%m-%d"), a.runs))
     out.append("machine: %s" % machine())
     out.append("")
