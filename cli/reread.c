@@ -163,7 +163,8 @@ static void *read_keys(void *arg) {
 /* ---- early re-reads ------------------------------------------------------ */
 
 /* Offers waiting at most: past it the thread is behind the parse, and a
- * key not read early is read at the end anyway. */
+ * key not read early is read at the end anyway. The queue is a ring of
+ * that many slots. */
 #define EARLY_QUEUE_MAX 64
 
 typedef struct early_done {
@@ -174,10 +175,13 @@ struct reread_early {
     const input *in;
     rdb_header hdr;
     pthread_t thread;
-    pthread_mutex_t mu;
+    bool joined;
+    pthread_mutex_t mu;      /* guards everything below */
     pthread_cond_t cv;
-    key_record *queue;       /* offers not yet read, each with its own name copy */
-    size_t head, n, cap;
+    key_record queue[EARLY_QUEUE_MAX];   /* offers not yet read, each with its own name copy */
+    size_t head, n;          /* the oldest offer's slot, and how many wait */
+    bool busy;               /* a key is being read, at busy_offset */
+    uint64_t busy_offset;
     early_done *done;        /* keys read (and checked to be the same key) */
     size_t ndone, capdone;
     bool stop;
@@ -193,15 +197,20 @@ static void *early_main(void *arg) {
     rdb_key_reader *kr = rdb_key_reader_new(e->in->src, &e->hdr, &opt);
     pthread_mutex_lock(&e->mu);
     for (;;) {
-        while (!e->stop && e->head == e->n) pthread_cond_wait(&e->cv, &e->mu);
+        while (!e->stop && e->n == 0) pthread_cond_wait(&e->cv, &e->mu);
         if (e->stop || !kr) break;
-        key_record want = e->queue[e->head++];
+        key_record want = e->queue[e->head];
+        e->head = (e->head + 1) % EARLY_QUEUE_MAX;
+        e->n--;
+        e->busy = true;
+        e->busy_offset = want.offset;
         pthread_mutex_unlock(&e->mu);
         rr_key r = {.want = &want};
         rdb_result res;
         rdb_status st = rdb_key_reader_read(kr, want.offset, &rr_handlers, &r, &res);
         free((void *)want.key);
         pthread_mutex_lock(&e->mu);
+        e->busy = false;
         if (st != RDB_OK || !r.seen) continue;   /* left to reread_inexact */
         if (e->ndone == e->capdone) {
             size_t cap = e->capdone ? e->capdone * 2 : 64;
@@ -237,43 +246,41 @@ fail:
 void reread_early_offer(reread_early *e, const key_record *rec) {
     if (!e) return;
     pthread_mutex_lock(&e->mu);
-    if (e->n - e->head >= EARLY_QUEUE_MAX) goto out;
-    if (e->head > 0 && e->head == e->n) e->head = e->n = 0;
-    if (e->n == e->cap) {
-        size_t cap = e->cap ? e->cap * 2 : 16;
-        key_record *q = realloc(e->queue, cap * sizeof *q);
-        if (!q) goto out;
-        e->queue = q;
-        e->cap = cap;
-    }
-    uint8_t *name = malloc(rec->key_len ? rec->key_len : 1);
-    if (!name) goto out;
+    uint8_t *name;
+    if (e->stop || e->n == EARLY_QUEUE_MAX || !(name = malloc(rec->key_len ? rec->key_len : 1))) goto out;
     memcpy(name, rec->key, rec->key_len);
-    key_record *q = &e->queue[e->n++];
+    key_record *q = &e->queue[(e->head + e->n) % EARLY_QUEUE_MAX];
     *q = *rec;
     q->key = name;
     q->module_name = NULL;
+    e->n++;
     pthread_cond_signal(&e->cv);
 out:
     pthread_mutex_unlock(&e->mu);
 }
 
+/* No more keys: the offers still waiting are dropped (the thread finishes
+ * the key it is reading; reread_inexact reads around it, then joins). */
 void reread_early_stop(reread_early *e) {
     if (!e) return;
     pthread_mutex_lock(&e->mu);
     e->stop = true;
+    for (; e->n > 0; e->n--, e->head = (e->head + 1) % EARLY_QUEUE_MAX) free((void *)e->queue[e->head].key);
     pthread_cond_signal(&e->cv);
     pthread_mutex_unlock(&e->mu);
-    pthread_join(e->thread, NULL);
-    for (size_t i = e->head; i < e->n; i++) free((void *)e->queue[i].key);
-    e->head = e->n = 0;
+}
+
+static void early_join(reread_early *e) {
+    if (!e->joined) pthread_join(e->thread, NULL);
+    e->joined = true;
 }
 
 void reread_early_free(reread_early *e) {
     if (!e) return;
+    reread_early_stop(e);
+    early_join(e);
     pthread_cond_destroy(&e->cv);
     pthread_mutex_destroy(&e->mu);
-    free(e->queue);
     free(e->done);
     free(e);
 }
@@ -281,6 +288,25 @@ void reread_early_free(reread_early *e) {
 static int done_by_offset(const void *a, const void *b) {
     uint64_t x = ((const early_done *)a)->offset, y = ((const early_done *)b)->offset;
     return x < y ? -1 : x > y;
+}
+
+/* A copy of what a stopped early reader has done (malloc'd, *n entries,
+ * sorted by offset), and the key it is still reading (*busy), at once. */
+static early_done *early_results(reread_early *e, size_t *n, bool *busy, uint64_t *busy_offset) {
+    pthread_mutex_lock(&e->mu);
+    *busy = e->busy;
+    *busy_offset = e->busy_offset;
+    early_done *copy = e->ndone ? malloc(e->ndone * sizeof *copy) : NULL;
+    *n = copy ? e->ndone : 0;
+    if (copy) memcpy(copy, e->done, *n * sizeof *copy);
+    pthread_mutex_unlock(&e->mu);
+    if (*n) qsort(copy, *n, sizeof *copy, done_by_offset);
+    return copy;
+}
+
+static const early_done *early_find(const early_done *done, size_t n, uint64_t offset) {
+    early_done key = {.offset = offset};
+    return n ? bsearch(&key, done, n, sizeof *done, done_by_offset) : NULL;
 }
 
 /* ---- the re-read at the end ------------------------------------------------ */
@@ -306,19 +332,23 @@ int reread_inexact(agg *a, const input *in, const rdb_header *hdr, unsigned thre
         free(r.v);
         return -1;
     }
-    /* what the early reader got, by offset (sorted in place: it has stopped) */
-    early_done *done = early ? early->done : NULL;
-    size_t ndone = early ? early->ndone : 0;
-    if (ndone) qsort(done, ndone, sizeof *done, done_by_offset);
+    /* What the early reader got; the key it is still reading is left out
+     * here and waited for after the others (it holds no lock meanwhile). */
+    size_t ndone = 0;
+    bool busy = false;
+    uint64_t busy_offset = 0;
+    early_done *done = early ? early_results(early, &ndone, &busy, &busy_offset) : NULL;
     w.n = 0;
+    wanted *waiting = NULL;   /* the key the early reader is busy with */
     for (size_t i = 0; i < r.n; i++) {
-        early_done key = {.offset = r.v[i].offset};
-        const early_done *d = ndone ? bsearch(&key, done, ndone, sizeof *done, done_by_offset) : NULL;
+        const early_done *d = early_find(done, ndone, r.v[i].offset);
         if (d) r.v[i].largest = d->largest;
+        else if (busy && r.v[i].offset == busy_offset) waiting = &r.v[i];
         else w.v[w.n++] = &r.v[i];
     }
+    free(done);
     stats->kept = r.n;
-    stats->early = r.n - w.n;
+    stats->early = r.n - w.n - (waiting != NULL);
     reader_out out[2] = {{.w = &w}, {.w = &w}};
     /* Two readers at once need a mapped input: a mapping is read in place
      * by each (and release only drops pages, which fault back in), where
@@ -332,6 +362,22 @@ int reread_inexact(agg *a, const input *in, const rdb_header *hdr, unsigned thre
     if (two && !started) qsort(w.v, w.n, sizeof *w.v, ptr_by_offset);
     read_keys(&out[0]);
     if (started) pthread_join(t, NULL);
+    if (early) early_join(early);
+    if (waiting) {
+        /* its result if the early reader finished it, else read it now */
+        const early_done *d = NULL;
+        for (size_t i = 0; i < early->ndone && !d; i++)
+            if (early->done[i].offset == waiting->offset) d = &early->done[i];
+        if (d) {
+            waiting->largest = d->largest;
+            stats->early++;
+        } else if (out[0].rc == 0 && out[1].rc == 0) {
+            w.v[0] = waiting;
+            w.n = 1;
+            atomic_store(&w.next, 0);
+            read_keys(&out[0]);
+        }
+    }
     const reader_out *bad = NULL;
     for (int i = 0; i < 2; i++)
         if (out[i].rc != 0 && (!bad || out[i].fail_offset < bad->fail_offset)) bad = &out[i];

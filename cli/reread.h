@@ -19,7 +19,9 @@ typedef struct reread_early reread_early;
 reread_early *reread_early_start(const input *in, const rdb_header *hdr);
 /* From the aggregating thread: rec (copied) was just taken into a table. */
 void reread_early_offer(reread_early *e, const key_record *rec);
-/* Ends the thread (after the key in progress); the results stay. */
+/* No more offers; those waiting are dropped. The thread finishes the key
+ * it is reading: reread_inexact reads the other keys meanwhile and then
+ * waits for it, as reread_early_free does. */
 void reread_early_stop(reread_early *e);
 void reread_early_free(reread_early *e);
 
