@@ -476,3 +476,23 @@ Test(agg_find, commands_quote_hostile_names) {
                                  "'x'\\''; rm -rf ~ #\\x0a[*?]\\\\\\xe2\\x80\\xae\\xff'");
     agg_free(a);
 }
+
+/* A key starting with '-' would be read as an option (a fuzz finding,
+ * tests/fixtures/fuzz/fuzz_report-dash-key.bin): the command ends the
+ * options before the file, and only then. */
+Test(agg_find, commands_end_options_before_a_dash_key) {
+    agg_options o = opts();
+    agg *a = new_agg(&o);
+    static const char name[] = "-rf";
+    key_record r = kr(0, "", RDB_KIND_STRING, "raw", 20 * MIB, 20 * MIB, 20 * MIB);
+    r.key = (const uint8_t *)name;
+    r.key_len = sizeof name - 1;
+    agg_add(a, &r);
+    const agg_summary *s = agg_finish(a);
+    const agg_finding *f = NULL;
+    for (size_t i = 0; i < s->nfindings; i++)
+        if (s->findings[i].subject_kind == AGG_SUBJECT_KEY) f = &s->findings[i];
+    cr_assert_not_null(f);
+    cr_assert_str_eq(f->command, "rdblens inspect --db 0 --escaped -- 'test.rdb' '-rf'");
+    agg_free(a);
+}

@@ -21,6 +21,14 @@ for f in "$FIX"/fuzz/*.bin; do
   done
 done
 
+# A key whose name starts with '-' (fuzz_report: inspect of a key `keys`
+# listed exited 2, the name taken for an option): after "--" it is a key,
+# and inspect ends like keys, on the file's error (exit 1).
+f=$FIX/fuzz/fuzz_report-dash-key.bin
+"$RDBLENS" inspect --escaped -- "$f" '-bits\xc0@\xfa\x05ctime\xc2VD\xabg\xfa' >"$TMP/out" 2>"$TMP/err"; rc=$?
+expect_eq "dash key: inspect -- exit" "$rc" 1
+grep -q "unknown value type 194" "$TMP/err" && ok || fail "dash key: $(head -2 "$TMP/err")"
+
 # A NaN zset score (binary double, type 5) reached the model's double2ll,
 # an undefined conversion; a server refuses such a file ("Zset with NAN
 # score detected"), and so do we, with the offset of the score.

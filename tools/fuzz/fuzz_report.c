@@ -126,10 +126,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char *names[3];
     int nn = key_names(buf_s, ns, names, 3);
     if (nn > 0) {
-        char *inspect_json[11] = {"inspect", "--escaped", "--format", "json", "--now", "1700000000", path};
+        /* "--": a key may start with '-' (as a user must, see key_command) */
+        char *inspect_json[12] = {"inspect", "--escaped", "--format", "json", "--now", "1700000000", "--", path};
         char *inspect_text[12] = {"inspect", "--escaped", "--profile", (char *)profile, "--config",
-                                  "zset-max-listpack-entries=2", path};
-        for (int i = 0; i < nn; i++) inspect_json[7 + i] = inspect_text[7 + i] = names[i];
+                                  "zset-max-listpack-entries=2", "--", path};
+        for (int i = 0; i < nn; i++) inspect_json[8 + i] = inspect_text[8 + i] = names[i];
         int ri = run(cmd_inspect, inspect_json, -1);
         if (ri != rk) {
             fprintf(stderr, "fuzz_report: inspect of the keys `keys` listed exited %d, keys %d\n", ri, rk);
