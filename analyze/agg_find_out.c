@@ -131,7 +131,7 @@ static void key_command(char *out, const agg_key *e, const agg_find_file *files,
     /* a key (or file) starting with '-' would read as an option: end the
      * options first (only then, so that the usual command stays short) */
     const char *path = e->file < nfiles ? files[e->file].path : "FILE";
-    bool dash = (e->rec.key_len && e->rec.key[0] == '-') || path[0] == '-';
+    bool dash = (e->rec.key_len && e->rec.key[0] == '-') || (path[0] == '-' && path[1]);  /* "-": stdin */
     snprintf(db, sizeof db, "rdblens inspect --db %" PRIu64 " --escaped%s", e->rec.db, dash ? " --" : "");
     puts_(&c, db);
     file_arg(&c, files, nfiles, e->file);
