@@ -455,44 +455,38 @@ Test(agg_find, active_expiry_advice_needs_the_dumps_ctime) {
     }
 }
 
-/* Commands are pasted into shells: a hostile key name cannot end the
- * quote, add a line, or widen the glob. */
-Test(agg_find, commands_quote_hostile_names) {
+/* The command the finding of one 20 MiB string named name[0..len) in db
+ * prints (checked against 'want'). */
+static void check_key_command(uint64_t db, const char *name, size_t len, const char *want) {
     agg_options o = opts();
     agg *a = new_agg(&o);
-    static const char name[] = "x'; rm -rf ~ #\n[*?]\\\xe2\x80\xae\xff";
-    key_record r = kr(3, "", RDB_KIND_STRING, "raw", 20 * MIB, 20 * MIB, 20 * MIB);
+    key_record r = kr(db, "", RDB_KIND_STRING, "raw", 20 * MIB, 20 * MIB, 20 * MIB);
     r.key = (const uint8_t *)name;
-    r.key_len = sizeof name - 1;
+    r.key_len = len;
     agg_add(a, &r);
     const agg_summary *s = agg_finish(a);
     const agg_finding *f = NULL;
     for (size_t i = 0; i < s->nfindings; i++)
         if (s->findings[i].subject_kind == AGG_SUBJECT_KEY) f = &s->findings[i];
     cr_assert_not_null(f);
-    /* `rdblens inspect --escaped`: ' closed and reopened, the newline, the
-     * bidi override and the invalid byte as \xHH, the backslash doubled */
-    cr_assert_str_eq(f->command, "rdblens inspect --db 3 --escaped 'test.rdb' "
-                                 "'x'\\''; rm -rf ~ #\\x0a[*?]\\\\\\xe2\\x80\\xae\\xff'");
+    cr_assert_str_eq(f->command, want);
     agg_free(a);
+}
+
+/* Commands are pasted into shells: a hostile key name cannot end the
+ * quote, add a line, or widen the glob. `rdblens inspect --escaped`: '
+ * closed and reopened, the newline, the bidi override and the invalid byte
+ * as \xHH, the backslash doubled. */
+Test(agg_find, commands_quote_hostile_names) {
+    static const char name[] = "x'; rm -rf ~ #\n[*?]\\\xe2\x80\xae\xff";
+    check_key_command(3, name, sizeof name - 1,
+                      "rdblens inspect --db 3 --escaped 'test.rdb' "
+                      "'x'\\''; rm -rf ~ #\\x0a[*?]\\\\\\xe2\\x80\\xae\\xff'");
 }
 
 /* A key starting with '-' would be read as an option (a fuzz finding,
  * tests/fixtures/fuzz/fuzz_report-dash-key.bin): the command ends the
  * options before the file, and only then. */
 Test(agg_find, commands_end_options_before_a_dash_key) {
-    agg_options o = opts();
-    agg *a = new_agg(&o);
-    static const char name[] = "-rf";
-    key_record r = kr(0, "", RDB_KIND_STRING, "raw", 20 * MIB, 20 * MIB, 20 * MIB);
-    r.key = (const uint8_t *)name;
-    r.key_len = sizeof name - 1;
-    agg_add(a, &r);
-    const agg_summary *s = agg_finish(a);
-    const agg_finding *f = NULL;
-    for (size_t i = 0; i < s->nfindings; i++)
-        if (s->findings[i].subject_kind == AGG_SUBJECT_KEY) f = &s->findings[i];
-    cr_assert_not_null(f);
-    cr_assert_str_eq(f->command, "rdblens inspect --db 0 --escaped -- 'test.rdb' '-rf'");
-    agg_free(a);
+    check_key_command(0, "-rf", 3, "rdblens inspect --db 0 --escaped -- 'test.rdb' '-rf'");
 }
