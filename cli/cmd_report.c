@@ -179,6 +179,7 @@ static int run_file(report_job *j, int i, uint64_t shallow_max) {
     pl.shallow_max = in.regular && !in.compression ? shallow_max : 0;
     pl.accept_newer = args->accept_newer;
     if (j->threads > 1 && !j->tap) r.q = recq_start(agg_consume, &r, REPORT_RING_BYTES);
+    pl.checksum_thread = r.q != NULL;
     rdb_status st = pipeline_run(&pl, &in);
     recq_stop(r.q);   /* every record aggregated, the thread gone */
     reread_early_stop(r.early);

@@ -285,6 +285,7 @@ rdb_status pipeline_run(pipeline *pl, input *in) {
     if (!pl->mtime_ms && in->mtime_s) pl->mtime_ms = in->mtime_s * 1000;
     rdb_options opt = {.input_size = in->src->rdb_size, .verify_lzf = pl->verify,
                        .shallow_max = pl->shallow_max, .accept_newer = pl->accept_newer,
+                       .checksum_thread = pl->checksum_thread,
                        .progress = pl->progress,
                        .progress_ctx = pl->progress_ctx,
                        /* the model replays converted blobs: from their entries

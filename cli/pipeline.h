@@ -34,6 +34,7 @@ typedef struct pipeline {
     bool verify;              /* check everything, even what nobody reads */
     bool use_model;           /* run the memory model (bytes, encoding) */
     uint64_t shallow_max;     /* rdb_options.shallow_max: 0 walks every blob */
+    bool checksum_thread;     /* rdb_options.checksum_thread (a second core is free) */
     bool accept_newer;        /* rdb_options.accept_newer (--accept-newer) */
     const struct model_profile *profile;  /* NULL: inferred from the dump */
     const struct model_config *config;    /* threshold overrides, or NULL */

@@ -440,6 +440,7 @@ rdb_status rdb_parse(rdb_source *src, const rdb_handlers *h, void *ctx, const rd
                      rdb_result *res) {
     parser *p = new_parser(src, h, ctx, opt, res);
     if (!p) return RDB_ERR_NOMEM;
+    if (p->opt.checksum_thread) rd_trail_start(&p->rd);
     rdb_status st = parse_records(p);
     res->bytes_read = rd_offset(&p->rd);
     res->input_bytes = rd_produced(&p->rd);

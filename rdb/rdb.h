@@ -479,6 +479,10 @@ typedef struct rdb_options {
      * a blob's entries from its bytes sets this: the blob's element events
      * are then delivered even after RDB_SKIP. */
     bool streamed_elements;
+    /* A mapped input's checksum, and the release of the pages the parser
+     * has left behind, on a helper thread (rdb/trail.h): a tenth less work
+     * for the parsing thread when a second core is free. */
+    bool checksum_thread;
 } rdb_options;
 
 typedef struct rdb_result {

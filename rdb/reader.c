@@ -30,18 +30,36 @@ rd_status rd_open(reader *r, rdb_source *src) {
 }
 
 void rd_close(reader *r) {
+    trail_stop(r->trail);
+    r->trail = NULL;
     free(r->block);
     r->block = NULL;
     r->buf = NULL;
 }
 
+void rd_trail_start(reader *r) {
+    if (!r->mapped || !r->crc_on || r->trail) return;
+    r->trail = trail_start(r->buf, r->src, &r->crc_tab, r->crc, r->crc_pos, RD_RELEASE_STEP);
+}
+
 static void crc_catch_up(reader *r) {
+    if (r->trail) {
+        trail_advance(r->trail, r->pos);
+        r->crc_pos = r->pos;
+        return;
+    }
     if (r->crc_on && r->pos > r->crc_pos)
         r->crc = crc64_update(&r->crc_tab, r->crc, r->buf + r->crc_pos, r->pos - r->crc_pos);
     r->crc_pos = r->pos;
 }
 
 uint64_t rd_crc_freeze(reader *r) {
+    if (r->trail) {
+        r->crc = trail_finish(r->trail, r->pos);
+        trail_stop(r->trail);
+        r->trail = NULL;
+        r->crc_pos = r->pos;
+    }
     crc_catch_up(r);
     r->crc_on = false;
     return r->crc;
@@ -66,7 +84,7 @@ static rd_status map_window(reader *r, uint64_t n) {
         return RD_EOF;
     }
     crc_catch_up(r);
-    if (r->src->ops->release && r->pos > r->released && r->pos - r->released >= RD_RELEASE_STEP) {
+    if (!r->trail && r->src->ops->release && r->pos > r->released && r->pos - r->released >= RD_RELEASE_STEP) {
         r->src->ops->release(r->src, r->pos);
         r->released = r->pos;
     }
@@ -198,6 +216,8 @@ void rd_drop(reader *r, uint64_t from, uint64_t to) {
 }
 
 rd_status rd_seek(reader *r, uint64_t offset) {
+    trail_stop(r->trail);
+    r->trail = NULL;
     r->crc_on = false;
     if (offset >= r->base && offset - r->base <= r->end) {
         /* At hand: the mapping, or a block that still holds it. */

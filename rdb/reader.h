@@ -24,6 +24,7 @@
 
 #include "rdb/crc64.h"
 #include "rdb/source.h"
+#include "rdb/trail.h"
 
 /* 1 MiB: large enough that read(2) costs nothing per byte. Overridable so
  * the fuzz build (tools/fuzz.sh: 4 KiB) slides the buffer and takes the
@@ -60,6 +61,7 @@ typedef struct reader {
     size_t crc_pos;      /* bytes of buf before this are in crc */
     uint64_t crc;
     crc64_table crc_tab;
+    rd_trail *trail;     /* mapped: the CRC and the release are a helper's (trail.h) */
     rd_progress_fn progress;  /* called once per block with the offset reached */
     void *progress_ctx;
 } reader;
@@ -108,6 +110,11 @@ static inline uint64_t rd_produced(const reader *r) { return r->base + r->end; }
 /* Grow b to at least n bytes (no shrinking). */
 rd_status rd_buf_reserve(rd_buf *b, size_t n);
 void rd_buf_free(rd_buf *b);
+
+/* Mapped: hand the checksum and the release of the pages behind to a
+ * helper thread (trail.h). A no-op when not mapped, not checksumming, or
+ * when no thread can be had; the reader then does both itself. */
+void rd_trail_start(reader *r);
 
 /* CRC of every byte consumed so far, then stop checksumming (used at EOF). */
 uint64_t rd_crc_freeze(reader *r);

@@ -6,6 +6,7 @@
  * even across one value larger than a release step. Cut and corrupted
  * streams: test_sweep.c. */
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,10 +86,12 @@ Test(source, plain_file_is_mapped_and_parsed_in_place) {
 /* The mapping's release calls, seen through a wrapper of its ops (a test
  * may keep its counters in statics: one parse at a time). */
 static const rdb_source_ops *mapped_ops;
-static uint64_t releases, last_release, widest_release_gap;
+static uint64_t releases, last_release, widest_release_gap, releases_elsewhere;
+static pthread_t parsing_thread;
 
 static void counting_release(rdb_source *s, uint64_t before) {
     releases++;
+    if (!pthread_equal(pthread_self(), parsing_thread)) releases_elsewhere++;
     if (before - last_release > widest_release_gap) widest_release_gap = before - last_release;
     last_release = before;
     mapped_ops->release(s, before);
@@ -111,8 +114,10 @@ static const rdb_source_ops counting_ops = {
     .drop = counting_drop, .close = fwd_close};
 
 /* A dump of one 24 MiB string "big" (bytes i * 7), cut to 'keep' bytes when
- * keep > 0; parsed mapped with nobody reading the value (as check does). */
-static rdb_status parse_big_string(size_t keep, rdb_result *res, uint64_t *value_at) {
+ * keep > 0, its byte at 'flip' (when not 0) changed after the checksum was
+ * written; parsed mapped with nobody reading the value (as check does). */
+static rdb_status parse_big_string_with(size_t keep, size_t flip, const rdb_options *opt,
+                                        rdb_result *res, uint64_t *value_at) {
     const size_t big = 24u << 20;
     rb b = {0};
     rb_magic(&b, "REDIS0009");
@@ -127,18 +132,24 @@ static rdb_status parse_big_string(size_t keep, rdb_result *res, uint64_t *value
     rb_bytes(&b, v, big);
     free(v);
     rb_finish(&b);
+    if (flip) b.p[flip] ^= 0x20;
     size_t len = keep ? keep : b.len;
     int fd = rb_memfd(b.p, len);
     rdb_source *s = source_mmap_open(fd, len);
     cr_assert_not_null(s);
     mapped_ops = s->ops;
     s->ops = &counting_ops;
-    releases = last_release = widest_release_gap = 0;
-    rdb_status st = rdb_parse(s, NULL, NULL, NULL, res);
+    releases = last_release = widest_release_gap = releases_elsewhere = 0;
+    parsing_thread = pthread_self();
+    rdb_status st = rdb_parse(s, NULL, NULL, opt, res);
     source_close(s);
     close(fd);
     rb_free(&b);
     return st;
+}
+
+static rdb_status parse_big_string(size_t keep, rdb_result *res, uint64_t *value_at) {
+    return parse_big_string_with(keep, 0, NULL, res, value_at);
 }
 
 Test(source, mapped_pages_are_released_across_one_huge_value) {
@@ -159,6 +170,59 @@ Test(source, mapped_value_cut_short_is_an_error_at_the_value) {
     cr_assert(res.error.offset <= value_at, "error at %llu, the value starts at %llu",
               (unsigned long long)res.error.offset, (unsigned long long)value_at);
     cr_assert_eq(res.keys, 0);
+}
+
+/* --threads 2: the checksum and the release move to a helper thread
+ * (rdb/trail.h); the CRC is the one the parser computes alone, a changed
+ * byte is still a mismatch, the pages still go a few MiB at a time, and a
+ * parse that stops early does not wait for (or leak) the helper. */
+Test(source, checksum_thread_same_crc_same_releases) {
+    rdb_options threaded = {.checksum_thread = true};
+    rdb_result alone, helped;
+    uint64_t value_at;
+    cr_assert_eq(parse_big_string_with(0, 0, NULL, &alone, &value_at), RDB_OK);
+    cr_assert_eq(parse_big_string_with(0, 0, &threaded, &helped, &value_at), RDB_OK, "%s",
+                 helped.error.message);
+    cr_assert_eq(helped.trailer.checksum, RDB_CHECKSUM_OK);
+    cr_assert_eq(helped.trailer.computed_crc, alone.trailer.computed_crc);
+    cr_assert_eq(releases_elsewhere, releases, "every release is the helper's");
+    cr_assert_geq(releases, 8, "%llu releases", (unsigned long long)releases);
+    cr_assert_leq(widest_release_gap, 4u << 20, "%llu", (unsigned long long)widest_release_gap);
+
+    cr_assert_eq(parse_big_string_with(0, (size_t)value_at + (13u << 20), &threaded, &helped, &value_at),
+                 RDB_OK);
+    cr_assert_eq(helped.trailer.checksum, RDB_CHECKSUM_MISMATCH);
+    cr_assert_neq(helped.trailer.computed_crc, alone.trailer.computed_crc);
+
+    cr_assert_neq(parse_big_string_with(9 + 2 + 1 + 4 + 5 + (6u << 20), 0, &threaded, &helped, &value_at),
+                  RDB_OK);
+    cr_assert_eq(helped.keys, 0);
+}
+
+static int stop_at_second(void *ctx, const rdb_key *k) {
+    (void)k;
+    return ++*(int *)ctx == 2 ? -1 : RDB_SKIP;
+}
+
+Test(source, checksum_thread_parse_stopped_by_a_handler) {
+    size_t n;
+    uint8_t *plain = slurp(BIG, &n);
+    int fd;
+    char err[256];
+    rdb_source *s = tc_open(plain, n, 0, &fd, err, sizeof err);
+    cr_assert_not_null(s, "%s", err);
+    rdb_handlers h = {.on_key_begin = stop_at_second};
+    rdb_options opt = {.checksum_thread = true};
+    int seen = 0;
+    rdb_result res;
+    cr_assert_neq(rdb_parse(s, &h, &seen, &opt, &res), RDB_OK);
+    cr_assert_eq(seen, 2);
+    cr_assert_eq(res.have_trailer, false);
+    cr_assert_eq(rdb_parse(s, NULL, NULL, &opt, &res), RDB_OK, "%s", res.error.message);
+    cr_assert_eq(res.trailer.checksum, RDB_CHECKSUM_OK);
+    source_close(s);
+    close(fd);
+    free(plain);
 }
 
 static uint64_t key_offsets[2];
