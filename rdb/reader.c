@@ -39,7 +39,7 @@ void rd_close(reader *r) {
 
 void rd_trail_start(reader *r) {
     if (!r->mapped || !r->crc_on || r->trail) return;
-    r->trail = trail_start(r->buf, r->src, &r->crc_tab, r->crc, r->crc_pos, RD_RELEASE_STEP);
+    r->trail = trail_start(r->buf, r->cap, r->src, &r->crc_tab, r->crc, r->crc_pos, RD_RELEASE_STEP);
 }
 
 static void crc_catch_up(reader *r) {

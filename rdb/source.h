@@ -17,6 +17,8 @@
  *          may let go of those pages (they come back if touched again)
  *   drop   (optional) the reader is done with [from, to) (a key re-read,
  *          which may go back and forth): a mapping may let go of those
+ *   ahead  (optional) the reader will soon read [from, to): a mapping may
+ *          map those pages now (called from a helper thread, rdb/trail.h)
  *   close  release everything
  *
  * Offsets are always RDB offsets (bytes after decompression). A
@@ -53,6 +55,7 @@ typedef struct rdb_source_ops {
     rdb_src_status (*seek)(rdb_source *s, uint64_t offset);
     void (*release)(rdb_source *s, uint64_t before);
     void (*drop)(rdb_source *s, uint64_t from, uint64_t to);
+    void (*ahead)(rdb_source *s, uint64_t from, uint64_t to);
     void (*close)(rdb_source *s);
 } rdb_source_ops;
 

@@ -15,6 +15,8 @@
 /* The parser waits when this far ahead (a trailer starved of CPU): the
  * pages between the two are resident. */
 #define TRAIL_MAX_LAG (8u << 20)
+/* How far ahead of the parser the pages are mapped (src->ops->ahead). */
+#define TRAIL_AHEAD (2u << 20)
 
 struct rd_trail {
     const uint8_t *map;
@@ -34,6 +36,8 @@ struct rd_trail {
     uint64_t crc;          /* of map[0, crc_pos); read by finish once done */
     size_t crc_pos;        /* checksummed so far (the trailer's to write) */
     size_t released;       /* the trailer's own */
+    size_t ahead;          /* the trailer's own: mapped ahead up to here */
+    size_t len;
 };
 
 static void *trail_main(void *arg) {
@@ -46,11 +50,16 @@ static void *trail_main(void *arg) {
             t->waiting = false;
         }
         if (t->stop) break;
-        size_t from = t->crc_pos, to = t->published;
+        size_t from = t->crc_pos, to = t->published, at = t->published;
         if (to - from > TRAIL_STEP) to = from + TRAIL_STEP;
         uint64_t crc = t->crc;
         pthread_mutex_unlock(&t->mu);
 
+        if (t->src->ops->ahead && at + TRAIL_AHEAD > t->ahead && t->ahead < t->len) {
+            size_t a = t->ahead > at ? t->ahead : at;
+            t->src->ops->ahead(t->src, a, at + TRAIL_AHEAD);
+            t->ahead = at + TRAIL_AHEAD;
+        }
         crc = crc64_update(t->tab, crc, t->map + from, to - from);
         if (t->src->ops->release && to - t->released >= t->release_step) {
             t->src->ops->release(t->src, to);
@@ -71,12 +80,12 @@ static void *trail_main(void *arg) {
     return NULL;
 }
 
-rd_trail *trail_start(const uint8_t *map, rdb_source *src, const crc64_table *tab, uint64_t crc,
-                      size_t from, size_t release_step) {
+rd_trail *trail_start(const uint8_t *map, size_t len, rdb_source *src, const crc64_table *tab,
+                      uint64_t crc, size_t from, size_t release_step) {
     rd_trail *t = calloc(1, sizeof *t);
     if (!t) return NULL;
     *t = (rd_trail){.map = map, .src = src, .tab = tab, .release_step = release_step,
-                    .published = from, .crc = crc, .crc_pos = from, .released = from};
+                    .published = from, .crc = crc, .crc_pos = from, .released = from, .ahead = from, .len = len};
     if (pthread_mutex_init(&t->mu, NULL) != 0) {
         free(t);
         return NULL;

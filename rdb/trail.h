@@ -28,11 +28,11 @@
 
 typedef struct rd_trail rd_trail;
 
-/* Starts the trailer over map, whose first `from` bytes have CRC `crc`.
+/* Starts the trailer over map (len bytes), whose first `from` bytes have CRC `crc`.
  * src->ops->release (if any) drops pages behind it, release_step bytes at
  * a time. NULL when the thread cannot be had: the caller does it all. */
-rd_trail *trail_start(const uint8_t *map, rdb_source *src, const crc64_table *tab, uint64_t crc,
-                      size_t from, size_t release_step);
+rd_trail *trail_start(const uint8_t *map, size_t len, rdb_source *src, const crc64_table *tab,
+                      uint64_t crc, size_t from, size_t release_step);
 
 /* The parser has read map[0, pos): the trailer may go up to there. */
 void trail_advance(rd_trail *t, size_t pos);

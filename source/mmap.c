@@ -66,6 +66,20 @@ static void mm_drop(rdb_source *base, uint64_t from, uint64_t to) {
     if (a < b) madvise(s->map + a, b - a, MADV_DONTNEED);
 }
 
+/* Page faults, one per fault-around span (64 KiB), were 5 % of the
+ * parsing thread: a helper maps the pages before the parser gets there.
+ * (MADV_POPULATE_READ: Linux 5.14; elsewhere the parser faults them.) */
+static void mm_ahead(rdb_source *base, uint64_t from, uint64_t to) {
+#ifdef MADV_POPULATE_READ
+    mmap_source *s = (mmap_source *)base;
+    if (to > s->len) to = s->len;
+    size_t a = (size_t)from & ~(s->page - 1);
+    if (a < to) madvise(s->map + a, (size_t)to - a, MADV_POPULATE_READ);
+#else
+    (void)base, (void)from, (void)to;
+#endif
+}
+
 static void mm_close(rdb_source *base) {
     mmap_source *s = (mmap_source *)base;
     munmap(s->map, s->len);
@@ -74,7 +88,7 @@ static void mm_close(rdb_source *base) {
 
 static const rdb_source_ops mmap_ops = {
     .read = mm_read, .map = mm_map, .seek = mm_seek, .release = mm_release, .drop = mm_drop,
-    .close = mm_close};
+    .ahead = mm_ahead, .close = mm_close};
 
 rdb_source *source_mmap_open(int fd, uint64_t size) {
     if (size == 0 || size > SIZE_MAX) return NULL;

@@ -105,13 +105,23 @@ static void counting_drop(rdb_source *s, uint64_t from, uint64_t to) {
     mapped_ops->drop(s, from, to);
 }
 
+static uint64_t aheads, aheads_elsewhere, ahead_to;
+
+static void counting_ahead(rdb_source *s, uint64_t from, uint64_t to) {
+    aheads++;
+    if (!pthread_equal(pthread_self(), parsing_thread)) aheads_elsewhere++;
+    cr_assert_geq(from, ahead_to, "each span mapped once");
+    ahead_to = to;
+    mapped_ops->ahead(s, from, to);
+}
+
 static rdb_src_status fwd_read(rdb_source *s, uint8_t *d, size_t c, size_t *g) { return mapped_ops->read(s, d, c, g); }
 static const uint8_t *fwd_map(rdb_source *s, uint64_t *len) { return mapped_ops->map(s, len); }
 static rdb_src_status fwd_seek(rdb_source *s, uint64_t o) { return mapped_ops->seek(s, o); }
 static void fwd_close(rdb_source *s) { mapped_ops->close(s); }
 static const rdb_source_ops counting_ops = {
     .read = fwd_read, .map = fwd_map, .seek = fwd_seek, .release = counting_release,
-    .drop = counting_drop, .close = fwd_close};
+    .drop = counting_drop, .ahead = counting_ahead, .close = fwd_close};
 
 /* A dump of one 24 MiB string "big" (bytes i * 7), cut to 'keep' bytes when
  * keep > 0, its byte at 'flip' (when not 0) changed after the checksum was
@@ -140,6 +150,7 @@ static rdb_status parse_big_string_with(size_t keep, size_t flip, const rdb_opti
     mapped_ops = s->ops;
     s->ops = &counting_ops;
     releases = last_release = widest_release_gap = releases_elsewhere = 0;
+    aheads = aheads_elsewhere = ahead_to = 0;
     parsing_thread = pthread_self();
     rdb_status st = rdb_parse(s, NULL, NULL, opt, res);
     source_close(s);
@@ -186,6 +197,9 @@ Test(source, checksum_thread_same_crc_same_releases) {
     cr_assert_eq(helped.trailer.checksum, RDB_CHECKSUM_OK);
     cr_assert_eq(helped.trailer.computed_crc, alone.trailer.computed_crc);
     cr_assert_eq(releases_elsewhere, releases, "every release is the helper's");
+    /* and it maps the pages ahead of the parser, through the value */
+    cr_assert_geq(aheads, 2, "%llu", (unsigned long long)aheads);
+    cr_assert_eq(aheads_elsewhere, aheads);
     cr_assert_geq(releases, 8, "%llu releases", (unsigned long long)releases);
     cr_assert_leq(widest_release_gap, 4u << 20, "%llu", (unsigned long long)widest_release_gap);
 
