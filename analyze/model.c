@@ -328,6 +328,19 @@ int model_on_entry(void *ctx, const rdb_key *k, const rdb_entry *e)
     return RDB_CONTINUE;
 }
 
+int model_on_entries(void *ctx, const rdb_key *k, const rdb_entry *e, size_t n)
+{
+    model *m = ctx;
+    bool plain = k->kind != RDB_KIND_STREAM && k->kind != RDB_KIND_ARRAY && !m->p->robj_elements &&
+                 !(k->rdb_type >= RDB_TYPE_HASH_TMPL_LP && k->rdb_type <= RDB_TYPE_HASH_TMPL_ARRAY_REF);
+    if (!plain) {
+        for (size_t i = 0; i < n; i++) model_on_entry(m, k, &e[i]);
+        return RDB_CONTINUE;
+    }
+    model_coll_entries(m, k, e, n);
+    return RDB_CONTINUE;
+}
+
 /* 2.8 lists (2.8.24 src/rdb.c rdbLoadObject, t_list.c listTypeConvert,
  * adlist.c): RDB_TYPE_LIST becomes a ziplist built by ziplistPush (10-byte
  * header, the entries, 1 end byte) while it has at most

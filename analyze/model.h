@@ -85,6 +85,9 @@ int model_on_key_begin(void *m, const rdb_key *k);
 int model_on_string(void *m, const rdb_key *k, const rdb_string_chunk *c);
 int model_on_container(void *m, const rdb_key *k, const rdb_container *c);
 int model_on_entry(void *m, const rdb_key *k, const rdb_entry *e);
+/* n element events in a row (rdb_handlers.on_entries): the same as n
+ * model_on_entry calls. */
+int model_on_entries(void *m, const rdb_key *k, const rdb_entry *e, size_t n);
 int model_on_stream_entry(void *m, const rdb_key *k, const rdb_stream_entry *e);
 int model_on_stream_meta(void *m, const rdb_key *k, const rdb_stream_meta *sm);
 int model_on_stream_group(void *m, const rdb_key *k, const rdb_stream_group *g);

@@ -44,96 +44,143 @@ static double skip_node_expect(const model_profile *p)
     return e;
 }
 
-void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e)
+/* One element of each kind; idx is its position (c->n before it). */
+static inline void list_entry(model *m, coll_state *c, const rdb_entry *e)
+{
+    if (m->k.rdb_type == RDB_TYPE_LIST || m->k.rdb_type == RDB_TYPE_LIST_ZIPLIST) {
+        if (m->p->has_quicklist) model_list_push(m, &e->member);
+    } else {
+        m->k.ql.lp_cur += lp_entry_item(&e->member);
+        m->k.ql.lp_cur_n++;
+    }
+    if (item_len(&e->member) > c->max_len) c->max_len = item_len(&e->member);
+}
+
+static inline void set_entry(model *m, coll_state *c, const rdb_entry *e, uint64_t idx)
+{
+    add_sds(m, c, item_len(&e->member));
+    /* Past both thresholds the set is a hashtable whatever follows: the
+     * listpack size and whether the members are all integers matter only
+     * to a near-limit finding (key_record.int_members, compact_bytes),
+     * which stops caring a quarter past the limits (enc_near_window). */
+    bool sizing = idx < m->s.near_set_lp || (long long)idx < m->s.set_intset;
+    if (!sizing && !(c->all_int && idx < m->s.near_set_intset)) return;
+    long long v;
+    bool isint = e->member.is_int ? (v = e->member.ival, true)
+                                  : str_to_ll(e->member.ptr, e->member.len, &v);
+    /* lp_entry_item, without parsing the member a second time; only
+     * 7.2+ has listpack sets */
+    if (sizing && m->p->set_listpack)
+        c->lp_bytes += isint ? lp_entry_int(v) : lp_entry_str(NULL, e->member.len);
+    if (isint) {
+        if (idx == 0 || v < c->imin) c->imin = v;
+        if (idx == 0 || v > c->imax) c->imax = v;
+    } else {
+        c->all_int = false;
+        if (!c->have_nonint) { c->have_nonint = true; c->first_nonint = idx; }
+    }
+}
+
+static inline void zset_entry(model *m, coll_state *c, const rdb_entry *e, uint64_t idx)
+{
+    add_sds(m, c, item_len(&e->member));
+    /* The score's text (printf-like, the costly part) only matters while
+     * the zset can still be a listpack, and just past the limit for
+     * the size it would have as one (model_compact_cost). */
+    if (idx < m->s.near_zset) {
+        /* A ziplist converted to a listpack (rdb.c 7.0.15+
+         * ziplistPairsConvertAndValidateIntegrity) keeps the score's
+         * text as the writer formatted it (%.17g before 7.2), where a
+         * listpack built from scores formats them as the target does
+         * (zzlInsertAt, d2string: fpconv from 7.2). */
+        bool stored = m->k.rdb_type == RDB_TYPE_ZSET_ZIPLIST && (e->value.is_int || e->value.ptr);
+        c->lp_bytes += lp_entry_item(&e->member) +
+                       (stored ? lp_entry_item(&e->value) : lp_entry_score(m->p, e->score));
+    }
+}
+
+static inline void hash_entry(model *m, coll_state *c, const rdb_entry *e)
 {
     const model_profile *p = m->p;
+    uint64_t fl = item_len(&e->member), vl = item_len(&e->value);
+    if (e->has_ttl && m->have_now && e->ttl_ms <= m->now_ms) {
+        c->n--;              /* an expired field is not loaded (7.4+) */
+        c->ttl_dropped++;
+        return;
+    }
+    if (e->has_ttl && p->hfe) {
+        /* 7.4 hfield: an mstr with ExpireMeta (16) + flags (1) before the
+         * header (src/mstr.c mstrNewWithMeta; t_hash.c hfieldNew) */
+        unsigned h = fl < 32 ? 1 : fl < 65536 ? 3 : 9;
+        uint64_t a = je_size(p, 16 + 1 + h + fl + 1);
+        c->ele_alloc += a;
+        c->ele_raw += a;
+        if (fl > c->max_len) c->max_len = fl;
+        c->sum_len += fl;
+    } else {
+        add_sds(m, c, fl);
+    }
+    add_sds(m, c, vl);
+    /* The listpack size matters while the hash can be one, and just
+     * past the limit (model_compact_cost); c->n counts loaded fields
+     * and only grows. */
+    if (c->n <= m->s.near_hash || (long long)c->n <= m->s.hash_entries) {
+        c->lp_bytes += lp_entry_item(&e->member) + lp_entry_item(&e->value);
+        c->lp_ttl_bytes += lp_entry_int(e->has_ttl ? e->ttl_ms : 0);
+    }
+    if (e->has_ttl) c->ttl_fields++;
+    if (!c->have_big && ((long)fl > m->s.hash_value || (long)vl > m->s.hash_value)) {
+        c->have_big = true;
+        c->first_big = c->n - 1;
+    }
+}
+
+void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e)
+{
     coll_state *c = &m->k.c;
     uint64_t idx = c->n++;
     switch (k->kind) {
+    case RDB_KIND_LIST: list_entry(m, c, e); break;
+    case RDB_KIND_SET:  set_entry(m, c, e, idx); break;
+    case RDB_KIND_ZSET: zset_entry(m, c, e, idx); break;
+    case RDB_KIND_HASH: hash_entry(m, c, e); break;
+    default: break;
+    }
+}
+
+/* The same for n elements in a row: the kind is looked at once, and the
+ * loop runs inside each kind's code (a third of the per-element work was
+ * getting there: model_on_entries). */
+void model_coll_entries(model *m, const rdb_key *k, const rdb_entry *e, size_t n)
+{
+    coll_state *c = &m->k.c;
+    switch (k->kind) {   /* as model_coll_entry: the count first, then the element */
     case RDB_KIND_LIST:
-        if (m->k.rdb_type == RDB_TYPE_LIST || m->k.rdb_type == RDB_TYPE_LIST_ZIPLIST) {
-            if (p->has_quicklist) model_list_push(m, &e->member);
-        } else {
-            m->k.ql.lp_cur += lp_entry_item(&e->member);
-            m->k.ql.lp_cur_n++;
-        }
-        if (item_len(&e->member) > c->max_len) c->max_len = item_len(&e->member);
-        break;
-    case RDB_KIND_SET: {
-        add_sds(m, c, item_len(&e->member));
-        /* Past both thresholds the set is a hashtable whatever follows: the
-         * listpack size and whether the members are all integers matter only
-         * to a near-limit finding (key_record.int_members, compact_bytes),
-         * which stops caring a quarter past the limits (enc_near_window). */
-        bool sizing = idx < m->s.near_set_lp || (long long)idx < m->s.set_intset;
-        if (!sizing && !(c->all_int && idx < m->s.near_set_intset)) break;
-        long long v;
-        bool isint = e->member.is_int ? (v = e->member.ival, true)
-                                      : str_to_ll(e->member.ptr, e->member.len, &v);
-        /* lp_entry_item, without parsing the member a second time; only
-         * 7.2+ has listpack sets */
-        if (sizing && p->set_listpack)
-            c->lp_bytes += isint ? lp_entry_int(v) : lp_entry_str(NULL, e->member.len);
-        if (isint) {
-            if (idx == 0 || v < c->imin) c->imin = v;
-            if (idx == 0 || v > c->imax) c->imax = v;
-        } else {
-            c->all_int = false;
-            if (!c->have_nonint) { c->have_nonint = true; c->first_nonint = idx; }
+        for (size_t i = 0; i < n; i++) {
+            c->n++;
+            list_entry(m, c, &e[i]);
         }
         break;
-    }
+    case RDB_KIND_SET:
+        for (size_t i = 0; i < n; i++) {
+            uint64_t idx = c->n++;
+            set_entry(m, c, &e[i], idx);
+        }
+        break;
     case RDB_KIND_ZSET:
-        add_sds(m, c, item_len(&e->member));
-        /* The score's text (printf-like, the costly part) only matters while
-         * the zset can still be a listpack, and just past the limit for
-         * the size it would have as one (model_compact_cost). */
-        if (idx < m->s.near_zset) {
-            /* A ziplist converted to a listpack (rdb.c 7.0.15+
-             * ziplistPairsConvertAndValidateIntegrity) keeps the score's
-             * text as the writer formatted it (%.17g before 7.2), where a
-             * listpack built from scores formats them as the target does
-             * (zzlInsertAt, d2string: fpconv from 7.2). */
-            bool stored = m->k.rdb_type == RDB_TYPE_ZSET_ZIPLIST && (e->value.is_int || e->value.ptr);
-            c->lp_bytes += lp_entry_item(&e->member) +
-                           (stored ? lp_entry_item(&e->value) : lp_entry_score(p, e->score));
+        for (size_t i = 0; i < n; i++) {
+            uint64_t idx = c->n++;
+            zset_entry(m, c, &e[i], idx);
         }
         break;
-    case RDB_KIND_HASH: {
-        uint64_t fl = item_len(&e->member), vl = item_len(&e->value);
-        if (e->has_ttl && m->have_now && e->ttl_ms <= m->now_ms) {
-            c->n--;              /* an expired field is not loaded (7.4+) */
-            c->ttl_dropped++;
-            break;
-        }
-        if (e->has_ttl && p->hfe) {
-            /* 7.4 hfield: an mstr with ExpireMeta (16) + flags (1) before the
-             * header (src/mstr.c mstrNewWithMeta; t_hash.c hfieldNew) */
-            unsigned h = fl < 32 ? 1 : fl < 65536 ? 3 : 9;
-            uint64_t a = je_size(p, 16 + 1 + h + fl + 1);
-            c->ele_alloc += a;
-            c->ele_raw += a;
-            if (fl > c->max_len) c->max_len = fl;
-            c->sum_len += fl;
-        } else {
-            add_sds(m, c, fl);
-        }
-        add_sds(m, c, vl);
-        /* The listpack size matters while the hash can be one, and just
-         * past the limit (model_compact_cost); c->n counts loaded fields
-         * and only grows. */
-        if (c->n <= m->s.near_hash || (long long)c->n <= m->s.hash_entries) {
-            c->lp_bytes += lp_entry_item(&e->member) + lp_entry_item(&e->value);
-            c->lp_ttl_bytes += lp_entry_int(e->has_ttl ? e->ttl_ms : 0);
-        }
-        if (e->has_ttl) c->ttl_fields++;
-        if (!c->have_big && ((long)fl > m->s.hash_value || (long)vl > m->s.hash_value)) {
-            c->have_big = true;
-            c->first_big = c->n - 1;
+    case RDB_KIND_HASH:
+        for (size_t i = 0; i < n; i++) {
+            c->n++;
+            hash_entry(m, c, &e[i]);
         }
         break;
-    }
     default:
+        c->n += n;
         break;
     }
 }

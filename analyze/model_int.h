@@ -375,6 +375,7 @@ void model_module_cost(model *m, key_state *ks, const rdb_key_end *end, value_co
 void model_module_release(key_state *ks);
 uint64_t model_modules_ram(const model *m);
 void model_coll_entry(model *m, const rdb_key *k, const rdb_entry *e);
+void model_coll_entries(model *m, const rdb_key *k, const rdb_entry *e, size_t n);
 void model_coll_container(model *m, const rdb_key *k, const rdb_container *c);
 bool model_blob_kept(const model *m, const rdb_key *k);
 int model_coll_shallow(model *m, const rdb_key *k, const rdb_container *c);

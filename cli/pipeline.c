@@ -201,6 +201,26 @@ KEY_EVENT(on_stream_consumer_pel, const rdb_stream_id *, true, false)
 KEY_EVENT(on_stream_consumer, const rdb_stream_consumer *, false, false)
 #undef KEY_EVENT
 
+/* A run of element events (rdb_handlers.on_entries): to the model in one
+ * call, or one at a time as above when a tap wants them too. These are
+ * never of a blob walked in pieces (only plain collections come batched). */
+static int on_entries(void *ctx, const rdb_key *k, const rdb_entry *e, size_t n) {
+    pipeline *pl = ctx;
+    if (!pl->key_taken) return RDB_CONTINUE;
+    if (pl->tap && pl->tap->on_entry) {
+        for (size_t i = 0; i < n; i++) {
+            int rc = on_entry(ctx, k, &e[i]);
+            if (rc != RDB_CONTINUE) return rc;
+        }
+        return RDB_CONTINUE;
+    }
+    if (pl->model && !pl->model_skips) {
+        int rc = model_on_entries(pl->model, k, e, n);
+        if (rc < 0 || (!pl->tap && rc != RDB_CONTINUE)) return rc;
+    }
+    return RDB_CONTINUE;
+}
+
 /* Newer records (RDB 13-15): the model sizes NACK zones, IDMP and the
  * hash-template registry (which comes before the first key). */
 static int on_stream_nack_zone(void *ctx, const rdb_key *k, const rdb_stream_nack_zone *z) {
@@ -270,8 +290,8 @@ static const rdb_handlers pipeline_handlers = {
     .on_header = on_header, .on_aux = on_aux, .on_module_aux = on_module_aux, .on_function = on_function,
     .on_select_db = on_select_db, .on_resize_db = on_resize_db, .on_slot_info = on_slot_info,
     .on_key_begin = on_key_begin, .on_string = on_string, .on_container = on_container,
-    .on_entry = on_entry, .on_stream_entry = on_stream_entry, .on_stream_meta = on_stream_meta,
-    .on_stream_group = on_stream_group, .on_stream_pel = on_stream_pel,
+    .on_entry = on_entry, .on_entries = on_entries, .on_stream_entry = on_stream_entry,
+    .on_stream_meta = on_stream_meta, .on_stream_group = on_stream_group, .on_stream_pel = on_stream_pel,
     .on_stream_consumer_pel = on_stream_consumer_pel, .on_stream_consumer = on_stream_consumer,
     .on_stream_nack_zone = on_stream_nack_zone, .on_stream_nack = on_stream_nack,
     .on_stream_idmp = on_stream_idmp, .on_hash_template = on_hash_template,

@@ -33,6 +33,12 @@ typedef struct parser {
     /* Hash templates defined so far (RDB 15), NULL until the first one. */
     tmpl_registry *tmpl;
     pieces pcs;           /* the blob being walked in pieces (piecewise.h) */
+    /* Short elements of a plain collection waiting for on_entries (value.c);
+     * their bytes are in the block, which no fill has moved since. */
+    rdb_entry batch[RDB_ENTRY_BATCH];
+    size_t nbatch;
+    int batch_shape;      /* the shape (value.c SHAPE_*) whose fields batch[]
+                             holds; the others are zero */
 } parser;
 
 /* Formats res->error and returns its code. Adds the current key. */

@@ -31,6 +31,9 @@
 
 enum { RDB_CONTINUE = 0, RDB_SKIP = 1, RDB_NO_CONTENT = 2 };
 
+/* At most this many entries per on_entries call. */
+#define RDB_ENTRY_BATCH 32
+
 /* ---- error reporting ---------------------------------------------------- */
 
 typedef enum rdb_status {
@@ -417,6 +420,14 @@ typedef struct rdb_handlers {
     int (*on_string)(void *ctx, const rdb_key *k, const rdb_string_chunk *c);
     int (*on_container)(void *ctx, const rdb_key *k, const rdb_container *c);
     int (*on_entry)(void *ctx, const rdb_key *k, const rdb_entry *e);
+    /* Optional, beside on_entry: the elements of a plain (one string per
+     * element) list, set, sorted set or hash that are short and whole in
+     * the block come n at a time (at most RDB_ENTRY_BATCH), in order, the
+     * rest one at a time through on_entry. The answer is taken as on_entry's
+     * for the last of them (a consumer that stops part way, RDB_SKIP or an
+     * error, looks at no more of them). Why: per element, the calls from
+     * parser to model cost as much as the model's work. */
+    int (*on_entries)(void *ctx, const rdb_key *k, const rdb_entry *e, size_t n);
     int (*on_stream_entry)(void *ctx, const rdb_key *k, const rdb_stream_entry *e);
     int (*on_stream_meta)(void *ctx, const rdb_key *k, const rdb_stream_meta *m);
     int (*on_stream_group)(void *ctx, const rdb_key *k, const rdb_stream_group *g);

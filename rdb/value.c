@@ -173,6 +173,30 @@ static inline bool take_short(parser *p, int shape, rdb_entry *e) {
     return true;
 }
 
+/* Batched element events (rdb_handlers.on_entries): a plain collection's
+ * short elements are taken into p->batch in place and handed over
+ * RDB_ENTRY_BATCH at a time, or earlier, before anything that may move
+ * the block they point into. The slots keep only the current shape's
+ * fields: the others are cleared when the shape changes. */
+static void batch_begin(parser *p, int shape) {
+    p->nbatch = 0;
+    if (p->batch_shape == shape) return;
+    for (size_t i = 0; i < RDB_ENTRY_BATCH; i++) {
+        if (shape != SHAPE_PAIR) p->batch[i].value = (rdb_item){0};
+        if (shape != SHAPE_SCORED) p->batch[i].score = 0;
+    }
+    p->batch_shape = shape;
+}
+
+/* Before an error too: one at a time, the elements before a bad one were
+ * delivered and it was not (it is not counted in nbatch yet). */
+static rdb_status batch_flush(parser *p) {
+    size_t n = p->nbatch;
+    p->nbatch = 0;
+    if (n == 0 || (p->skip && !p->piece_entries)) return RDB_OK;
+    return pcb(p, p->h->on_entries(p->ctx, &p->key, p->batch, n));
+}
+
 static rdb_status read_plain_collection(parser *p) {
     uint8_t t = p->key.rdb_type;
     uint64_t at = rd_offset(&p->rd);
@@ -188,17 +212,28 @@ static rdb_status read_plain_collection(parser *p) {
      * type has, and zeroing 88 bytes per element cost more than reading it. */
     rdb_entry e = {0};
     int shape = pairs ? SHAPE_PAIR : t == RDB_TYPE_ZSET_2 ? SHAPE_SCORED : SHAPE_ONE;
+    bool batched = p->h->on_entries != NULL;
+    if (batched) batch_begin(p, shape);
     for (uint64_t i = 0; i < n; i++) {
-        if (t != RDB_TYPE_ZSET && take_short(p, shape, &e)) {
-            kend_largest(p, e.member.len);
-            if (pairs) kend_largest(p, e.value.len);
+        rdb_entry *slot = batched ? &p->batch[p->nbatch] : &e;
+        if (t != RDB_TYPE_ZSET && take_short(p, shape, slot)) {
+            kend_largest(p, slot->member.len);
+            if (pairs) kend_largest(p, slot->value.len);
             /* rdb.c (7.0+): "Zset with NAN score detected" */
-            if (zset && isnan(e.score))
+            if (zset && isnan(slot->score)) {
+                if (batched && (st = batch_flush(p))) return st;
                 return perr(p, RDB_ERR_FORMAT, rd_offset(&p->rd) - 8,
                             "zset score is NaN, which a server refuses to load");
-            if ((st = rdb_emit_entry(p, &e))) return st;
+            }
+            if (!batched) {
+                if ((st = rdb_emit_entry(p, &e))) return st;
+            } else if (++p->nbatch == RDB_ENTRY_BATCH && (st = batch_flush(p))) {
+                return st;
+            }
             continue;
         }
+        /* the batch points into the block, which the reads below may move */
+        if (batched && (st = batch_flush(p))) return st;
         /* The first string is copied: reading the second may move the block. */
         rd_buf *first = (pairs || zset) ? &p->pairbuf : NULL;
         if ((st = rdb_read_string(p, first, &e.member, NULL, NULL, "collection element")))
@@ -219,6 +254,7 @@ static rdb_status read_plain_collection(parser *p) {
         }
         if ((st = rdb_emit_entry(p, &e))) return st;
     }
+    if (batched && (st = batch_flush(p))) return st;
     p->kend.elements = n;
     return RDB_OK;
 }
