@@ -88,6 +88,20 @@ bool rdb_text_to_int(const uint8_t *s, size_t len, int64_t *out)
     /* First digit 1-9: this rejects leading zeros and "-0". */
     if (s[i] < '1' || s[i] > '9')
         return false;
+    if (len - i <= 18) {
+        /* At most 18 digits cannot overflow (10^18 < 2^63): no checks per
+         * digit. Most values tested are short (the model asks of every
+         * string value up to 20 bytes whether it is an integer). */
+        for (; i < len; i++) {
+            unsigned d = (unsigned)s[i] - '0';
+            if (d > 9)
+                return false;
+            m = m * 10 + d;
+        }
+        if (out)
+            *out = negative ? -(int64_t)m : (int64_t)m;
+        return true;
+    }
     for (; i < len; i++) {
         uint64_t d;
         if (!is_digit(s[i]))

@@ -1,6 +1,8 @@
 /* Unit tests for rdb/numtext.c: decimal text length, formatting and the
  * strict string2ll parse. */
 #include <criterion/criterion.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -111,6 +113,53 @@ Test(numtext, parse_rejects_non_canonical)
         cr_assert_eq(v, 42, "wrote *out for \"%s\"", bad[i]);
     }
     cr_assert_not(rdb_text_to_int(NULL, 0, &v));
+}
+
+/* The path without per-digit overflow checks (at most 18 digits) and the
+ * checked one agree with a reference (strtoll plus the canonical-form
+ * rules) on every length around the switch, signs and stray bytes. */
+static bool reference(const char *t, int64_t *out)
+{
+    if (strcmp(t, "0") == 0) return *out = 0, true;
+    size_t n = strlen(t), i = t[0] == '-';
+    if (n == 0 || n > 20 || i == n || t[i] < '1' || t[i] > '9') return false;
+    for (size_t j = i; j < n; j++)
+        if (t[j] < '0' || t[j] > '9') return false;
+    errno = 0;
+    char *end;
+    long long v = strtoll(t, &end, 10);
+    if (errno || *end) return false;
+    *out = v;
+    return true;
+}
+
+Test(numtext, parse_agrees_with_reference_around_18_digits)
+{
+    uint64_t st = 7;
+    for (int round = 0; round < 20000; round++) {
+        char t[24];
+        st = st * 6364136223846793005ull + 1442695040888963407ull;
+        size_t n = 1 + (size_t)(st >> 33) % 21, i = 0;
+        if ((st >> 60) % 3 == 0) t[i++] = '-';
+        for (; i < n; i++) {
+            st = st * 6364136223846793005ull + 1442695040888963407ull;
+            unsigned r = (unsigned)(st >> 33);
+            t[i] = r % 50 == 0 ? 'x' : (char)('0' + r % 10);
+        }
+        t[n] = 0;
+        int64_t a = 42, b = 42;
+        bool ra = reference(t, &a), rb = rdb_text_to_int((const uint8_t *)t, n, &b);
+        cr_assert_eq(rb, ra, "\"%s\"", t);
+        if (ra) cr_assert_eq(b, a, "\"%s\"", t);
+    }
+    int64_t v;
+    cr_assert(parse("999999999999999999", &v));
+    cr_assert_eq(v, 999999999999999999LL);
+    cr_assert(parse("-999999999999999999", &v));
+    cr_assert_eq(v, -999999999999999999LL);
+    cr_assert(parse("1000000000000000000", &v));
+    cr_assert_eq(v, 1000000000000000000LL);
+    cr_assert_not(parse("99999999999999999x", &v));
 }
 
 Test(numtext, parse_respects_length)
