@@ -135,10 +135,10 @@ static void *consume(void *arg) {
         } else {
             entry *e = (entry *)(q->ring + off);
             if (!e->wrap) {
-                key_record r = e->rec;
-                r.key = q->ring + off + HDR;
-                r.module_name = e->has_module ? e->module : NULL;
-                (void)q->sink(q->ctx, &r);
+                /* in place: the entry is the consumer's until head passes it */
+                e->rec.key = q->ring + off + HDR;
+                e->rec.module_name = e->has_module ? e->module : NULL;
+                (void)q->sink(q->ctx, &e->rec);
             }
             head += e->size;
         }
