@@ -186,6 +186,16 @@ static int fz_on_entry(void *ctx, const rdb_key *k, const rdb_entry *e) {
     c->sum += bits + (uint64_t)e->ttl_ms;
     return fz_rc(ctx);
 }
+/* batched element events (rdb.h on_entries): the same touches, one by one */
+static int fz_on_entries(void *ctx, const rdb_key *k, const rdb_entry *e, size_t n) {
+    if (n == 0 || n > RDB_ENTRY_BATCH) {
+        fprintf(stderr, "fuzz: a batch of %zu element events\n", n);
+        abort();
+    }
+    int rc = RDB_CONTINUE;
+    for (size_t i = 0; i < n && rc == RDB_CONTINUE; i++) rc = fz_on_entry(ctx, k, &e[i]);
+    return rc;
+}
 static int fz_on_stream_entry(void *ctx, const rdb_key *k, const rdb_stream_entry *e) {
     fz_ctx *c = ctx;
     fz_touch_key(c, k);
@@ -331,7 +341,7 @@ static const rdb_handlers fz_handlers = {
     .on_function = fz_on_function, .on_select_db = fz_on_select_db,
     .on_resize_db = fz_on_resize_db, .on_slot_info = fz_on_slot_info,
     .on_key_begin = fz_on_key_begin, .on_string = fz_on_string, .on_container = fz_on_container,
-    .on_entry = fz_on_entry, .on_stream_entry = fz_on_stream_entry,
+    .on_entry = fz_on_entry, .on_entries = fz_on_entries, .on_stream_entry = fz_on_stream_entry,
     .on_stream_meta = fz_on_stream_meta, .on_stream_group = fz_on_stream_group,
     .on_stream_pel = fz_on_stream_pel, .on_stream_consumer_pel = fz_on_stream_consumer_pel,
     .on_stream_consumer = fz_on_stream_consumer,
