@@ -32,7 +32,7 @@ CRIT_LIBS   = $(shell pkg-config --libs criterion 2>/dev/null)
 # their own files (listpack.c, numtext.c, ...) and are called per element;
 # LTO inlines them across files (report: about 9 % less CPU on the bench).
 REL_CFLAGS := $(BASEFLAGS) -O3 -flto=auto -g
-# gcc on x86-64 clears small structs (the 192-byte key_record, the model's
+# gcc on x86-64 clears small structs (key_record, the model's
 # per-key state) with `rep stos`, whose start-up cost was half of those two
 # functions' samples, 4-5 % of the parsing thread (perf): vector stores up
 # to 512 bytes instead. Only where the compiler takes the option.

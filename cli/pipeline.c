@@ -208,11 +208,15 @@ static int on_entries(void *ctx, const rdb_key *k, const rdb_entry *e, size_t n)
     pipeline *pl = ctx;
     if (!pl->key_taken) return RDB_CONTINUE;
     if (pl->tap && pl->tap->on_entry) {
+        /* as the parser takes answers one at a time: RDB_SKIP or an error
+         * ends the key's events, RDB_NO_CONTENT only sets a flag */
+        int last = RDB_CONTINUE;
         for (size_t i = 0; i < n; i++) {
             int rc = on_entry(ctx, k, &e[i]);
-            if (rc != RDB_CONTINUE) return rc;
+            if (rc < 0 || rc == RDB_SKIP) return rc;
+            if (rc != RDB_CONTINUE) last = rc;
         }
-        return RDB_CONTINUE;
+        return last;
     }
     if (pl->model && !pl->model_skips) {
         int rc = model_on_entries(pl->model, k, e, n);

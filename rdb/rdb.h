@@ -420,13 +420,15 @@ typedef struct rdb_handlers {
     int (*on_string)(void *ctx, const rdb_key *k, const rdb_string_chunk *c);
     int (*on_container)(void *ctx, const rdb_key *k, const rdb_container *c);
     int (*on_entry)(void *ctx, const rdb_key *k, const rdb_entry *e);
-    /* Optional, beside on_entry: the elements of a plain (one string per
-     * element) list, set, sorted set or hash that are short and whole in
-     * the block come n at a time (at most RDB_ENTRY_BATCH), in order, the
-     * rest one at a time through on_entry. The answer is taken as on_entry's
-     * for the last of them (a consumer that stops part way, RDB_SKIP or an
-     * error, looks at no more of them). Why: per element, the calls from
-     * parser to model cost as much as the model's work. */
+    /* Optional, used only with on_entry: the elements of a plain (one
+     * string per element) list, set, sorted set or hash that are short and
+     * whole in the block come n at a time (at most RDB_ENTRY_BATCH), in
+     * order, the rest one at a time through on_entry. The answer is taken
+     * as on_entry's for the last of them: a consumer that stops part way
+     * (RDB_SKIP, or a negative value: the parse then ends at the batch's
+     * end, up to 31 elements after the one that stopped it) looks at no
+     * more of them. Why: per element, the calls from parser to model cost
+     * as much as the model's work. */
     int (*on_entries)(void *ctx, const rdb_key *k, const rdb_entry *e, size_t n);
     int (*on_stream_entry)(void *ctx, const rdb_key *k, const rdb_stream_entry *e);
     int (*on_stream_meta)(void *ctx, const rdb_key *k, const rdb_stream_meta *m);

@@ -59,6 +59,7 @@ uint64_t rd_crc_freeze(reader *r) {
         trail_stop(r->trail);
         r->trail = NULL;
         r->crc_pos = r->pos;
+        r->released = r->pos;   /* the helper released up to about here */
     }
     crc_catch_up(r);
     r->crc_on = false;

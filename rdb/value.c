@@ -212,7 +212,7 @@ static rdb_status read_plain_collection(parser *p) {
      * type has, and zeroing 88 bytes per element cost more than reading it. */
     rdb_entry e = {0};
     int shape = pairs ? SHAPE_PAIR : t == RDB_TYPE_ZSET_2 ? SHAPE_SCORED : SHAPE_ONE;
-    bool batched = p->h->on_entries != NULL;
+    bool batched = p->h->on_entries != NULL && p->h->on_entry != NULL;
     if (batched) batch_begin(p, shape);
     for (uint64_t i = 0; i < n; i++) {
         rdb_entry *slot = batched ? &p->batch[p->nbatch] : &e;

@@ -1,7 +1,7 @@
 /* test_entries.c: element events in batches (rdb_handlers.on_entries).
  * A consumer that takes them n at a time sees exactly the elements, in the
  * order and with the bytes, that one taking them one at a time sees: over
- * a dump of several MiB of plain sets, hashes and sorted sets (short and
+ * a dump of several MiB of plain sets, hashes, sorted sets and lists (short and
  * long elements, integers, LZF strings), read mapped and read in 1 MiB
  * blocks that slide under the batch; RDB_SKIP ends a key's events at the
  * batch; a NaN score is an error after exactly the elements before it. */
@@ -102,7 +102,7 @@ static void element(rb *b, uint64_t i) {
     rb_raw_str(b, s, n);
 }
 
-/* Sets, hashes and zsets as plain collections, several MiB in all. */
+/* Sets, hashes, zsets and lists as plain collections, several MiB in all. */
 static void build(rb *b, double nan_at_zset_element) {
     rb_magic(b, "REDIS0009");
     rb_u8(b, 0xfe);
@@ -111,7 +111,7 @@ static void build(rb *b, double nan_at_zset_element) {
     for (int key = 0; key < 30; key++) {
         char name[32];
         uint64_t n = 1000 + (uint64_t)key * 1777 % 9000;
-        switch (key % 3) {
+        switch (key % 4) {
         case 0:
             rb_u8(b, 2);                   /* RDB_TYPE_SET */
             snprintf(name, sizeof name, "set:%d", key);
@@ -128,6 +128,13 @@ static void build(rb *b, double nan_at_zset_element) {
                 element(b, i++);
                 element(b, i++);
             }
+            break;
+        case 3:
+            rb_u8(b, 1);                   /* RDB_TYPE_LIST (before quicklists) */
+            snprintf(name, sizeof name, "list:%d", key);
+            rb_str(b, name);
+            rb_len(b, n);
+            for (uint64_t j = 0; j < n; j++) element(b, i++);
             break;
         default:
             rb_u8(b, 5);                   /* RDB_TYPE_ZSET_2 */
@@ -193,9 +200,9 @@ Test(entries, skip_ends_the_key_at_its_batch) {
     cr_assert_leq(c.calls, 30);
     cr_assert_not_null(strstr(c.p, "\nset:0 end 1000\n"));
     for (int key = 0; key < 30; key++) {
-        static const char *const kinds[3] = {"set", "hash", "zset"};
+        static const char *const kinds[4] = {"set", "hash", "zset", "list"};
         char name[40];
-        snprintf(name, sizeof name, "\n%s:%d:", kinds[key % 3], key);
+        snprintf(name, sizeof name, "\n%s:%d:", kinds[key % 4], key);
         size_t lines = 0;
         for (const char *q = c.p; (q = strstr(q, name)); q++) lines++;
         if (key == 0) lines += strncmp(c.p, name + 1, strlen(name + 1)) == 0;

@@ -192,9 +192,11 @@ static int fz_on_entries(void *ctx, const rdb_key *k, const rdb_entry *e, size_t
         fprintf(stderr, "fuzz: a batch of %zu element events\n", n);
         abort();
     }
-    int rc = RDB_CONTINUE;
-    for (size_t i = 0; i < n && rc == RDB_CONTINUE; i++) rc = fz_on_entry(ctx, k, &e[i]);
-    return rc;
+    for (size_t i = 0; i < n; i++) {
+        int rc = fz_on_entry(ctx, k, &e[i]);
+        if (rc < 0 || rc == RDB_SKIP) return rc;
+    }
+    return RDB_CONTINUE;
 }
 static int fz_on_stream_entry(void *ctx, const rdb_key *k, const rdb_stream_entry *e) {
     fz_ctx *c = ctx;
