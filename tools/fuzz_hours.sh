@@ -5,6 +5,11 @@
 #
 #   tools/fuzz_hours.sh run WORKER CHUNK_SECONDS TARGET_SECONDS   loop until every harness has TARGET
 #   tools/fuzz_hours.sh table                                     seconds, runs, coverage per harness
+#   touch $FUZZ_ROOT/stop                                         workers finish their chunk and exit
+#
+# (A worker killed in the middle of a chunk leaves no ledger line: its time
+# is lost. The stop file ends a run with every chunk counted; a worker
+# started while it exists removes it.)
 #
 # WORKER (a, b, ...) names a private build directory, so two workers can run
 # at once; they share the corpora ($FUZZ_ROOT/corpus) and the ledger and never
@@ -50,7 +55,9 @@ run)
   export FUZZ_DIR=$FUZZ_ROOT/worker-$worker
   mkdir -p "$FUZZ_DIR"
   [ -e "$FUZZ_DIR/corpus" ] || ln -s ../corpus "$FUZZ_DIR/corpus"
+  rm -f "$FUZZ_ROOT/stop"
   while :; do
+    [ -e "$FUZZ_ROOT/stop" ] && { echo "fuzz_hours: stopped ($FUZZ_ROOT/stop)"; exit 0; }
     pick=""; best=""
     for h in $(harnesses); do
       [ -e "$FUZZ_ROOT/locks/$h" ] && continue
